@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The interface every kernel backend implements (nf_tables in src/nft/,
+ * legacy x_tables in src/legacy/).  Backends consume the rule model of
+ * rule.h; neither includes the other.
+ *
+ * Backends print nothing.  Failing calls return -1 and set errno:
+ *   ENOENT    table or chain does not exist
+ *   ESRCH     no rule matches the spec (-D/-C by rule spec)
+ *   E2BIG     rule number beyond the chain (-D/-R/-I/-S/-Z N)
+ *   EEXIST    chain already exists (-N, -E)
+ *   ENOTEMPTY chain not empty, EBUSY chain referenced or built-in (-X)
+ *   EINVAL    the kernel refused an object; strerror() describes it
+ *   EPERM/EACCES not allowed (not root)
+ *   EAGAIN    the lock could not be taken in time (-w N)
+ */
+#ifndef MARKCTL_BACKEND_H
+#define MARKCTL_BACKEND_H
+
+#include "rule.h"
+
+struct backend;
+struct markctl_ctx;
+
+typedef int (*backend_rule_cb)(const struct rule *r, void *data);
+
+struct backend_ops {
+	const char *name;			/* "nf_tables", "legacy" */
+
+	/**
+	 * open - connect to the kernel for one family
+	 *
+	 * Returns NULL with errno set on failure.
+	 */
+	struct backend *(*open)(const struct markctl_ctx *ctx, uint8_t family);
+	void (*close)(struct backend *b);
+
+	/**
+	 * exec - queue one command in the current transaction
+	 *
+	 * Validates @cmd against the kernel's state as changed by the commands
+	 * queued before it (a restore file creates a chain, then appends to
+	 * it).  Read-only commands are answered here: RULE_CMD_CHECK returns
+	 * 0 if a matching rule exists, -1/ESRCH if not.  Listing commands are
+	 * not passed here; use chains() and rules().  Nothing reaches the
+	 * kernel before commit().
+	 */
+	int (*exec)(struct backend *b, const struct rule_cmd *cmd);
+
+	/**
+	 * flush_table - queue removal of everything in @table (restore
+	 * without --noflush).  A missing table is not an error.
+	 */
+	int (*flush_table)(struct backend *b, const char *table);
+
+	/**
+	 * commit - apply all queued commands as one transaction
+	 *
+	 * Either everything applies or nothing does.  A transaction raced by
+	 * another process is retried.  An empty transaction succeeds.
+	 */
+	int (*commit)(struct backend *b);
+
+	/** abort - drop all queued commands */
+	void (*abort)(struct backend *b);
+
+	/**
+	 * chains - the chains of @table in listing order
+	 *
+	 * Built-ins first in hook order (reported even when absent from the
+	 * kernel, with exists = false), then user chains sorted by name.
+	 * *@table_exists tells whether the table exists at all.  The caller
+	 * frees *@chains with free().  ENOENT if @table is not a table of
+	 * this family.
+	 */
+	int (*chains)(struct backend *b, const char *table,
+		      struct rule_chain **chains, unsigned int *count,
+		      bool *table_exists);
+
+	/**
+	 * rules - call @cb for each rule of @chain in order
+	 *
+	 * The rule passed to @cb is valid only during the call (rule_clone()
+	 * to keep it); a non-zero return from @cb stops the walk and is
+	 * returned.  ENOENT if the chain does not exist.
+	 */
+	int (*rules)(struct backend *b, const char *table, const char *chain,
+		     backend_rule_cb cb, void *data);
+
+	/**
+	 * compat_rev - whether the kernel supports extension @name at
+	 * revision @rev (@opt: 0 match, 1 target); libxtables asks this to
+	 * choose revisions.  Returns 1 if supported, 0 if not.
+	 */
+	int (*compat_rev)(struct backend *b, const char *name, uint8_t rev,
+			  int opt);
+
+	/**
+	 * strerror - describes the last kernel refusal, in iptables' words
+	 * ("RULE_APPEND failed (Invalid argument): rule in chain INPUT"), or
+	 * NULL if the last error did not come from the kernel.
+	 */
+	const char *(*strerror)(struct backend *b);
+};
+
+extern const struct backend_ops nft_backend_ops;
+
+/* Table names a family knows, NULL-terminated, in save order. */
+extern const char *const backend_table_names[];
+
+#endif

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Subcommands, one per src/cmd-<name>.c, and the context every one of them
+ * gets.  src/markctl.c maps argv[0] or the first word to one of these.
+ */
+#ifndef MARKCTL_CMD_H
+#define MARKCTL_CMD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct backend;
+struct backend_ops;
+
+struct markctl_ctx {
+	uint8_t family;			/* NFPROTO_IPV4 / NFPROTO_IPV6 */
+	const char *progname;		/* "iptables", "ip6tables-restore", ... */
+	const struct backend_ops *backend_ops;
+	struct backend *backend;	/* opened on first use, see ctx_backend() */
+	FILE *out;
+};
+
+/* Opens the backend on first use; exits with a message on failure. */
+struct backend *ctx_backend(struct markctl_ctx *ctx);
+void ctx_release(struct markctl_ctx *ctx);
+
+/* Each returns the process exit status. */
+int cmd_iptables(struct markctl_ctx *ctx, int argc, char **argv);
+int cmd_save(struct markctl_ctx *ctx, int argc, char **argv);
+int cmd_restore(struct markctl_ctx *ctx, int argc, char **argv);
+int cmd_translate(struct markctl_ctx *ctx, int argc, char **argv);
+
+#endif

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * markctl: iptables-compatible command line for packet and connection marks.
+ * One binary, many names: argv[0] or the first word picks the command.
+ */
+#include <libgen.h>
+#include <linux/netfilter.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "backend.h"
+#include "cmd.h"
+
+typedef int (*cmd_fn)(struct markctl_ctx *ctx, int argc, char **argv);
+
+struct cmd_name {
+	const char *name;
+	cmd_fn fn;
+	uint8_t family;
+};
+
+/* Drop-in names: invoked under one of these, markctl is that command. */
+static const struct cmd_name dropin_names[] = {
+	{ "iptables",			cmd_iptables,	NFPROTO_IPV4 },
+	{ "ip6tables",			cmd_iptables,	NFPROTO_IPV6 },
+	{ "iptables-save",		cmd_save,	NFPROTO_IPV4 },
+	{ "ip6tables-save",		cmd_save,	NFPROTO_IPV6 },
+	{ "iptables-restore",		cmd_restore,	NFPROTO_IPV4 },
+	{ "ip6tables-restore",		cmd_restore,	NFPROTO_IPV6 },
+	{ "iptables-translate",		cmd_translate,	NFPROTO_IPV4 },
+	{ "ip6tables-translate",	cmd_translate,	NFPROTO_IPV6 },
+	{ "iptables-nft",		cmd_iptables,	NFPROTO_IPV4 },
+	{ "ip6tables-nft",		cmd_iptables,	NFPROTO_IPV6 },
+	{ "iptables-nft-save",		cmd_save,	NFPROTO_IPV4 },
+	{ "ip6tables-nft-save",		cmd_save,	NFPROTO_IPV6 },
+	{ "iptables-nft-restore",	cmd_restore,	NFPROTO_IPV4 },
+	{ "ip6tables-nft-restore",	cmd_restore,	NFPROTO_IPV6 },
+};
+
+/* Subcommands of "markctl <word>"; any other first word is iptables syntax. */
+static const struct cmd_name subcommands[] = {
+	{ "save",	cmd_save,	NFPROTO_IPV4 },
+	{ "restore",	cmd_restore,	NFPROTO_IPV4 },
+	{ "translate",	cmd_translate,	NFPROTO_IPV4 },
+};
+
+static const struct cmd_name *cmd_lookup(const struct cmd_name *table,
+					 size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(table[i].name, name) == 0)
+			return &table[i];
+	return NULL;
+}
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+int main(int argc, char **argv)
+{
+	struct markctl_ctx ctx = {
+		.family		= NFPROTO_IPV4,
+		.progname	= "iptables",
+		.backend_ops	= &nft_backend_ops,
+		.out		= stdout,
+	};
+	const struct cmd_name *cmd;
+	const char *base = basename(argv[0]);
+	int ret;
+
+	cmd = cmd_lookup(dropin_names, ARRAY_SIZE(dropin_names), base);
+	if (cmd) {
+		ctx.progname = cmd->name;
+	} else {
+		cmd = argc > 1 ? cmd_lookup(subcommands, ARRAY_SIZE(subcommands),
+					    argv[1]) : NULL;
+		if (cmd) {
+			/* "markctl save" parses as "iptables-save" would. */
+			argv[1] = argv[0];
+			argc--;
+			argv++;
+		} else {
+			static const struct cmd_name plain = {
+				"iptables", cmd_iptables, NFPROTO_IPV4
+			};
+			cmd = &plain;
+		}
+	}
+	ctx.family = cmd->family;
+	ret = cmd->fn(&ctx, argc, argv);
+	ctx_release(&ctx);
+	return ret;
+}

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* libxtables set-up: globals, our extensions first, the host's plugins after. */
+#ifndef MARKCTL_PLUGINS_H
+#define MARKCTL_PLUGINS_H
+
+#include <stdint.h>
+
+struct markctl_ctx;
+
+/*
+ * Initialises libxtables for @family (NFPROTO_IPV4/IPV6) with util_die as
+ * exit_err, registers markctl's extensions, and routes revision queries
+ * to the context's backend (opened lazily; without a kernel connection, as
+ * for translate, every revision counts as supported).
+ */
+void plugins_init(struct markctl_ctx *ctx, uint8_t family);
+void plugins_release(void);
+
+/* The getopt table libxtables extends with extension options. */
+struct xtables_globals *plugins_globals(void);
+
+#endif

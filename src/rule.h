@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The rule model: the only contract between the command-line parser, the
+ * extensions, the emitters (list, save, translate) and the backends.
+ *
+ * A rule keeps the kernel's own x_tables structures: the base selectors in an
+ * ipt_entry or ip6t_entry, each match and the target as the xt_entry_* blob
+ * that the xt_* kernel module reads.  The nf_tables backend turns them into
+ * expressions (native where iptables-nft does so, nft_compat otherwise); the
+ * legacy backend copies them into a table blob.
+ */
+#ifndef MARKCTL_RULE_H
+#define MARKCTL_RULE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <xtables.h>
+#include <linux/netfilter_ipv4/ip_tables.h>
+#include <linux/netfilter_ipv6/ip6_tables.h>
+
+/* Chain names must be shorter than this (kernel and iptables limit). */
+#define RULE_CHAIN_MAXLEN	XT_EXTENSION_MAXNAMELEN	/* 29 + NUL */
+#define RULE_TABLE_MAXLEN	XT_TABLE_MAXNAMELEN
+
+enum rule_verdict {
+	RULE_VERDICT_NONE = 0,	/* no -j: rule only counts */
+	RULE_VERDICT_ACCEPT,
+	RULE_VERDICT_DROP,
+	RULE_VERDICT_RETURN,
+	RULE_VERDICT_JUMP,	/* -j USERCHAIN */
+	RULE_VERDICT_GOTO,	/* -g USERCHAIN */
+	RULE_VERDICT_TARGET,	/* -j EXTENSION (MARK, CONNMARK, LOG, ...) */
+};
+
+struct rule_match {
+	struct xtables_match *ext;	/* libxtables descriptor, not owned */
+	struct xt_entry_match *data;	/* owned; u.match_size bytes */
+};
+
+struct rule {
+	uint8_t family;			/* NFPROTO_IPV4 or NFPROTO_IPV6 */
+	/*
+	 * Base selectors (addresses, masks, interfaces, protocol, flags,
+	 * invflags) and counters, exactly as the kernel's x_tables holds
+	 * them.  Only the member of @family is valid.  Extensions get a
+	 * pointer to it as cb->xt_entry and to its ip part in print/save.
+	 */
+	union {
+		struct ipt_entry v4;
+		struct ip6t_entry v6;
+	} entry;
+
+	struct rule_match *matches;	/* owned array, in command-line order */
+	unsigned int nmatches;
+
+	enum rule_verdict verdict;
+	char jump[RULE_CHAIN_MAXLEN];	/* chain for JUMP/GOTO */
+	struct xtables_target *target;	/* for RULE_VERDICT_TARGET, not owned */
+	struct xt_entry_target *target_data;	/* owned; u.target_size bytes */
+
+	uint64_t handle;		/* kernel handle once decoded, else 0 */
+	/* Rule the backend could not express in this model (lists as
+	 * iptables-nft lists such a rule). */
+	bool unsupported;
+};
+
+/* Per-family accessors, so callers need not switch on the family. */
+const void *rule_ip(const struct rule *r);		/* &entry.vX.ip(v6) */
+void *rule_entry(struct rule *r);			/* cb->xt_entry */
+uint16_t rule_proto(const struct rule *r);
+uint8_t rule_invflags(const struct rule *r);
+struct xt_counters *rule_counters(struct rule *r);
+const char *rule_iniface(const struct rule *r);
+const char *rule_outiface(const struct rule *r);
+
+struct rule *rule_alloc(uint8_t family);
+void rule_free(struct rule *r);
+/* Deep copy: blobs are duplicated, descriptors shared.  NULL on ENOMEM. */
+struct rule *rule_clone(const struct rule *r);
+
+/* Takes ownership of @data. */
+int rule_add_match(struct rule *r, struct xtables_match *ext,
+		   struct xt_entry_match *data);
+/* Takes ownership of @data; frees a previous target blob. */
+void rule_set_target(struct rule *r, struct xtables_target *ext,
+		     struct xt_entry_target *data);
+void rule_set_verdict(struct rule *r, enum rule_verdict v, const char *chain);
+
+/*
+ * Equality as iptables understands it for -D/-C by rule spec: selectors,
+ * matches in order (name, revision, userspace part of the blob), target
+ * and verdict; counters and handle ignored.
+ */
+bool rule_equal(const struct rule *a, const struct rule *b);
+
+/* Standard targets: "ACCEPT" -> RULE_VERDICT_ACCEPT, NULL name otherwise. */
+enum rule_verdict rule_verdict_from_name(const char *name);
+const char *rule_verdict_name(enum rule_verdict v);
+
+/*
+ * What a command asks for.  Filled by the parser (argv or one line of a
+ * restore file), carried out by a cmd_* through the backend.
+ */
+enum rule_command {
+	RULE_CMD_NONE		= 0,
+	RULE_CMD_APPEND		= 1 << 0,	/* -A */
+	RULE_CMD_DELETE		= 1 << 1,	/* -D chain spec */
+	RULE_CMD_DELETE_NUM	= 1 << 2,	/* -D chain N */
+	RULE_CMD_INSERT		= 1 << 3,	/* -I chain [N] */
+	RULE_CMD_REPLACE	= 1 << 4,	/* -R chain N */
+	RULE_CMD_CHECK		= 1 << 5,	/* -C */
+	RULE_CMD_LIST		= 1 << 6,	/* -L [chain] */
+	RULE_CMD_LIST_RULES	= 1 << 7,	/* -S [chain [N]] */
+	RULE_CMD_FLUSH		= 1 << 8,	/* -F [chain] */
+	RULE_CMD_ZERO		= 1 << 9,	/* -Z [chain [N]] */
+	RULE_CMD_NEW_CHAIN	= 1 << 10,	/* -N */
+	RULE_CMD_DELETE_CHAIN	= 1 << 11,	/* -X [chain] */
+	RULE_CMD_RENAME_CHAIN	= 1 << 12,	/* -E old new */
+	RULE_CMD_SET_POLICY	= 1 << 13,	/* -P chain policy */
+	RULE_CMD_ZERO_NUM	= 1 << 14,	/* -Z chain N */
+	RULE_CMD_HELP		= 1 << 15,
+	RULE_CMD_VERSION	= 1 << 16,
+};
+
+enum rule_list_flags {
+	RULE_LIST_NUMERIC	= 1 << 0,	/* -n */
+	RULE_LIST_VERBOSE	= 1 << 1,	/* -v */
+	RULE_LIST_EXACT		= 1 << 2,	/* -x */
+	RULE_LIST_LINE_NUMBERS	= 1 << 3,	/* --line-numbers */
+	RULE_LIST_COUNTERS	= 1 << 4,	/* save -c */
+};
+
+struct rule_cmd {
+	enum rule_command command;	/* exactly one, or NONE */
+	uint8_t family;
+	char table[RULE_TABLE_MAXLEN];	/* "filter" unless -t */
+	char chain[RULE_CHAIN_MAXLEN];	/* empty when the command has none */
+	char newname[RULE_CHAIN_MAXLEN];	/* -E */
+	unsigned int rulenum;		/* -I/-R/-D/-S/-Z N, 1-based; 0 none */
+	enum rule_verdict policy;	/* -P: ACCEPT or DROP */
+	struct xt_counters policy_counters;	/* restore's [p:b] */
+	bool has_policy_counters;
+	unsigned int list_flags;	/* enum rule_list_flags */
+	int wait;			/* -w secs; -1 = wait forever; 0 none */
+	struct rule *rule;		/* owned; -A/-I/-R/-D spec/-C */
+};
+
+void rule_cmd_init(struct rule_cmd *c, uint8_t family);
+void rule_cmd_release(struct rule_cmd *c);
+
+/*
+ * A chain as the backends report it for listing and saving.
+ */
+struct rule_chain {
+	char name[RULE_CHAIN_MAXLEN];
+	bool builtin;
+	int hooknum;			/* NF_INET_*; -1 for user chains */
+	enum rule_verdict policy;	/* ACCEPT/DROP for built-ins */
+	struct xt_counters counters;	/* policy counters of built-ins */
+	unsigned int references;	/* jumps to a user chain */
+	bool exists;			/* built-in present in the kernel */
+};
+
+#endif

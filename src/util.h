@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef MARKCTL_UTIL_H
+#define MARKCTL_UTIL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <xtables.h>
+
+/* iptables' version as shown in messages, for byte-identical output. */
+#define IPTABLES_VERSION	"1.8.9"
+#define IPTABLES_VARIANT	"nf_tables"
+
+/*
+ * Prints "<prog> v1.8.9 (nf_tables): <msg>" (or the message alone when it
+ * starts with "iptables:"/"ip6tables:"), the "Try ..." line for
+ * PARAMETER_PROBLEM, the upgrade hint for VERSION_PROBLEM, and exits with
+ * @status.  Also installed as libxtables' exit_err.
+ */
+void util_die(enum xtables_exittype status, const char *fmt, ...)
+	__attribute__((noreturn, format(printf, 2, 3)));
+
+/* Program name used in messages ("iptables", "ip6tables"); set once. */
+void util_set_progname(const char *name);
+const char *util_progname(void);
+
+/*
+ * Strict unsigned 32-bit number in decimal, 0x hex or 0 octal: rejects
+ * empty strings, signs, trailing junk and values above 0xffffffff.
+ * Returns 0, or -1 with errno = EINVAL/ERANGE.
+ */
+int util_parse_u32(const char *s, uint32_t *out);
+
+/* "value[/mask]", mask defaulting to 0xffffffff; same rules as above. */
+int util_parse_mark_mask(const char *s, uint32_t *mark, uint32_t *mask);
+
+#endif
