@@ -4,7 +4,6 @@
  * One binary, many names: argv[0] or the first word picks the command.
  */
 #include <libgen.h>
-#include <linux/netfilter.h>
 #include <stdio.h>
 #include <string.h>
 
