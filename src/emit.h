@@ -1,7 +1,35 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Rule -> text, one emitter per element with a mode, so list, save and
+ * translate cannot drift apart.  Output goes to stdout, where libxtables'
+ * extension callbacks print too.
+ */
 #ifndef MARKCTL_EMIT_H
 #define MARKCTL_EMIT_H
 
 #include "rule.h"
+
+/* "-A CHAIN <spec>\n" as iptables -S / iptables-save print it;
+ * RULE_LIST_COUNTERS in @flags adds "-c P B" (-S -v) */
+void emit_rule_save(const char *chain, const struct rule *r, unsigned int flags);
+
+/* "[p:b] -A CHAIN <spec>\n" as iptables-save -c prints it */
+void emit_rule_save_counters(const char *chain, const struct rule *r);
+
+/* -S: "-P CHAIN POLICY" or "-N CHAIN" line of a chain */
+void emit_chain_save(const struct rule_chain *c, unsigned int flags);
+
+/* -L: chain header, column header, one row per rule (@num for
+ * --line-numbers), blank line between chains: as iptables -L */
+void emit_chain_list_header(const struct rule_chain *c, unsigned int flags);
+void emit_rule_list(const struct rule *r, unsigned int num, unsigned int flags);
+
+/*
+ * translate: the nft command for @cmd as iptables-translate prints it
+ * ("nft 'add rule ip filter INPUT ...'" line).  Returns 0, or -1 if an
+ * extension has no translation (iptables-translate then prints the
+ * original rule commented out, which this does too).
+ */
+int emit_rule_xlate(const struct rule_cmd *cmd);
 
 #endif

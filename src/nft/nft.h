@@ -1,7 +1,31 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Internal to the nf_tables backend.  nft-expr.c turns a rule of the model
+ * into the expressions iptables-nft 1.8.9 would send, and back; nft.c owns
+ * the socket, cache, batch and the backend_ops.
+ */
 #ifndef MARKCTL_NFT_H
 #define MARKCTL_NFT_H
 
+#include <libnftnl/rule.h>
+
 #include "backend.h"
+
+/*
+ * Adds to @nlr (table, chain and family already set) the expressions of @r:
+ * base selectors natively, native forms of the matches iptables-nft 1.8.9
+ * encodes natively, nft_compat for every other match and for targets, a
+ * counter (with @r's counters), verdicts, and comment userdata as
+ * iptables-nft does.  Returns 0, or -1 with errno.
+ */
+int nft_rule_build(struct nftnl_rule *nlr, const struct rule *r);
+
+/*
+ * Decodes the expressions of @nlr into @r (rule_alloc()ed for the right
+ * family): the inverse of nft_rule_build, also for rules iptables-nft
+ * made.  A rule it cannot express sets r->unsupported.  Returns 0, or -1
+ * with errno (ENOMEM).
+ */
+int nft_rule_decode(const struct nftnl_rule *nlr, struct rule *r);
 
 #endif
