@@ -98,7 +98,9 @@ struct backend_ops {
 	/**
 	 * strerror - describes the last kernel refusal, in iptables' words
 	 * ("RULE_APPEND failed (Invalid argument): rule in chain INPUT"), or
-	 * NULL if the last error did not come from the kernel.
+	 * NULL if the last error did not come from the kernel.  If the
+	 * object came from a command with a non-zero lineno (restore), the
+	 * text starts "line N: ", as iptables-restore prints it.
 	 */
 	const char *(*strerror)(struct backend *b);
 };

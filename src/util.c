@@ -8,6 +8,7 @@
 #include "util.h"
 
 static const char *progname = "iptables";
+static unsigned int lineno;
 
 void util_set_progname(const char *name)
 {
@@ -17,6 +18,11 @@ void util_set_progname(const char *name)
 const char *util_progname(void)
 {
 	return progname;
+}
+
+void util_set_lineno(unsigned int line)
+{
+	lineno = line;
 }
 
 /* iptables prints messages that name the program ("iptables: No chain...")
@@ -39,6 +45,8 @@ void util_die(enum xtables_exittype status, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+	if (status == PARAMETER_PROBLEM && lineno)
+		fprintf(stderr, "Error occurred at line: %u\n", lineno);
 	if (status == PARAMETER_PROBLEM)
 		fprintf(stderr,
 			"Try `%s -h' or '%s --help' for more information.\n",

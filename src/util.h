@@ -24,6 +24,13 @@ void util_set_progname(const char *name);
 const char *util_progname(void);
 
 /*
+ * Restore input line being processed (0: none).  While set, util_die adds
+ * "Error occurred at line: N" before the "Try ..." line, as
+ * iptables-restore does.
+ */
+void util_set_lineno(unsigned int line);
+
+/*
  * Strict unsigned 32-bit number in decimal, 0x hex or 0 octal: rejects
  * empty strings, signs, trailing junk and values above 0xffffffff.
  * Returns 0, or -1 with errno = EINVAL/ERANGE.
