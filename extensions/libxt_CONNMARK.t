@@ -1,0 +1,82 @@
+:PREROUTING,INPUT,FORWARD,OUTPUT,POSTROUTING
+*mangle
+-j CONNMARK --set-xmark 0xfeedcafe/0xfeedcafe;=;OK;CONNMARK   0    --  0.0.0.0/0            0.0.0.0/0            CONNMARK or 0xfeedcafe
+-j CONNMARK --set-xmark 0;-j CONNMARK --set-xmark 0x0/0xffffffff;OK;CONNMARK   0    --  0.0.0.0/0            0.0.0.0/0            CONNMARK and 0x0
+-j CONNMARK --set-xmark 7/0xf;-j CONNMARK --set-xmark 0x7/0xf;OK;CONNMARK   0    --  0.0.0.0/0            0.0.0.0/0            CONNMARK xset 0x7/0xf
+-j CONNMARK --set-xmark 0xffffffff;-j CONNMARK --set-xmark 0xffffffff/0xffffffff;OK;CONNMARK   0    --  0.0.0.0/0            0.0.0.0/0            CONNMARK or 0xffffffff
+-j CONNMARK --set-xmark 4294967296;;FAIL;2:iptables v1.8.9 (nf_tables): CONNMARK: bad integer value for option "--set-xmark", or out of range.\n\nTry `iptables -h' or 'iptables --help' for more information.
+-j CONNMARK --set-xmark -1;;FAIL;2:iptables v1.8.9 (nf_tables): CONNMARK: bad integer value for option "--set-xmark", or out of range.\n\nTry `iptables -h' or 'iptables --help' for more information.
+-j CONNMARK --set-xmark 1/4294967296;;FAIL;2:iptables v1.8.9 (nf_tables): CONNMARK: bad integer value for option "--set-xmark", or out of range.\n\nTry `iptables -h' or 'iptables --help' for more information.
+-j CONNMARK --set-xmark;;FAIL;2:iptables v1.8.9 (nf_tables): option "--set-xmark" requires an argument\nTry `iptables -h' or 'iptables --help' for more information.
+-j CONNMARK --set-xmark abc;;FAIL;2:iptables v1.8.9 (nf_tables): CONNMARK: bad integer value for option "--set-xmark", or out of range.\n\nTry `iptables -h' or 'iptables --help' for more information.
+-j CONNMARK --set-mark 0;-j CONNMARK --set-xmark 0x0/0xffffffff;OK;CONNMARK   0    --  0.0.0.0/0            0.0.0.0/0            CONNMARK and 0x0
+-j CONNMARK --set-mark 7;-j CONNMARK --set-xmark 0x7/0xffffffff;OK;CONNMARK   0    --  0.0.0.0/0            0.0.0.0/0            CONNMARK set 0x7
+-j CONNMARK --set-mark 7/0xf;-j CONNMARK --set-xmark 0x7/0xf;OK;CONNMARK   0    --  0.0.0.0/0            0.0.0.0/0            CONNMARK xset 0x7/0xf
+-j CONNMARK --set-mark 0x100/0xff;-j CONNMARK --set-xmark 0x100/0x1ff;OK;CONNMARK   0    --  0.0.0.0/0            0.0.0.0/0            CONNMARK xset 0x100/0x1ff
+-j CONNMARK --set-mark 0xffffffff;-j CONNMARK --set-xmark 0xffffffff/0xffffffff;OK;CONNMARK   0    --  0.0.0.0/0            0.0.0.0/0            CONNMARK or 0xffffffff
+-j CONNMARK --set-mark 010;-j CONNMARK --set-xmark 0x8/0xffffffff;OK;CONNMARK   0    --  0.0.0.0/0            0.0.0.0/0            CONNMARK set 0x8
+-j CONNMARK --set-mark 4294967296;;FAIL;2:iptables v1.8.9 (nf_tables): CONNMARK: bad integer value for option "--set-mark", or out of range.\n\nTry `iptables -h' or 'iptables --help' for more information.
+-j CONNMARK --set-mark -1;;FAIL;2:iptables v1.8.9 (nf_tables): CONNMARK: bad integer value for option "--set-mark", or out of range.\n\nTry `iptables -h' or 'iptables --help' for more information.
+-j CONNMARK --set-mark;;FAIL;2:iptables v1.8.9 (nf_tables): option "--set-mark" requires an argument\nTry `iptables -h' or 'iptables --help' for more information.
+-j CONNMARK --set-mark 1x;;FAIL;2:iptables v1.8.9 (nf_tables): CONNMARK: trailing garbage after value for option "--set-mark".\n\nTry `iptables -h' or 'iptables --help' for more information.
+-j CONNMARK --and-mark 0xf0;-j CONNMARK --set-xmark 0x0/0xffffff0f;OK;CONNMARK   0    --  0.0.0.0/0            0.0.0.0/0            CONNMARK and 0xf0
+-j CONNMARK --and-mark 0;-j CONNMARK --set-xmark 0x0/0xffffffff;OK;CONNMARK   0    --  0.0.0.0/0            0.0.0.0/0            CONNMARK and 0x0
+-j CONNMARK --and-mark 0xffffffff;-j CONNMARK --set-xmark 0x0/0x0;OK;CONNMARK   0    --  0.0.0.0/0            0.0.0.0/0            CONNMARK and 0xffffffff
+-j CONNMARK --and-mark 4294967296;;FAIL;2:iptables v1.8.9 (nf_tables): CONNMARK: bad value for option "--and-mark", or out of range (0-4294967295).\n\nTry `iptables -h' or 'iptables --help' for more information.
+-j CONNMARK --and-mark -1;;FAIL;2:iptables v1.8.9 (nf_tables): CONNMARK: bad value for option "--and-mark", or out of range (0-4294967295).\n\nTry `iptables -h' or 'iptables --help' for more information.
+-j CONNMARK --and-mark;;FAIL;2:iptables v1.8.9 (nf_tables): option "--and-mark" requires an argument\nTry `iptables -h' or 'iptables --help' for more information.
+-j CONNMARK --or-mark 3;-j CONNMARK --set-xmark 0x3/0x3;OK;CONNMARK   0    --  0.0.0.0/0            0.0.0.0/0            CONNMARK or 0x3
+-j CONNMARK --or-mark 0;-j CONNMARK --set-xmark 0x0/0x0;OK;CONNMARK   0    --  0.0.0.0/0            0.0.0.0/0            CONNMARK and 0xffffffff
+-j CONNMARK --or-mark 4294967296;;FAIL;2:iptables v1.8.9 (nf_tables): CONNMARK: bad value for option "--or-mark", or out of range (0-4294967295).\n\nTry `iptables -h' or 'iptables --help' for more information.
+-j CONNMARK --or-mark;;FAIL;2:iptables v1.8.9 (nf_tables): option "--or-mark" requires an argument\nTry `iptables -h' or 'iptables --help' for more information.
+-j CONNMARK --xor-mark 3;-j CONNMARK --set-xmark 0x3/0x0;OK;CONNMARK   0    --  0.0.0.0/0            0.0.0.0/0            CONNMARK xor 0x3
+-j CONNMARK --xor-mark 0;-j CONNMARK --set-xmark 0x0/0x0;OK;CONNMARK   0    --  0.0.0.0/0            0.0.0.0/0            CONNMARK and 0xffffffff
+-j CONNMARK --xor-mark -1;;FAIL;2:iptables v1.8.9 (nf_tables): CONNMARK: bad value for option "--xor-mark", or out of range (0-4294967295).\n\nTry `iptables -h' or 'iptables --help' for more information.
+-j CONNMARK --xor-mark;;FAIL;2:iptables v1.8.9 (nf_tables): option "--xor-mark" requires an argument\nTry `iptables -h' or 'iptables --help' for more information.
+-j CONNMARK --save-mark;-j CONNMARK --save-mark --nfmask 0xffffffff --ctmask 0xffffffff;OK;CONNMARK   0    --  0.0.0.0/0            0.0.0.0/0            CONNMARK save
+-j CONNMARK --save-mark --mask 0xff;-j CONNMARK --save-mark --nfmask 0xff --ctmask 0xff;OK;CONNMARK   0    --  0.0.0.0/0            0.0.0.0/0            CONNMARK save mask 0xff
+-j CONNMARK --save-mark --mask 0;-j CONNMARK --save-mark --nfmask 0x0 --ctmask 0x0;OK;CONNMARK   0    --  0.0.0.0/0            0.0.0.0/0            CONNMARK save mask 0x0
+-j CONNMARK --save-mark --nfmask 0xff --ctmask 0xf0;=;OK;CONNMARK   0    --  0.0.0.0/0            0.0.0.0/0            CONNMARK save nfmask 0xff ctmask ~0xf0
+-j CONNMARK --save-mark --nfmask 0xff;-j CONNMARK --save-mark --nfmask 0xff --ctmask 0xffffffff;OK;CONNMARK   0    --  0.0.0.0/0            0.0.0.0/0            CONNMARK save nfmask 0xff ctmask ~0xffffffff
+-j CONNMARK --save-mark --ctmask 0xff;-j CONNMARK --save-mark --nfmask 0xffffffff --ctmask 0xff;OK;CONNMARK   0    --  0.0.0.0/0            0.0.0.0/0            CONNMARK save nfmask 0xffffffff ctmask ~0xff
+-j CONNMARK --save-mark --nfmask 0xffffffff --ctmask 0xffffffff;=;OK;CONNMARK   0    --  0.0.0.0/0            0.0.0.0/0            CONNMARK save
+-j CONNMARK --save-mark --nfmask 0 --ctmask 0;-j CONNMARK --save-mark --nfmask 0x0 --ctmask 0x0;OK;CONNMARK   0    --  0.0.0.0/0            0.0.0.0/0            CONNMARK save mask 0x0
+-j CONNMARK --save-mark --right-shift-mark 8;-j CONNMARK --save-mark --nfmask 0xffffffff --ctmask 0xffffffff --right-shift-mark 8;OK;CONNMARK   0    --  0.0.0.0/0            0.0.0.0/0            CONNMARK save right-shift-mark 8
+-j CONNMARK --save-mark --left-shift-mark 0;-j CONNMARK --save-mark --nfmask 0xffffffff --ctmask 0xffffffff;OK;CONNMARK   0    --  0.0.0.0/0            0.0.0.0/0            CONNMARK save
+-j CONNMARK --save-mark --mask 0xff00 --right-shift-mark 8;-j CONNMARK --save-mark --nfmask 0xff00 --ctmask 0xff00 --right-shift-mark 8;OK;CONNMARK   0    --  0.0.0.0/0            0.0.0.0/0            CONNMARK save mask 0xff00 right-shift-mark 8
+-j CONNMARK --save-mark --nfmask 0xff --ctmask 0xff00 --left-shift-mark 8;=;OK;CONNMARK   0    --  0.0.0.0/0            0.0.0.0/0            CONNMARK save nfmask 0xff ctmask ~0xff00 left-shift-mark 8
+-j CONNMARK --restore-mark;-j CONNMARK --restore-mark --nfmask 0xffffffff --ctmask 0xffffffff;OK;CONNMARK   0    --  0.0.0.0/0            0.0.0.0/0            CONNMARK restore
+-j CONNMARK --restore-mark --mask 0xff;-j CONNMARK --restore-mark --nfmask 0xff --ctmask 0xff;OK;CONNMARK   0    --  0.0.0.0/0            0.0.0.0/0            CONNMARK restore mask 0xff
+-j CONNMARK --restore-mark --nfmask 0xff --ctmask 0xf0;=;OK;CONNMARK   0    --  0.0.0.0/0            0.0.0.0/0            CONNMARK restore ctmask 0xf0 nfmask ~0xff
+-j CONNMARK --restore-mark --left-shift-mark 4 --ctmask 0xff00 --nfmask 0xff0;-j CONNMARK --restore-mark --nfmask 0xff0 --ctmask 0xff00 --left-shift-mark 4;OK;CONNMARK   0    --  0.0.0.0/0            0.0.0.0/0            CONNMARK restore ctmask 0xff00 nfmask ~0xff0 left-shift-mark 4
+-j CONNMARK --restore-mark --right-shift-mark 31;-j CONNMARK --restore-mark --nfmask 0xffffffff --ctmask 0xffffffff --right-shift-mark 31;OK;CONNMARK   0    --  0.0.0.0/0            0.0.0.0/0            CONNMARK restore right-shift-mark 31
+-j CONNMARK --restore-mark --right-shift-mark 32;;FAIL;4:iptables v1.8.9 (nf_tables):  RULE_APPEND failed (Invalid argument): rule in chain PREROUTING
+-j CONNMARK --restore-mark --right-shift-mark 33;;FAIL;2:iptables v1.8.9 (nf_tables): CONNMARK: bad value for option "--right-shift-mark", or out of range (0-32).\n\nTry `iptables -h' or 'iptables --help' for more information.
+-j CONNMARK --restore-mark --right-shift-mark -1;;FAIL;2:iptables v1.8.9 (nf_tables): CONNMARK: bad value for option "--right-shift-mark", or out of range (0-32).\n\nTry `iptables -h' or 'iptables --help' for more information.
+-j CONNMARK --restore-mark --right-shift-mark x;;FAIL;2:iptables v1.8.9 (nf_tables): CONNMARK: bad value for option "--right-shift-mark", or out of range (0-32).\n\nTry `iptables -h' or 'iptables --help' for more information.
+-j CONNMARK --restore-mark --right-shift-mark;;FAIL;2:iptables v1.8.9 (nf_tables): option "--right-shift-mark" requires an argument\nTry `iptables -h' or 'iptables --help' for more information.
+-j CONNMARK --restore-mark --left-shift-mark 4 --right-shift-mark 8;-j CONNMARK --restore-mark --nfmask 0xffffffff --ctmask 0xffffffff --right-shift-mark 8;OK;CONNMARK   0    --  0.0.0.0/0            0.0.0.0/0            CONNMARK restore right-shift-mark 8
+-j CONNMARK --restore-mark --right-shift-mark 8 --left-shift-mark 4;-j CONNMARK --restore-mark --nfmask 0xffffffff --ctmask 0xffffffff --left-shift-mark 4;OK;CONNMARK   0    --  0.0.0.0/0            0.0.0.0/0            CONNMARK restore left-shift-mark 4
+-j CONNMARK --restore-mark --left-shift-mark 4 --left-shift-mark 8;;FAIL;2:iptables v1.8.9 (nf_tables): CONNMARK: option "--left-shift-mark" can only be used once.\n\nTry `iptables -h' or 'iptables --help' for more information.
+-j CONNMARK --set-xmark 0x100/0xff00 --left-shift-mark 8;=;OK;CONNMARK   0    --  0.0.0.0/0            0.0.0.0/0            CONNMARK xset 0x100/0xff00 left-shift-mark 8
+-j CONNMARK --set-mark 1 --right-shift-mark 1;-j CONNMARK --set-xmark 0x1/0xffffffff --right-shift-mark 1;OK;CONNMARK   0    --  0.0.0.0/0            0.0.0.0/0            CONNMARK set 0x1 right-shift-mark 1
+-j CONNMARK --set-mark 1 --nfmask 0xff;-j CONNMARK --set-xmark 0x1/0xffffffff;OK;CONNMARK   0    --  0.0.0.0/0            0.0.0.0/0            CONNMARK set 0x1
+-j CONNMARK --set-mark 1 --ctmask 0xff;-j CONNMARK --set-xmark 0x1/0xff;OK;CONNMARK   0    --  0.0.0.0/0            0.0.0.0/0            CONNMARK xset 0x1/0xff
+-j CONNMARK --ctmask 0xff --set-mark 1;-j CONNMARK --set-xmark 0x1/0xffffffff;OK;CONNMARK   0    --  0.0.0.0/0            0.0.0.0/0            CONNMARK set 0x1
+-j CONNMARK --set-mark 1 --mask 0xff;-j CONNMARK --set-xmark 0x1/0xff;OK;CONNMARK   0    --  0.0.0.0/0            0.0.0.0/0            CONNMARK xset 0x1/0xff
+-j CONNMARK --save-mark --mask 4294967296;;FAIL;2:iptables v1.8.9 (nf_tables): CONNMARK: bad value for option "--mask", or out of range (0-4294967295).\n\nTry `iptables -h' or 'iptables --help' for more information.
+-j CONNMARK --save-mark --nfmask -1;;FAIL;2:iptables v1.8.9 (nf_tables): CONNMARK: bad value for option "--nfmask", or out of range (0-4294967295).\n\nTry `iptables -h' or 'iptables --help' for more information.
+-j CONNMARK --save-mark --ctmask 0x1ffffffff;;FAIL;2:iptables v1.8.9 (nf_tables): CONNMARK: bad value for option "--ctmask", or out of range (0-4294967295).\n\nTry `iptables -h' or 'iptables --help' for more information.
+-j CONNMARK --save-mark --mask;;FAIL;2:iptables v1.8.9 (nf_tables): option "--mask" requires an argument\nTry `iptables -h' or 'iptables --help' for more information.
+-j CONNMARK --save-mark --mask 1 --ctmask 2;;FAIL;2:iptables v1.8.9 (nf_tables): CONNMARK: option "--ctmask" cannot be used together with "--mask".\n\nTry `iptables -h' or 'iptables --help' for more information.
+-j CONNMARK --save-mark --nfmask 1 --mask 2;;FAIL;2:iptables v1.8.9 (nf_tables): CONNMARK: option "--nfmask" cannot be used together with "--mask".\n\nTry `iptables -h' or 'iptables --help' for more information.
+-j CONNMARK --save-mark --mask 1 --mask 2;;FAIL;2:iptables v1.8.9 (nf_tables): CONNMARK: option "--mask" can only be used once.\n\nTry `iptables -h' or 'iptables --help' for more information.
+-j CONNMARK --save-mark --nfmask 1 --nfmask 2;;FAIL;2:iptables v1.8.9 (nf_tables): CONNMARK: option "--nfmask" can only be used once.\n\nTry `iptables -h' or 'iptables --help' for more information.
+-j CONNMARK;;FAIL;2:iptables v1.8.9 (nf_tables): CONNMARK target: No operation specified\nTry `iptables -h' or 'iptables --help' for more information.
+-j CONNMARK --mask 0xff;;FAIL;2:iptables v1.8.9 (nf_tables): CONNMARK target: No operation specified\nTry `iptables -h' or 'iptables --help' for more information.
+-j CONNMARK --left-shift-mark 1;;FAIL;2:iptables v1.8.9 (nf_tables): CONNMARK target: No operation specified\nTry `iptables -h' or 'iptables --help' for more information.
+-j CONNMARK --save-mark --restore-mark;;FAIL;2:iptables v1.8.9 (nf_tables): CONNMARK: option "--save-mark" cannot be used together with "--restore-mark".\n\nTry `iptables -h' or 'iptables --help' for more information.
+-j CONNMARK --restore-mark --set-mark 1;;FAIL;2:iptables v1.8.9 (nf_tables): CONNMARK: option "--set-mark" cannot be used together with "--restore-mark".\n\nTry `iptables -h' or 'iptables --help' for more information.
+-j CONNMARK --set-mark 1 --or-mark 2;;FAIL;2:iptables v1.8.9 (nf_tables): CONNMARK: option "--set-mark" cannot be used together with "--or-mark".\n\nTry `iptables -h' or 'iptables --help' for more information.
+-j CONNMARK --set-xmark 1 --set-xmark 2;;FAIL;2:iptables v1.8.9 (nf_tables): CONNMARK: option "--set-xmark" can only be used once.\n\nTry `iptables -h' or 'iptables --help' for more information.
+-j CONNMARK ! --save-mark;;FAIL;2:iptables v1.8.9 (nf_tables): CONNMARK: option "--save-mark" cannot be inverted.\n\nTry `iptables -h' or 'iptables --help' for more information.

@@ -1,0 +1,65 @@
+:PREROUTING,INPUT,FORWARD,OUTPUT,POSTROUTING
+*mangle
+-j MARK --set-xmark 0xfeedcafe/0xfeedcafe;=;OK;MARK       0    --  0.0.0.0/0            0.0.0.0/0            MARK or 0xfeedcafe
+-j MARK --set-xmark 0;-j MARK --set-xmark 0x0/0xffffffff;OK;MARK       0    --  0.0.0.0/0            0.0.0.0/0            MARK and 0x0
+-j MARK --set-xmark 5;-j MARK --set-xmark 0x5/0xffffffff;OK;MARK       0    --  0.0.0.0/0            0.0.0.0/0            MARK set 0x5
+-j MARK --set-xmark 5/0xff;-j MARK --set-xmark 0x5/0xff;OK;MARK       0    --  0.0.0.0/0            0.0.0.0/0            MARK xset 0x5/0xff
+-j MARK --set-xmark 0x100/0xff;=;OK;MARK       0    --  0.0.0.0/0            0.0.0.0/0            MARK xset 0x100/0xff
+-j MARK --set-xmark 0x0/0x0;=;OK;MARK       0    --  0.0.0.0/0            0.0.0.0/0            MARK and 0xffffffff
+-j MARK --set-xmark 4294967295;-j MARK --set-xmark 0xffffffff/0xffffffff;OK;MARK       0    --  0.0.0.0/0            0.0.0.0/0            MARK or 0xffffffff
+-j MARK --set-xmark 0xffffffff/0xffffffff;=;OK;MARK       0    --  0.0.0.0/0            0.0.0.0/0            MARK or 0xffffffff
+-j MARK --set-xmark 010;-j MARK --set-xmark 0x8/0xffffffff;OK;MARK       0    --  0.0.0.0/0            0.0.0.0/0            MARK set 0x8
+-j MARK --set-xmark 010/017;-j MARK --set-xmark 0x8/0xf;OK;MARK       0    --  0.0.0.0/0            0.0.0.0/0            MARK xset 0x8/0xf
+-j MARK --set-xmark 4294967296;;FAIL;2:iptables v1.8.9 (nf_tables): MARK: bad integer value for option "--set-xmark", or out of range.\n\nTry `iptables -h' or 'iptables --help' for more information.
+-j MARK --set-xmark -1;;FAIL;2:iptables v1.8.9 (nf_tables): MARK: bad integer value for option "--set-xmark", or out of range.\n\nTry `iptables -h' or 'iptables --help' for more information.
+-j MARK --set-xmark 1/4294967296;;FAIL;2:iptables v1.8.9 (nf_tables): MARK: bad integer value for option "--set-xmark", or out of range.\n\nTry `iptables -h' or 'iptables --help' for more information.
+-j MARK --set-xmark 1/-1;;FAIL;2:iptables v1.8.9 (nf_tables): MARK: bad integer value for option "--set-xmark", or out of range.\n\nTry `iptables -h' or 'iptables --help' for more information.
+-j MARK --set-xmark;;FAIL;2:iptables v1.8.9 (nf_tables): option "--set-xmark" requires an argument\nTry `iptables -h' or 'iptables --help' for more information.
+-j MARK --set-xmark abc;;FAIL;2:iptables v1.8.9 (nf_tables): MARK: bad integer value for option "--set-xmark", or out of range.\n\nTry `iptables -h' or 'iptables --help' for more information.
+-j MARK --set-xmark 0x;;FAIL;2:iptables v1.8.9 (nf_tables): MARK: trailing garbage after value for option "--set-xmark".\n\nTry `iptables -h' or 'iptables --help' for more information.
+-j MARK --set-xmark 1x;;FAIL;2:iptables v1.8.9 (nf_tables): MARK: trailing garbage after value for option "--set-xmark".\n\nTry `iptables -h' or 'iptables --help' for more information.
+-j MARK --set-xmark 1/;;FAIL;2:iptables v1.8.9 (nf_tables): MARK: bad integer value for option "--set-xmark", or out of range.\n\nTry `iptables -h' or 'iptables --help' for more information.
+-j MARK --set-xmark /1;;FAIL;2:iptables v1.8.9 (nf_tables): MARK: bad integer value for option "--set-xmark", or out of range.\n\nTry `iptables -h' or 'iptables --help' for more information.
+-j MARK --set-xmark 1/2/3;;FAIL;2:iptables v1.8.9 (nf_tables): MARK: trailing garbage after value for option "--set-xmark".\n\nTry `iptables -h' or 'iptables --help' for more information.
+-j MARK --set-mark 0;-j MARK --set-xmark 0x0/0xffffffff;OK;MARK       0    --  0.0.0.0/0            0.0.0.0/0            MARK and 0x0
+-j MARK --set-mark 5;-j MARK --set-xmark 0x5/0xffffffff;OK;MARK       0    --  0.0.0.0/0            0.0.0.0/0            MARK set 0x5
+-j MARK --set-mark 5/0xff;-j MARK --set-xmark 0x5/0xff;OK;MARK       0    --  0.0.0.0/0            0.0.0.0/0            MARK xset 0x5/0xff
+-j MARK --set-mark 0x100/0xff;-j MARK --set-xmark 0x100/0x1ff;OK;MARK       0    --  0.0.0.0/0            0.0.0.0/0            MARK xset 0x100/0x1ff
+-j MARK --set-mark 0xffffffff;-j MARK --set-xmark 0xffffffff/0xffffffff;OK;MARK       0    --  0.0.0.0/0            0.0.0.0/0            MARK or 0xffffffff
+-j MARK --set-mark 4294967295/0;-j MARK --set-xmark 0xffffffff/0xffffffff;OK;MARK       0    --  0.0.0.0/0            0.0.0.0/0            MARK or 0xffffffff
+-j MARK --set-mark 0777;-j MARK --set-xmark 0x1ff/0xffffffff;OK;MARK       0    --  0.0.0.0/0            0.0.0.0/0            MARK set 0x1ff
+-j MARK --set-mark 4294967296;;FAIL;2:iptables v1.8.9 (nf_tables): MARK: bad integer value for option "--set-mark", or out of range.\n\nTry `iptables -h' or 'iptables --help' for more information.
+-j MARK --set-mark -1;;FAIL;2:iptables v1.8.9 (nf_tables): MARK: bad integer value for option "--set-mark", or out of range.\n\nTry `iptables -h' or 'iptables --help' for more information.
+-j MARK --set-mark 1/0x100000000;;FAIL;2:iptables v1.8.9 (nf_tables): MARK: bad integer value for option "--set-mark", or out of range.\n\nTry `iptables -h' or 'iptables --help' for more information.
+-j MARK --set-mark;;FAIL;2:iptables v1.8.9 (nf_tables): option "--set-mark" requires an argument\nTry `iptables -h' or 'iptables --help' for more information.
+-j MARK --set-mark garbage;;FAIL;2:iptables v1.8.9 (nf_tables): MARK: bad integer value for option "--set-mark", or out of range.\n\nTry `iptables -h' or 'iptables --help' for more information.
+-j MARK --and-mark 0xf0;-j MARK --set-xmark 0x0/0xffffff0f;OK;MARK       0    --  0.0.0.0/0            0.0.0.0/0            MARK and 0xf0
+-j MARK --and-mark 0;-j MARK --set-xmark 0x0/0xffffffff;OK;MARK       0    --  0.0.0.0/0            0.0.0.0/0            MARK and 0x0
+-j MARK --and-mark 0xffffffff;-j MARK --set-xmark 0x0/0x0;OK;MARK       0    --  0.0.0.0/0            0.0.0.0/0            MARK and 0xffffffff
+-j MARK --and-mark 4294967296;;FAIL;2:iptables v1.8.9 (nf_tables): MARK: bad value for option "--and-mark", or out of range (0-4294967295).\n\nTry `iptables -h' or 'iptables --help' for more information.
+-j MARK --and-mark -1;;FAIL;2:iptables v1.8.9 (nf_tables): MARK: bad value for option "--and-mark", or out of range (0-4294967295).\n\nTry `iptables -h' or 'iptables --help' for more information.
+-j MARK --and-mark 1/2;;FAIL;2:iptables v1.8.9 (nf_tables): MARK: bad value for option "--and-mark", or out of range (0-4294967295).\n\nTry `iptables -h' or 'iptables --help' for more information.
+-j MARK --and-mark;;FAIL;2:iptables v1.8.9 (nf_tables): option "--and-mark" requires an argument\nTry `iptables -h' or 'iptables --help' for more information.
+-j MARK --and-mark x;;FAIL;2:iptables v1.8.9 (nf_tables): MARK: bad value for option "--and-mark", or out of range (0-4294967295).\n\nTry `iptables -h' or 'iptables --help' for more information.
+-j MARK --or-mark 3;-j MARK --set-xmark 0x3/0x3;OK;MARK       0    --  0.0.0.0/0            0.0.0.0/0            MARK or 0x3
+-j MARK --or-mark 0;-j MARK --set-xmark 0x0/0x0;OK;MARK       0    --  0.0.0.0/0            0.0.0.0/0            MARK and 0xffffffff
+-j MARK --or-mark 0xffffffff;-j MARK --set-xmark 0xffffffff/0xffffffff;OK;MARK       0    --  0.0.0.0/0            0.0.0.0/0            MARK or 0xffffffff
+-j MARK --or-mark 4294967296;;FAIL;2:iptables v1.8.9 (nf_tables): MARK: bad value for option "--or-mark", or out of range (0-4294967295).\n\nTry `iptables -h' or 'iptables --help' for more information.
+-j MARK --or-mark -1;;FAIL;2:iptables v1.8.9 (nf_tables): MARK: bad value for option "--or-mark", or out of range (0-4294967295).\n\nTry `iptables -h' or 'iptables --help' for more information.
+-j MARK --or-mark;;FAIL;2:iptables v1.8.9 (nf_tables): option "--or-mark" requires an argument\nTry `iptables -h' or 'iptables --help' for more information.
+-j MARK --xor-mark 3;-j MARK --set-xmark 0x3/0x0;OK;MARK       0    --  0.0.0.0/0            0.0.0.0/0            MARK xor 0x3
+-j MARK --xor-mark 0;-j MARK --set-xmark 0x0/0x0;OK;MARK       0    --  0.0.0.0/0            0.0.0.0/0            MARK and 0xffffffff
+-j MARK --xor-mark 0xffffffff;-j MARK --set-xmark 0xffffffff/0x0;OK;MARK       0    --  0.0.0.0/0            0.0.0.0/0            MARK xor 0xffffffff
+-j MARK --xor-mark 4294967296;;FAIL;2:iptables v1.8.9 (nf_tables): MARK: bad value for option "--xor-mark", or out of range (0-4294967295).\n\nTry `iptables -h' or 'iptables --help' for more information.
+-j MARK --xor-mark -1;;FAIL;2:iptables v1.8.9 (nf_tables): MARK: bad value for option "--xor-mark", or out of range (0-4294967295).\n\nTry `iptables -h' or 'iptables --help' for more information.
+-j MARK --xor-mark;;FAIL;2:iptables v1.8.9 (nf_tables): option "--xor-mark" requires an argument\nTry `iptables -h' or 'iptables --help' for more information.
+-j MARK;;FAIL;2:iptables v1.8.9 (nf_tables): MARK: One of the --set-xmark, --{and,or,xor,set}-mark options is required\nTry `iptables -h' or 'iptables --help' for more information.
+-j MARK --set-mark 1 --or-mark 2;;FAIL;2:iptables v1.8.9 (nf_tables): MARK: option "--set-mark" cannot be used together with "--or-mark".\n\nTry `iptables -h' or 'iptables --help' for more information.
+-j MARK --or-mark 2 --set-mark 1;;FAIL;2:iptables v1.8.9 (nf_tables): MARK: option "--set-mark" cannot be used together with "--or-mark".\n\nTry `iptables -h' or 'iptables --help' for more information.
+-j MARK --set-xmark 1 --set-mark 2;;FAIL;2:iptables v1.8.9 (nf_tables): MARK: option "--set-xmark" cannot be used together with "--set-mark".\n\nTry `iptables -h' or 'iptables --help' for more information.
+-j MARK --and-mark 1 --xor-mark 2;;FAIL;2:iptables v1.8.9 (nf_tables): MARK: option "--and-mark" cannot be used together with "--xor-mark".\n\nTry `iptables -h' or 'iptables --help' for more information.
+-j MARK --xor-mark 1 --set-xmark 2;;FAIL;2:iptables v1.8.9 (nf_tables): MARK: option "--set-xmark" cannot be used together with "--xor-mark".\n\nTry `iptables -h' or 'iptables --help' for more information.
+-j MARK --set-mark 1 --set-mark 2;;FAIL;2:iptables v1.8.9 (nf_tables): MARK: option "--set-mark" can only be used once.\n\nTry `iptables -h' or 'iptables --help' for more information.
+-j MARK --or-mark 1 --or-mark 1;;FAIL;2:iptables v1.8.9 (nf_tables): MARK: option "--or-mark" can only be used once.\n\nTry `iptables -h' or 'iptables --help' for more information.
+-j MARK ! --set-mark 1;;FAIL;2:iptables v1.8.9 (nf_tables): MARK: option "--set-mark" cannot be inverted.\n\nTry `iptables -h' or 'iptables --help' for more information.
+-j MARK --set-mark 1 --mark 1;;FAIL;2:iptables v1.8.9 (nf_tables): unknown option "--mark"\nTry `iptables -h' or 'iptables --help' for more information.

@@ -1,0 +1,25 @@
+:PREROUTING,INPUT,FORWARD,OUTPUT,POSTROUTING
+*mangle
+-m connmark --mark 0xffffffff;=;OK;           0    --  0.0.0.0/0            0.0.0.0/0            connmark match  0xffffffff
+-m connmark --mark 0;-m connmark --mark 0x0;OK;           0    --  0.0.0.0/0            0.0.0.0/0            connmark match  0x0
+-m connmark --mark 5;-m connmark --mark 0x5;OK;           0    --  0.0.0.0/0            0.0.0.0/0            connmark match  0x5
+-m connmark --mark 0x5/0xff;=;OK;           0    --  0.0.0.0/0            0.0.0.0/0            connmark match  0x5/0xff
+-m connmark --mark 5/0xffffffff;-m connmark --mark 0x5;OK;           0    --  0.0.0.0/0            0.0.0.0/0            connmark match  0x5
+-m connmark --mark 0/0;-m connmark --mark 0x0/0x0;OK;           0    --  0.0.0.0/0            0.0.0.0/0            connmark match  0x0/0x0
+-m connmark --mark 010/017;-m connmark --mark 0x8/0xf;OK;           0    --  0.0.0.0/0            0.0.0.0/0            connmark match  0x8/0xf
+-m connmark ! --mark 5;-m connmark ! --mark 0x5;OK;           0    --  0.0.0.0/0            0.0.0.0/0            connmark match ! 0x5
+-m connmark ! --mark 0x5/0xff;=;OK;           0    --  0.0.0.0/0            0.0.0.0/0            connmark match ! 0x5/0xff
+-m connmark --mark 4294967296;;FAIL;2:iptables v1.8.9 (nf_tables): connmark: bad integer value for option "--mark", or out of range.\n\nTry `iptables -h' or 'iptables --help' for more information.
+-m connmark --mark -1;;FAIL;2:iptables v1.8.9 (nf_tables): connmark: bad integer value for option "--mark", or out of range.\n\nTry `iptables -h' or 'iptables --help' for more information.
+-m connmark --mark 1/4294967296;;FAIL;2:iptables v1.8.9 (nf_tables): connmark: bad integer value for option "--mark", or out of range.\n\nTry `iptables -h' or 'iptables --help' for more information.
+-m connmark --mark 1/-1;;FAIL;2:iptables v1.8.9 (nf_tables): connmark: bad integer value for option "--mark", or out of range.\n\nTry `iptables -h' or 'iptables --help' for more information.
+-m connmark --mark;;FAIL;2:iptables v1.8.9 (nf_tables): option "--mark" requires an argument\nTry `iptables -h' or 'iptables --help' for more information.
+-m connmark --mark abc;;FAIL;2:iptables v1.8.9 (nf_tables): connmark: bad integer value for option "--mark", or out of range.\n\nTry `iptables -h' or 'iptables --help' for more information.
+-m connmark --mark 1x;;FAIL;2:iptables v1.8.9 (nf_tables): connmark: trailing garbage after value for option "--mark".\n\nTry `iptables -h' or 'iptables --help' for more information.
+-m connmark --mark 1/;;FAIL;2:iptables v1.8.9 (nf_tables): connmark: bad integer value for option "--mark", or out of range.\n\nTry `iptables -h' or 'iptables --help' for more information.
+-m connmark;;FAIL;2:iptables v1.8.9 (nf_tables): connmark: option "--mark" must be specified\n\nTry `iptables -h' or 'iptables --help' for more information.
+-m connmark ! --mark;;FAIL;2:iptables v1.8.9 (nf_tables): option "--mark" requires an argument\nTry `iptables -h' or 'iptables --help' for more information.
+-m connmark --mark 1 --mark 2;;FAIL;2:iptables v1.8.9 (nf_tables): connmark: option "--mark" can only be used once.\n\nTry `iptables -h' or 'iptables --help' for more information.
+-m connmark --mark 1 ! --mark 2;;FAIL;2:iptables v1.8.9 (nf_tables): connmark: option "--mark" can only be used once.\n\nTry `iptables -h' or 'iptables --help' for more information.
+-m connmark --mark 1 -m connmark ! --mark 2;-m connmark --mark 0x1 -m connmark ! --mark 0x2;OK;           0    --  0.0.0.0/0            0.0.0.0/0            connmark match  0x1 connmark match ! 0x2
+-m connmark --mark 1 -m mark --mark 2 -j ACCEPT;-m connmark --mark 0x1 -m mark --mark 0x2 -j ACCEPT;OK;ACCEPT     0    --  0.0.0.0/0            0.0.0.0/0            connmark match  0x1 mark match 0x2

@@ -1,0 +1,26 @@
+:INPUT,FORWARD,OUTPUT
+-m mark --mark 0xfeedcafe/0xfeedcafe;=;OK;           0    --  0.0.0.0/0            0.0.0.0/0            mark match 0xfeedcafe/0xfeedcafe
+-m mark --mark 0;-m mark --mark 0x0;OK;           0    --  0.0.0.0/0            0.0.0.0/0            mark match 0x0
+-m mark --mark 5;-m mark --mark 0x5;OK;           0    --  0.0.0.0/0            0.0.0.0/0            mark match 0x5
+-m mark --mark 0x5/0xff;=;OK;           0    --  0.0.0.0/0            0.0.0.0/0            mark match 0x5/0xff
+-m mark --mark 5/0xffffffff;-m mark --mark 0x5;OK;           0    --  0.0.0.0/0            0.0.0.0/0            mark match 0x5
+-m mark --mark 0xffffffff;=;OK;           0    --  0.0.0.0/0            0.0.0.0/0            mark match 0xffffffff
+-m mark --mark 0/0;-m mark --mark 0x0/0x0;OK;           0    --  0.0.0.0/0            0.0.0.0/0            mark match 0x0/0x0
+-m mark --mark 010/017;-m mark --mark 0x8/0xf;OK;           0    --  0.0.0.0/0            0.0.0.0/0            mark match 0x8/0xf
+-m mark ! --mark 5;-m mark ! --mark 0x5;OK;           0    --  0.0.0.0/0            0.0.0.0/0            mark match ! 0x5
+-m mark ! --mark 0x5/0xff;=;OK;           0    --  0.0.0.0/0            0.0.0.0/0            mark match ! 0x5/0xff
+-m mark --mark 4294967296;;FAIL;2:iptables v1.8.9 (nf_tables): mark: bad integer value for option "--mark", or out of range.\n\nTry `iptables -h' or 'iptables --help' for more information.
+-m mark --mark -1;;FAIL;2:iptables v1.8.9 (nf_tables): mark: bad integer value for option "--mark", or out of range.\n\nTry `iptables -h' or 'iptables --help' for more information.
+-m mark --mark 1/4294967296;;FAIL;2:iptables v1.8.9 (nf_tables): mark: bad integer value for option "--mark", or out of range.\n\nTry `iptables -h' or 'iptables --help' for more information.
+-m mark --mark 1/-1;;FAIL;2:iptables v1.8.9 (nf_tables): mark: bad integer value for option "--mark", or out of range.\n\nTry `iptables -h' or 'iptables --help' for more information.
+-m mark --mark;;FAIL;2:iptables v1.8.9 (nf_tables): option "--mark" requires an argument\nTry `iptables -h' or 'iptables --help' for more information.
+-m mark --mark abc;;FAIL;2:iptables v1.8.9 (nf_tables): mark: bad integer value for option "--mark", or out of range.\n\nTry `iptables -h' or 'iptables --help' for more information.
+-m mark --mark 1x;;FAIL;2:iptables v1.8.9 (nf_tables): mark: trailing garbage after value for option "--mark".\n\nTry `iptables -h' or 'iptables --help' for more information.
+-m mark --mark 1/;;FAIL;2:iptables v1.8.9 (nf_tables): mark: bad integer value for option "--mark", or out of range.\n\nTry `iptables -h' or 'iptables --help' for more information.
+-m mark --mark /1;;FAIL;2:iptables v1.8.9 (nf_tables): mark: bad integer value for option "--mark", or out of range.\n\nTry `iptables -h' or 'iptables --help' for more information.
+-m mark;;FAIL;2:iptables v1.8.9 (nf_tables): mark: option "--mark" must be specified\n\nTry `iptables -h' or 'iptables --help' for more information.
+-m mark ! --mark;;FAIL;2:iptables v1.8.9 (nf_tables): option "--mark" requires an argument\nTry `iptables -h' or 'iptables --help' for more information.
+-m mark --mark 1 --mark 2;;FAIL;2:iptables v1.8.9 (nf_tables): mark: option "--mark" can only be used once.\n\nTry `iptables -h' or 'iptables --help' for more information.
+-m mark --mark 1 ! --mark 2;;FAIL;2:iptables v1.8.9 (nf_tables): mark: option "--mark" can only be used once.\n\nTry `iptables -h' or 'iptables --help' for more information.
+-m mark --mark 1 -m mark --mark 2;-m mark --mark 0x1 -m mark --mark 0x2;OK;           0    --  0.0.0.0/0            0.0.0.0/0            mark match 0x1 mark match 0x2
+-m mark --mark 1 -j ACCEPT;-m mark --mark 0x1 -j ACCEPT;OK;ACCEPT     0    --  0.0.0.0/0            0.0.0.0/0            mark match 0x1
