@@ -61,6 +61,7 @@ mk_cleanup()
 
 	for pid in "${MK_PIDS[@]}"; do
 		kill "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
 	done
 	for h in "${MK_HOSTS[@]}"; do
 		ns=$MK_PREFIX$h
@@ -210,6 +211,28 @@ mk_count()
 	mk_in "$h" $tool -t "$t" -L "$c" -v -x -n --line-numbers |
 		awk -v n="$n" '$1 == n { print $2; found = 1 }
 			       END { if (!found) print "none" }'
+}
+
+# mk_count_c HOST 4|6 TABLE CHAIN COMMENT: packets of the rule carrying
+# "-m comment --comment COMMENT" (a bare word), read with iptables-nft.
+mk_count_c()
+{
+	local tool=iptables-nft
+
+	[ "$2" = 6 ] && tool=ip6tables-nft
+	mk_in "$1" $tool -t "$3" -L "$4" -v -x -n |
+		awk -v c="/* $5 */" 'index($0, c) { print $1; found = 1 }
+				     END { if (!found) print "none" }'
+}
+
+# mk_expect_num WHAT OP WANT GOT: integer comparison (OP as for test:
+# -eq -ge -gt ...), reported on failure.
+mk_expect_num()
+{
+	if ! [ "$4" "$2" "$3" ] 2>/dev/null; then
+		mk_log "$1: expected $2 $3, got $4"
+		MK_ERRORS=$((${MK_ERRORS:-0} + 1))
+	fi
 }
 
 # mk_expect_count HOST 4|6 TABLE CHAIN NUM WANT [WHAT]
