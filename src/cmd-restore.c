@@ -1,8 +1,538 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* placeholder */
+/*
+ * markctl restore: iptables-restore format, streamed line by line into the
+ * backend's transaction and committed once at the end, so an error on any
+ * line leaves the kernel as it was.  Line handling, messages and exit
+ * codes follow iptables-nft-restore 1.8.9.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backend.h"
 #include "cmd.h"
+#include "parse.h"
+#include "plugins.h"
+#include "util.h"
+
+enum restore_flags {
+	RS_NOFLUSH	= 1 << 0,
+	RS_TEST		= 1 << 1,
+	RS_COUNTERS	= 1 << 2,
+	RS_VERBOSE	= 1 << 3,
+};
+
+/* Words of one rule line, rebuilt for each line in reused buffers. */
+struct restore_argv {
+	char **argv;
+	int argc;
+	int cap;
+	char *buf;		/* the line's words, NUL-separated */
+	size_t bufcap;
+};
+
+struct restore {
+	struct markctl_ctx *ctx;
+	const struct backend_ops *ops;
+	struct backend *b;
+	const char *progname;
+	unsigned int flags;
+	const char *only_table;		/* -T */
+	char table[RULE_TABLE_MAXLEN];
+	bool in_table;
+	bool skip_table;		/* in a table -T leaves out */
+	unsigned int line;
+	struct restore_argv av;
+};
+
+/* Built-in chains per table, hook order (for ':' lines and -v). */
+static const struct {
+	const char *table;
+	const char *chains[6];
+} restore_builtins[] = {
+	{ "filter",	{ "INPUT", "FORWARD", "OUTPUT" } },
+	{ "mangle",	{ "PREROUTING", "INPUT", "FORWARD", "OUTPUT",
+			  "POSTROUTING" } },
+	{ "raw",	{ "PREROUTING", "OUTPUT" } },
+	{ "security",	{ "INPUT", "FORWARD", "OUTPUT" } },
+	{ "nat",	{ "PREROUTING", "INPUT", "OUTPUT", "POSTROUTING" } },
+};
+
+static const char *const *restore_table_builtins(const char *table)
+{
+	for (size_t i = 0; i < sizeof(restore_builtins) /
+			       sizeof(restore_builtins[0]); i++)
+		if (strcmp(restore_builtins[i].table, table) == 0)
+			return restore_builtins[i].chains;
+	return NULL;
+}
+
+static bool restore_is_builtin(const char *table, const char *chain)
+{
+	const char *const *c = restore_table_builtins(table);
+
+	for (; c && *c; c++)
+		if (strcmp(*c, chain) == 0)
+			return true;
+	return false;
+}
+
+static bool restore_table_known(const char *name)
+{
+	for (const char *const *t = backend_table_names; *t; t++)
+		if (strcmp(*t, name) == 0)
+			return true;
+	return false;
+}
+
+/* iptables' words for a refused command (nft_strerror of 1.8.9). */
+static const struct {
+	unsigned int commands;		/* enum rule_command mask, 0: any */
+	int err;
+	const char *msg;
+} restore_errmsgs[] = {
+	{ RULE_CMD_DELETE | RULE_CMD_CHECK, ESRCH,
+	  "Bad rule (does a matching rule exist in that chain?)" },
+	{ RULE_CMD_DELETE | RULE_CMD_CHECK, ENOENT,
+	  "Bad rule (does a matching rule exist in that chain?)" },
+	{ RULE_CMD_INSERT,	E2BIG,	"Index of insertion too big" },
+	{ RULE_CMD_REPLACE,	E2BIG,	"Index of replacement too big" },
+	{ RULE_CMD_DELETE_NUM,	E2BIG,	"Index of deletion too big" },
+	{ RULE_CMD_NEW_CHAIN,	EEXIST,	"Chain already exists" },
+	{ RULE_CMD_SET_POLICY,	ENOENT,	"Bad built-in chain name" },
+	{ RULE_CMD_SET_POLICY,	EINVAL,	"Bad policy name" },
+	{ 0,			ENOENT,	"No chain/target/match by that name" },
+	{ 0,			EPERM,	"Permission denied (you must be root)" },
+	{ 0,			ENOMEM,	"Memory allocation problem" },
+};
+
+static const char *restore_errmsg(unsigned int command, int err)
+{
+	for (size_t i = 0; i < sizeof(restore_errmsgs) /
+			       sizeof(restore_errmsgs[0]); i++)
+		if (restore_errmsgs[i].err == err &&
+		    (!restore_errmsgs[i].commands ||
+		     (restore_errmsgs[i].commands & command)))
+			return restore_errmsgs[i].msg;
+	return strerror(err);
+}
+
+static void __attribute__((noreturn))
+restore_line_failed(const struct restore *rs, const char *msg)
+{
+	if (msg)
+		util_die(OTHER_PROBLEM, "%s: line %u failed: %s.",
+			 rs->progname, rs->line, msg);
+	util_die(OTHER_PROBLEM, "%s: line %u failed", rs->progname, rs->line);
+}
+
+static void restore_argv_push(struct restore_argv *av, char *word)
+{
+	if (av->argc + 1 >= av->cap) {
+		int cap = av->cap ? av->cap * 2 : 64;
+		char **n = realloc(av->argv, cap * sizeof(*n));
+
+		if (!n)
+			util_die(RESOURCE_PROBLEM, "%s", strerror(ENOMEM));
+		av->argv = n;
+		av->cap = cap;
+	}
+	av->argv[av->argc++] = word;
+	av->argv[av->argc] = NULL;
+}
+
+/*
+ * Splits @s into words as iptables-restore does: blanks separate words,
+ * "..." quotes (a closing quote ends the word, even an empty one), and
+ * inside quotes a backslash takes the next character literally.  Single
+ * quotes are ordinary characters.
+ */
+static void restore_split(struct restore_argv *av, const char *s)
+{
+	size_t need = strlen(s) + 1;
+	bool quoted = false, escaped = false;
+	char *out, *word;
+
+	if (need > av->bufcap) {
+		char *n = realloc(av->buf, need);
+
+		if (!n)
+			util_die(RESOURCE_PROBLEM, "%s", strerror(ENOMEM));
+		av->buf = n;
+		av->bufcap = need;
+	}
+	out = word = av->buf;
+	for (; *s; s++) {
+		if (escaped) {
+			*out++ = *s;
+			escaped = false;
+		} else if (quoted && *s == '\\') {
+			escaped = true;
+		} else if (*s == '"') {
+			quoted = !quoted;
+			if (quoted)
+				continue;
+			*out++ = '\0';		/* closing quote ends the word */
+			restore_argv_push(av, word);
+			word = out;
+		} else if (!quoted && (*s == ' ' || *s == '\t' || *s == '\n')) {
+			if (out == word)
+				continue;
+			*out++ = '\0';
+			restore_argv_push(av, word);
+			word = out;
+		} else {
+			*out++ = *s;
+		}
+	}
+	if (out != word) {
+		*out = '\0';
+		restore_argv_push(av, word);
+	}
+}
+
+static void restore_exec(struct restore *rs, struct rule_cmd *cmd)
+{
+	switch (cmd->command) {
+	case RULE_CMD_NONE:
+	case RULE_CMD_LIST:
+	case RULE_CMD_LIST_RULES:
+	case RULE_CMD_HELP:
+	case RULE_CMD_VERSION:
+		return;		/* nothing to queue */
+	default:
+		break;
+	}
+	if (rs->ops->exec(rs->b, cmd) < 0)
+		restore_line_failed(rs, restore_errmsg(cmd->command, errno));
+}
+
+/* "*table": starts a table; without --noflush its old contents go. */
+static void restore_table(struct restore *rs, char *buf)
+{
+	const char *table = strtok(buf + 1, " \t\n");
+
+	if (!table)
+		util_die(PARAMETER_PROBLEM, "%s: line %u table name invalid",
+			 rs->progname, rs->line);
+	if (!restore_table_known(table))
+		util_die(PARAMETER_PROBLEM,
+			 "%s: line %u table name '%s' invalid",
+			 rs->progname, rs->line, table);
+	snprintf(rs->table, sizeof(rs->table), "%s", table);
+	rs->in_table = true;
+	rs->skip_table = rs->only_table && strcmp(rs->only_table, table);
+	if (rs->skip_table || (rs->flags & RS_NOFLUSH))
+		return;
+	if (rs->flags & RS_VERBOSE)
+		for (const char *const *c = restore_table_builtins(table);
+		     c && *c; c++)
+			printf("Flushing chain `%s'\n", *c);
+	if (rs->ops->flush_table(rs->b, table) < 0)
+		restore_line_failed(rs, restore_errmsg(0, errno));
+}
+
+/* ":CHAIN POLICY [p:b]": a built-in's policy, or a user chain. */
+static void restore_chain(struct restore *rs, char *buf)
+{
+	struct rule_cmd cmd;
+	const char *chain, *policy, *ctrs;
+	unsigned long long p, b;
+
+	chain = strtok(buf + 1, " \t\n");
+	if (!chain)
+		util_die(PARAMETER_PROBLEM, "%s: line %u chain name invalid",
+			 rs->progname, rs->line);
+	if (strlen(chain) >= RULE_CHAIN_MAXLEN)
+		util_die(PARAMETER_PROBLEM,
+			 "chain name `%s' too long (must be under %u chars)",
+			 chain, RULE_CHAIN_MAXLEN);
+	policy = strtok(NULL, " \t\n");
+	if (!policy)
+		util_die(PARAMETER_PROBLEM, "%s: line %u policy invalid",
+			 rs->progname, rs->line);
+
+	rule_cmd_init(&cmd, rs->ctx->family);
+	cmd.lineno = rs->line;
+	snprintf(cmd.table, sizeof(cmd.table), "%s", rs->table);
+	snprintf(cmd.chain, sizeof(cmd.chain), "%s", chain);
+
+	if (!restore_is_builtin(rs->table, chain)) {
+		cmd.command = RULE_CMD_NEW_CHAIN;
+		if (rs->ops->exec(rs->b, &cmd) < 0) {
+			if (errno != EEXIST)
+				restore_line_failed(rs,
+					restore_errmsg(cmd.command, errno));
+			/* a chain named again starts empty */
+			cmd.command = RULE_CMD_FLUSH;
+			restore_exec(rs, &cmd);
+		}
+		return;
+	}
+	if (strcmp(policy, "-") == 0)
+		return;
+	if (rs->flags & RS_COUNTERS) {
+		ctrs = strtok(NULL, " \t\n");
+		if (!ctrs || sscanf(ctrs, "[%llu:%llu]", &p, &b) != 2)
+			util_die(PARAMETER_PROBLEM,
+				 "invalid policy counters for chain '%s'",
+				 chain);
+		cmd.policy_counters.pcnt = p;
+		cmd.policy_counters.bcnt = b;
+		cmd.has_policy_counters = true;
+	}
+	cmd.command = RULE_CMD_SET_POLICY;
+	cmd.policy = rule_verdict_from_name(policy);
+	if (cmd.policy != RULE_VERDICT_ACCEPT &&
+	    cmd.policy != RULE_VERDICT_DROP)
+		restore_line_failed(rs, "Bad policy name");
+	restore_exec(rs, &cmd);
+}
+
+/* "[p:b] -A CHAIN ...": any iptables command, run as iptables -t TABLE. */
+static void restore_rule(struct restore *rs, char *buf)
+{
+	char *start = buf, *pcnt = NULL, *bcnt = NULL;
+	struct restore_argv *av = &rs->av;
+	struct rule_cmd cmd;
+
+	if (buf[0] == '[') {
+		char *end = strchr(buf, ']');
+
+		if (!end)
+			util_die(PARAMETER_PROBLEM, "Bad line %u: need ]",
+				 rs->line);
+		pcnt = strtok(buf + 1, ":");
+		if (!pcnt)
+			util_die(PARAMETER_PROBLEM, "Bad line %u: need :",
+				 rs->line);
+		bcnt = strtok(NULL, "]");
+		if (!bcnt)
+			util_die(PARAMETER_PROBLEM, "Bad line %u: need ]",
+				 rs->line);
+		start = end + 1;
+	}
+	av->argc = 0;
+	restore_argv_push(av, (char *)rs->progname);
+	restore_argv_push(av, "-t");
+	restore_argv_push(av, rs->table);
+	if ((rs->flags & RS_COUNTERS) && pcnt) {
+		restore_argv_push(av, "--set-counters");
+		restore_argv_push(av, pcnt);
+		restore_argv_push(av, bcnt);
+	}
+	restore_split(av, start);
+
+	rule_cmd_init(&cmd, rs->ctx->family);
+	cmd.lineno = rs->line;
+	optind = 0;		/* parse_argv runs getopt once per line */
+	parse_argv(rs->ctx, av->argc, av->argv, &cmd);
+	cmd.lineno = rs->line;
+	restore_exec(rs, &cmd);
+	rule_cmd_release(&cmd);
+}
+
+static bool restore_is_commit(const char *buf)
+{
+	return strcmp(buf, "COMMIT\n") == 0 || strcmp(buf, "COMMIT") == 0;
+}
+
+static void restore_line(struct restore *rs, char *buf)
+{
+	if (buf[0] == '\n' || buf[0] == '\0')
+		return;
+	if (buf[0] == '#') {
+		if (rs->flags & RS_VERBOSE)
+			fputs(buf, stdout);
+		return;
+	}
+	if (rs->in_table && restore_is_commit(buf)) {
+		rs->in_table = false;
+		return;
+	}
+	if (!rs->in_table && buf[0] == '*') {
+		restore_table(rs, buf);
+		return;
+	}
+	if (!rs->in_table)
+		restore_line_failed(rs, NULL);
+	if (rs->skip_table)
+		return;
+	if (buf[0] == ':')
+		restore_chain(rs, buf);
+	else
+		restore_rule(rs, buf);
+}
+
+static void restore_run(struct restore *rs, FILE *in)
+{
+	char *buf = NULL;
+	size_t cap = 0;
+
+	while (getline(&buf, &cap, in) >= 0) {
+		rs->line++;
+		util_set_lineno(rs->line);
+		restore_line(rs, buf);
+		fflush(stdout);
+	}
+	util_set_lineno(0);
+	free(buf);
+	if (rs->in_table)
+		util_die(OTHER_PROBLEM, "%s: COMMIT expected at line %u",
+			 rs->progname, rs->line + 1);
+}
+
+static void restore_commit(struct restore *rs)
+{
+	const char *msg;
+
+	if (rs->flags & RS_TEST) {
+		rs->ops->abort(rs->b);
+		return;
+	}
+	if (rs->ops->commit(rs->b) == 0)
+		return;
+	msg = rs->ops->strerror(rs->b);
+	if (msg)
+		util_die(RESOURCE_PROBLEM, "\n%s", msg);
+	util_die(RESOURCE_PROBLEM, "%s", strerror(errno));
+}
+
+/* Long options of iptables-nft-restore 1.8.9. */
+static const struct option restore_longopts[] = {
+	{ "counters",		no_argument,		NULL, 'c' },
+	{ "verbose",		no_argument,		NULL, 'v' },
+	{ "version",		no_argument,		NULL, 'V' },
+	{ "test",		no_argument,		NULL, 't' },
+	{ "help",		no_argument,		NULL, 'h' },
+	{ "noflush",		no_argument,		NULL, 'n' },
+	{ "modprobe",		required_argument,	NULL, 'M' },
+	{ "table",		required_argument,	NULL, 'T' },
+	{ "ipv4",		no_argument,		NULL, '4' },
+	{ "ipv6",		no_argument,		NULL, '6' },
+	{ "wait",		optional_argument,	NULL, 'w' },
+	{ "wait-interval",	optional_argument,	NULL, 'W' },
+	{ NULL,			0,			NULL, 0 },
+};
+
+static void restore_usage(const char *name)
+{
+	printf("Usage: %s [-c] [-v] [-V] [-t] [-h] [-n] [-T table] [-M command] [-4] [-6] [file]\n"
+	       "\t   [ --counters ]\n"
+	       "\t   [ --verbose ]\n"
+	       "\t   [ --version]\n"
+	       "\t   [ --test ]\n"
+	       "\t   [ --help ]\n"
+	       "\t   [ --noflush ]\n"
+	       "\t   [ --table=<TABLE> ]\n"
+	       "\t   [ --modprobe=<command> ]\n"
+	       "\t   [ --ipv4 ]\n"
+	       "\t   [ --ipv6 ]\n", name);
+}
+
+static const char *restore_progname(const struct markctl_ctx *ctx,
+				    bool dropin)
+{
+	if (dropin)
+		return ctx->progname;
+	return ctx->family == NFPROTO_IPV6 ? "ip6tables-nft-restore" :
+					     "iptables-nft-restore";
+}
+
+/* Options as iptables-nft-restore 1.8.9; -4/-6 only for "markctl restore"
+ * (1.8.9 lists them in its usage but refuses them). */
+static void restore_parse_opts(struct restore *rs, int argc, char **argv,
+			       bool dropin)
+{
+	int c;
+
+	argv[0] = (char *)restore_progname(rs->ctx, dropin);
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "bcvVthnM:T:wW46", restore_longopts,
+				NULL)) != -1) {
+		switch (c) {
+		case 'b':
+			fprintf(stderr, "-b/--binary option is not implemented\n");
+			break;
+		case 'c': rs->flags |= RS_COUNTERS; break;
+		case 'v': rs->flags |= RS_VERBOSE; break;
+		case 't': rs->flags |= RS_TEST; break;
+		case 'n': rs->flags |= RS_NOFLUSH; break;
+		case 'T': rs->only_table = optarg; break;
+		case 'M': break;	/* modules load on demand */
+		case 'V':
+			printf("%s v%s (%s)\n", argv[0], IPTABLES_VERSION,
+			       IPTABLES_VARIANT);
+			exit(0);
+		case 'h':
+			restore_usage(argv[0]);
+			exit(0);
+		case 'w':	/* nf_tables needs no lock: value ignored */
+		case 'W':
+			if (!optarg && optind < argc &&
+			    argv[optind][0] != '-' && argv[optind][0] != '!')
+				optind++;
+			break;
+		case '4':
+		case '6':
+			if (!dropin) {
+				rs->ctx->family = c == '6' ? NFPROTO_IPV6 :
+							     NFPROTO_IPV4;
+				argv[0] = (char *)restore_progname(rs->ctx,
+								   dropin);
+				break;
+			}
+			/* fall through */
+		default:
+			fprintf(stderr,
+				"Try `%s -h' for more information.\n", argv[0]);
+			exit(OTHER_PROBLEM);
+		}
+	}
+}
+
+static FILE *restore_open(int argc, char **argv)
+{
+	FILE *in;
+
+	if (optind == argc)
+		return stdin;
+	if (optind < argc - 1) {
+		fprintf(stderr, "Unknown arguments found on commandline\n");
+		exit(OTHER_PROBLEM);
+	}
+	in = fopen(argv[optind], "re");
+	if (!in) {
+		fprintf(stderr, "Can't open %s: %s\n", argv[optind],
+			strerror(errno));
+		exit(OTHER_PROBLEM);
+	}
+	return in;
+}
 
 int cmd_restore(struct markctl_ctx *ctx, int argc, char **argv)
 {
-	return 1;
+	bool dropin = strstr(ctx->progname, "-restore") != NULL;
+	struct restore rs = { .ctx = ctx, .ops = ctx->backend_ops };
+	FILE *in;
+
+	restore_parse_opts(&rs, argc, argv, dropin);
+	in = restore_open(argc, argv);
+	rs.progname = restore_progname(ctx, dropin);
+	ctx->progname = rs.progname;
+	util_set_progname(rs.progname);
+	plugins_init(ctx, ctx->family);
+	rs.b = ctx_backend(ctx);
+
+	restore_run(&rs, in);
+	restore_commit(&rs);
+
+	if (in != stdin)
+		fclose(in);
+	free(rs.av.argv);
+	free(rs.av.buf);
+	plugins_release();
+	return 0;
 }
