@@ -1,8 +1,136 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* placeholder */
+/*
+ * markctl translate / iptables-translate / ip6tables-translate: print the
+ * nft command for an iptables command line, as iptables-translate 1.8.9.
+ */
+#include <stdio.h>
+#include <string.h>
+
 #include "cmd.h"
+#include "emit.h"
+#include "parse.h"
+#include "plugins.h"
+#include "rule.h"
+#include "util.h"
+
+struct xlate_cmd {
+	enum rule_command command;
+	int (*fn)(const struct rule_cmd *cmd, int argc, char **argv);
+};
+
+static const char *family_name(const struct rule_cmd *cmd)
+{
+	return cmd->family == NFPROTO_IPV6 ? "ip6" : "ip";
+}
+
+/* iptables-translate prints the name through printf("%s"), NULL shows so. */
+static const char *chain_or_null(const struct rule_cmd *cmd)
+{
+	return cmd->chain[0] ? cmd->chain : "(null)";
+}
+
+/* Without a translation the command line comes back commented out. */
+static int xlate_rule(const struct rule_cmd *cmd, int argc, char **argv)
+{
+	if (emit_rule_xlate(cmd) == 0)
+		return 0;
+	printf("nft # ");
+	for (int i = 1; i < argc; i++)
+		printf("%s ", argv[i]);
+	putchar('\n');
+	return 0;
+}
+
+static int xlate_new_chain(const struct rule_cmd *cmd,
+			   int argc __attribute__((unused)),
+			   char **argv __attribute__((unused)))
+{
+	printf("nft add chain %s %s %s\n", family_name(cmd), cmd->table,
+	       cmd->chain);
+	return 0;
+}
+
+static int xlate_delete_chain(const struct rule_cmd *cmd,
+			      int argc __attribute__((unused)),
+			      char **argv __attribute__((unused)))
+{
+	printf("nft delete chain %s %s %s\n", family_name(cmd), cmd->table,
+	       chain_or_null(cmd));
+	return 0;
+}
+
+static int xlate_flush(const struct rule_cmd *cmd,
+		       int argc __attribute__((unused)),
+		       char **argv __attribute__((unused)))
+{
+	if (cmd->chain[0])
+		printf("nft flush chain %s %s %s\n", family_name(cmd),
+		       cmd->table, cmd->chain);
+	else
+		printf("nft flush table %s %s\n", family_name(cmd), cmd->table);
+	return 0;
+}
+
+static int xlate_list(const struct rule_cmd *cmd,
+		      int argc __attribute__((unused)),
+		      char **argv __attribute__((unused)))
+{
+	printf("nft list table %s %s\n", family_name(cmd), cmd->table);
+	return 0;
+}
+
+static const struct xlate_cmd xlate_cmds[] = {
+	{ RULE_CMD_APPEND,		xlate_rule },
+	{ RULE_CMD_INSERT,		xlate_rule },
+	{ RULE_CMD_NEW_CHAIN,		xlate_new_chain },
+	{ RULE_CMD_DELETE_CHAIN,	xlate_delete_chain },
+	{ RULE_CMD_FLUSH,		xlate_flush },
+	{ RULE_CMD_LIST,		xlate_list },
+};
+
+static int xlate_dispatch(const struct rule_cmd *cmd, int argc, char **argv)
+{
+	for (size_t i = 0; i < sizeof(xlate_cmds) / sizeof(xlate_cmds[0]); i++)
+		if (xlate_cmds[i].command == cmd->command)
+			return xlate_cmds[i].fn(cmd, argc, argv);
+	/* iptables-translate has printed "nft " before it finds out */
+	fputs("nft ", stdout);
+	fflush(stdout);
+	fputs("Translation not implemented\n", stderr);
+	return 1;
+}
+
+/* "markctl translate -6 ..." picks the family as ip6tables-translate. */
+static void pick_family(struct markctl_ctx *ctx, int *argc, char ***argv)
+{
+	const char *p = ctx->progname;
+	size_t n = strlen(p);
+
+	if (n >= 10 && strcmp(p + n - 10, "-translate") == 0)
+		return;
+	if (*argc > 1 && (strcmp((*argv)[1], "-6") == 0 ||
+			  strcmp((*argv)[1], "-4") == 0)) {
+		ctx->family = (*argv)[1][1] == '6' ? NFPROTO_IPV6 : NFPROTO_IPV4;
+		(*argv)[1] = (*argv)[0];
+		(*argc)--;
+		(*argv)++;
+	}
+	ctx->progname = ctx->family == NFPROTO_IPV6 ? "ip6tables-translate" :
+			"iptables-translate";
+}
 
 int cmd_translate(struct markctl_ctx *ctx, int argc, char **argv)
 {
-	return 1;
+	struct rule_cmd cmd;
+	int ret;
+
+	pick_family(ctx, &argc, &argv);
+	util_set_progname(ctx->progname);
+	plugins_init(ctx, ctx->family);
+	rule_cmd_init(&cmd, ctx->family);
+	parse_argv(ctx, argc, argv, &cmd);
+	ret = xlate_dispatch(&cmd, argc, argv);
+	rule_cmd_release(&cmd);
+	plugins_release();
+	return ret;
 }

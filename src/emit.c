@@ -1,3 +1,684 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* placeholder */
+/*
+ * Rule -> text.  Each rule element (addresses, interfaces, protocol,
+ * fragment, matches, counters, target) has one emitter that knows the
+ * three modes; a mode is an ordered list of those emitters.  Output bytes
+ * follow iptables-nft 1.8.9 (-S, save, -L) and iptables-translate 1.8.9.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <string.h>
+
 #include "emit.h"
+#include "util.h"
+
+enum emit_mode {
+	EMIT_SAVE,
+	EMIT_LIST,
+	EMIT_XLATE,
+};
+
+struct emit_ctx {
+	const struct rule *r;
+	enum emit_mode mode;
+	unsigned int fmt;		/* libxtables FMT_* for list mode */
+	unsigned int flags;		/* enum rule_list_flags */
+	unsigned int num;		/* --line-numbers */
+	struct xt_xlate *xl;		/* xlate mode */
+	int ret;			/* xlate: 0 once something lacks xlate */
+};
+
+typedef void (*emit_fn)(struct emit_ctx *e);
+
+/* Address and mask of one direction, as text in each family. */
+struct emit_addr {
+	char letter;			/* 's' or 'd' */
+	const char *nft;		/* "saddr" / "daddr" */
+	uint8_t invflag;
+};
+
+static const struct emit_addr addr_src = { 's', "saddr", IPT_INV_SRCIP };
+static const struct emit_addr addr_dst = { 'd', "daddr", IPT_INV_DSTIP };
+
+static bool is_v6(const struct rule *r)
+{
+	return r->family == NFPROTO_IPV6;
+}
+
+static bool inverted(const struct emit_ctx *e, uint8_t flag)
+{
+	return rule_invflags(e->r) & flag;
+}
+
+/*
+ * Protocol names as iptables prints them: its own short table first, then
+ * /etc/protocols unless @numeric.
+ */
+static const char *proto_name(uint16_t proto, bool numeric)
+{
+	const struct protoent *pent;
+
+	for (unsigned int i = 0; xtables_chain_protos[i].name; i++)
+		if (xtables_chain_protos[i].num == proto)
+			return xtables_chain_protos[i].name;
+	if (proto && !numeric) {
+		pent = getprotobynumber(proto);
+		if (pent)
+			return pent->p_name;
+	}
+	return NULL;
+}
+
+/* -------- addresses -------- */
+
+struct addr_text {
+	char addr[INET6_ADDRSTRLEN];
+	char mask[INET6_ADDRSTRLEN + 1];	/* "/24", "/255.0.255.0", "" */
+	int cidr;				/* -1 if not contiguous */
+	bool any;				/* mask all zero */
+	bool zero;				/* mask and address zero */
+};
+
+/* Fills @t for one direction; @list selects how list mode names it. */
+static void addr_fill(const struct emit_ctx *e, const struct emit_addr *a,
+		      struct addr_text *t)
+{
+	const void *addr, *mask;
+	int af = is_v6(e->r) ? AF_INET6 : AF_INET;
+
+	if (is_v6(e->r)) {
+		const struct ip6t_ip6 *ip = &e->r->entry.v6.ipv6;
+
+		addr = a->letter == 's' ? &ip->src : &ip->dst;
+		mask = a->letter == 's' ? &ip->smsk : &ip->dmsk;
+		t->cidr = xtables_ip6mask_to_cidr(mask);
+		t->any = IN6_IS_ADDR_UNSPECIFIED((const struct in6_addr *)mask);
+		t->zero = t->any &&
+			  IN6_IS_ADDR_UNSPECIFIED((const struct in6_addr *)addr);
+	} else {
+		const struct ipt_ip *ip = &e->r->entry.v4.ip;
+
+		addr = a->letter == 's' ? &ip->src : &ip->dst;
+		mask = a->letter == 's' ? &ip->smsk : &ip->dmsk;
+		t->cidr = xtables_ipmask_to_cidr(mask);
+		t->any = ((const struct in_addr *)mask)->s_addr == 0;
+		t->zero = t->any && ((const struct in_addr *)addr)->s_addr == 0;
+	}
+	inet_ntop(af, addr, t->addr, sizeof(t->addr));
+	if (t->cidr == -1) {
+		t->mask[0] = '/';
+		inet_ntop(af, mask, t->mask + 1, sizeof(t->mask) - 1);
+	} else {
+		snprintf(t->mask, sizeof(t->mask), "/%d", t->cidr);
+	}
+}
+
+/* -L column: "anywhere", a host name or numbers, prefix hidden for hosts. */
+static void addr_list(const struct emit_ctx *e, const struct emit_addr *a,
+		      const struct addr_text *t)
+{
+	char buf[BUFSIZ];
+	const struct ip6t_ip6 *ip6 = &e->r->entry.v6.ipv6;
+	const struct ipt_ip *ip4 = &e->r->entry.v4.ip;
+	bool numeric = e->fmt & FMT_NUMERIC;
+
+	putchar(inverted(e, a->invflag) ? '!' : ' ');
+	if (t->any && !numeric) {
+		printf("%-19s ", "anywhere");
+		return;
+	}
+	if (is_v6(e->r)) {
+		const struct in6_addr *addr = a->letter == 's' ? &ip6->src : &ip6->dst;
+		const struct in6_addr *mask = a->letter == 's' ? &ip6->smsk : &ip6->dmsk;
+
+		snprintf(buf, sizeof(buf), "%s", numeric ?
+			 xtables_ip6addr_to_numeric(addr) :
+			 xtables_ip6addr_to_anyname(addr));
+		strncat(buf, xtables_ip6mask_to_numeric(mask),
+			sizeof(buf) - strlen(buf) - 1);
+	} else {
+		const struct in_addr *addr = a->letter == 's' ? &ip4->src : &ip4->dst;
+		const struct in_addr *mask = a->letter == 's' ? &ip4->smsk : &ip4->dmsk;
+
+		snprintf(buf, sizeof(buf), "%s", numeric ?
+			 xtables_ipaddr_to_numeric(addr) :
+			 xtables_ipaddr_to_anyname(addr));
+		strncat(buf, xtables_ipmask_to_numeric(mask),
+			sizeof(buf) - strlen(buf) - 1);
+	}
+	printf("%-19s ", buf);
+}
+
+static void emit_addr(struct emit_ctx *e, const struct emit_addr *a)
+{
+	bool inv = inverted(e, a->invflag);
+	struct addr_text t;
+
+	addr_fill(e, a, &t);
+	switch (e->mode) {
+	case EMIT_SAVE:
+		if (t.zero && !inv)
+			return;
+		printf("%s -%c %s%s", inv ? " !" : "", a->letter, t.addr, t.mask);
+		break;
+	case EMIT_LIST:
+		addr_list(e, a, &t);
+		break;
+	case EMIT_XLATE:
+		if (t.any && !inv)
+			return;
+		if (t.cidr == -1)
+			xt_xlate_add(e->xl, "%s %s & %s %s== %s ",
+				     is_v6(e->r) ? "ip6" : "ip", a->nft,
+				     t.mask + 1, inv ? "!" : "", t.addr);
+		else
+			xt_xlate_add(e->xl, "%s %s %s%s%s ",
+				     is_v6(e->r) ? "ip6" : "ip", a->nft,
+				     inv ? "!= " : "", t.addr,
+				     t.cidr == (is_v6(e->r) ? 128 : 32) ?
+				     "" : t.mask);
+		break;
+	}
+}
+
+static void emit_src(struct emit_ctx *e)
+{
+	emit_addr(e, &addr_src);
+}
+
+static void emit_dst(struct emit_ctx *e)
+{
+	emit_addr(e, &addr_dst);
+}
+
+/* -------- interfaces -------- */
+
+/* nft has no wildcard-only name: "+" matches always, "! +" never. */
+static void iface_xlate(struct emit_ctx *e, const char *meta,
+			const char *name, bool inv)
+{
+	char buf[IFNAMSIZ + 1];
+	size_t len = strlen(name);
+
+	if (len == 0 || len >= IFNAMSIZ)
+		return;
+	if (strcmp(name, "+") == 0) {
+		if (!inv)
+			return;
+		snprintf(buf, sizeof(buf), "INVAL/D");
+		inv = false;
+	} else {
+		memcpy(buf, name, len + 1);
+		if (buf[len - 1] == '+')
+			buf[len - 1] = '*';
+	}
+	xt_xlate_add(e->xl, "%s %s\"%s\" ", meta, inv ? "!= " : "", buf);
+}
+
+static void emit_iface(struct emit_ctx *e, bool out)
+{
+	const char *name = out ? rule_outiface(e->r) : rule_iniface(e->r);
+	bool inv = inverted(e, out ? IPT_INV_VIA_OUT : IPT_INV_VIA_IN);
+	char buf[IFNAMSIZ + 2];
+
+	switch (e->mode) {
+	case EMIT_SAVE:
+		/* iptables-nft encodes a plain "+" as nothing at all */
+		if (name[0] == '\0' || (!inv && strcmp(name, "+") == 0))
+			return;
+		printf("%s -%c %s", inv ? " !" : "", out ? 'o' : 'i', name);
+		break;
+	case EMIT_LIST:
+		if (!(e->fmt & FMT_VIA))
+			return;
+		if (!inv && strcmp(name, "+") == 0)
+			name = "";
+		snprintf(buf, sizeof(buf), "%s%s", inv ? "!" : "",
+			 name[0] ? name : (e->fmt & FMT_NUMERIC) ? "*" : "any");
+		printf(out ? "%-6s " : " %-6s ", buf);
+		break;
+	case EMIT_XLATE:
+		iface_xlate(e, out ? "oifname" : "iifname", name, inv);
+		break;
+	}
+}
+
+static void emit_in(struct emit_ctx *e)
+{
+	emit_iface(e, false);
+}
+
+static void emit_out(struct emit_ctx *e)
+{
+	emit_iface(e, true);
+}
+
+/* -------- protocol -------- */
+
+/* iptables-translate leaves the protocol to a match named after it. */
+static bool proto_has_match(const struct rule *r, const char *pname)
+{
+	for (unsigned int i = 0; pname && i < r->nmatches; i++)
+		if (r->matches[i].ext &&
+		    strcmp(r->matches[i].ext->name, pname) == 0)
+			return true;
+	return false;
+}
+
+static void emit_proto(struct emit_ctx *e)
+{
+	uint16_t proto = rule_proto(e->r);
+	bool inv = inverted(e, XT_INV_PROTO);
+	const char *pname;
+	char num[8];
+
+	switch (e->mode) {
+	case EMIT_SAVE:
+		if (proto == 0)
+			return;
+		pname = proto_name(proto, false);
+		if (pname)
+			printf("%s -p %s", inv ? " !" : "", pname);
+		else
+			printf("%s -p %u", inv ? " !" : "", proto);
+		break;
+	case EMIT_LIST:
+		putchar(inv ? '!' : ' ');
+		pname = (e->fmt & FMT_NUMERIC) ? NULL : proto_name(proto, false);
+		if (pname)
+			printf("%-4s ", pname);
+		else
+			printf("%-4hu ", proto);
+		break;
+	case EMIT_XLATE:
+		if (proto == 0 || proto_has_match(e->r, proto_name(proto, true)))
+			return;
+		pname = proto_name(proto, false);
+		snprintf(num, sizeof(num), "%hu", proto);
+		xt_xlate_add(e->xl, "%s %s%s ", is_v6(e->r) ? "meta l4proto" :
+			     "ip protocol", inv ? "!= " : "", pname ? pname : num);
+		break;
+	}
+}
+
+/* -------- fragment (IPv4 only) -------- */
+
+static void emit_frag(struct emit_ctx *e)
+{
+	bool frag = !is_v6(e->r) && (e->r->entry.v4.ip.flags & IPT_F_FRAG);
+	bool inv = inverted(e, IPT_INV_FRAG);
+
+	switch (e->mode) {
+	case EMIT_SAVE:
+		if (frag)
+			printf("%s -f", inv ? " !" : "");
+		break;
+	case EMIT_LIST:
+		printf("%c%c ", inv ? '!' : '-', frag ? 'f' : '-');
+		break;
+	case EMIT_XLATE:
+		if (frag)
+			xt_xlate_add(e->xl, "ip frag-off & 0x1fff %s%x ",
+				     inv ? "" : "!= ", 0);
+		break;
+	}
+}
+
+/* -------- matches -------- */
+
+static const char *match_name(const struct rule_match *m)
+{
+	if (!m->ext)
+		return m->data->u.user.name;
+	return m->ext->alias ? m->ext->alias(m->data) : m->ext->name;
+}
+
+static void match_xlate(struct emit_ctx *e, const struct rule_match *m)
+{
+	struct xt_xlate_mt_params params = {
+		.ip		= rule_entry((struct rule *)e->r),
+		.match		= m->data,
+		.numeric	= 0,
+		.escape_quotes	= true,
+	};
+
+	if (!m->ext || !m->ext->xlate || !m->ext->xlate(e->xl, &params)) {
+		e->ret = 0;
+		return;
+	}
+	/* a comment lands in its own buffer, printed after the verdict */
+	if (strcmp(m->ext->name, "comment") != 0)
+		xt_xlate_add(e->xl, " ");
+}
+
+static void emit_matches(struct emit_ctx *e)
+{
+	const void *ip = rule_ip(e->r);
+
+	for (unsigned int i = 0; i < e->r->nmatches && e->ret; i++) {
+		const struct rule_match *m = &e->r->matches[i];
+
+		switch (e->mode) {
+		case EMIT_SAVE:
+			printf(" -m %s", match_name(m));
+			if (m->ext && m->ext->save)
+				m->ext->save(ip, m->data);
+			break;
+		case EMIT_LIST:
+			if (m->ext && m->ext->print)
+				m->ext->print(ip, m->data,
+					      e->fmt & FMT_NUMERIC);
+			break;
+		case EMIT_XLATE:
+			match_xlate(e, m);
+			break;
+		}
+	}
+}
+
+/* -------- counters -------- */
+
+static void emit_counters(struct emit_ctx *e)
+{
+	const struct xt_counters *c = rule_counters((struct rule *)e->r);
+
+	switch (e->mode) {
+	case EMIT_SAVE:
+		if (e->flags & RULE_LIST_COUNTERS)
+			printf(" -c %llu %llu", (unsigned long long)c->pcnt,
+			       (unsigned long long)c->bcnt);
+		break;
+	case EMIT_LIST:
+		if (e->fmt & FMT_NOCOUNTS)
+			return;
+		xtables_print_num(c->pcnt, e->fmt);
+		xtables_print_num(c->bcnt, e->fmt);
+		break;
+	case EMIT_XLATE:
+		/* iptables-nft counts every rule */
+		xt_xlate_add(e->xl, "counter");
+		break;
+	}
+}
+
+/* -------- target / verdict -------- */
+
+/* The name in -j and in -L's target column; "" when the rule has none. */
+static const char *target_name(const struct rule *r, bool save)
+{
+	switch (r->verdict) {
+	case RULE_VERDICT_TARGET:
+		if (!r->target)
+			return r->target_data->u.user.name;
+		if (save && r->target->alias)
+			return r->target->alias(r->target_data);
+		return r->target->name;
+	case RULE_VERDICT_JUMP:
+	case RULE_VERDICT_GOTO:
+		return r->jump;
+	case RULE_VERDICT_NONE:
+		return "";
+	default:
+		return rule_verdict_name(r->verdict);
+	}
+}
+
+static void target_xlate(struct emit_ctx *e)
+{
+	const struct rule *r = e->r;
+	struct xt_xlate_tg_params params = {
+		.ip		= rule_entry((struct rule *)r),
+		.target		= r->target_data,
+		.numeric	= 0,
+		.escape_quotes	= true,
+	};
+
+	switch (r->verdict) {
+	case RULE_VERDICT_NONE:
+		break;
+	case RULE_VERDICT_ACCEPT:
+	case RULE_VERDICT_DROP:
+	case RULE_VERDICT_RETURN:
+		xt_xlate_add(e->xl, " %s", r->verdict == RULE_VERDICT_ACCEPT ?
+			     "accept" : r->verdict == RULE_VERDICT_DROP ?
+			     "drop" : "return");
+		break;
+	case RULE_VERDICT_JUMP:
+	case RULE_VERDICT_GOTO:
+		xt_xlate_add(e->xl, " %s %s", r->verdict == RULE_VERDICT_GOTO ?
+			     "goto" : "jump", r->jump);
+		break;
+	case RULE_VERDICT_TARGET:
+		if (!r->target || !r->target->xlate) {
+			e->ret = 0;
+			break;
+		}
+		xt_xlate_add(e->xl, " ");
+		if (!r->target->xlate(e->xl, &params))
+			e->ret = 0;
+		break;
+	}
+}
+
+static void emit_target(struct emit_ctx *e)
+{
+	const struct rule *r = e->r;
+
+	if (!e->ret)
+		return;
+	switch (e->mode) {
+	case EMIT_SAVE:
+		if (r->verdict == RULE_VERDICT_NONE)
+			break;
+		printf(" -%c %s", r->verdict == RULE_VERDICT_GOTO ? 'g' : 'j',
+		       target_name(r, true));
+		if (r->verdict == RULE_VERDICT_TARGET && r->target &&
+		    r->target->save)
+			r->target->save(rule_ip(r), r->target_data);
+		break;
+	case EMIT_LIST:
+		if (r->verdict == RULE_VERDICT_TARGET && r->target &&
+		    r->target->print)
+			r->target->print(rule_ip(r), r->target_data,
+					 e->fmt & FMT_NUMERIC);
+		break;
+	case EMIT_XLATE:
+		target_xlate(e);
+		break;
+	}
+}
+
+/* -------- list-only columns -------- */
+
+static void emit_linenum(struct emit_ctx *e)
+{
+	if (e->fmt & FMT_LINENUMBERS)
+		printf("%-4u ", e->num);
+}
+
+static void emit_target_column(struct emit_ctx *e)
+{
+	printf("%-9s ", target_name(e->r, false));
+}
+
+static void emit_goto(struct emit_ctx *e)
+{
+	if (e->r->verdict == RULE_VERDICT_GOTO)
+		printf("[goto] ");
+}
+
+/* -------- xlate-only tail -------- */
+
+static void emit_comment(struct emit_ctx *e)
+{
+	const char *comment = xt_xlate_get_comment(e->xl);
+
+	if (e->ret && comment)
+		xt_xlate_add(e->xl, " comment \"%s\"", comment);
+}
+
+/* -------- modes -------- */
+
+static const emit_fn save_order[] = {
+	emit_src, emit_dst, emit_in, emit_out, emit_proto, emit_frag,
+	emit_matches, emit_counters, emit_target, NULL,
+};
+
+static const emit_fn list_order[] = {
+	emit_linenum, emit_counters, emit_target_column, emit_proto,
+	emit_frag, emit_in, emit_out, emit_src, emit_dst, emit_goto,
+	emit_matches, emit_target, NULL,
+};
+
+static const emit_fn xlate_order[] = {
+	emit_in, emit_out, emit_frag, emit_proto, emit_src, emit_dst,
+	emit_matches, emit_counters, emit_target, emit_comment, NULL,
+};
+
+static void emit_run(struct emit_ctx *e, const emit_fn *order)
+{
+	for (; *order; order++)
+		(*order)(e);
+}
+
+/* iptables-nft stops listing at a rule it cannot parse back. */
+static void check_supported(const struct rule *r)
+{
+	if (r->unsupported)
+		util_die(VERSION_PROBLEM, "Parsing nftables rule failed");
+}
+
+void emit_rule_save(const char *chain, const struct rule *r,
+		    unsigned int flags)
+{
+	struct emit_ctx e = { .r = r, .mode = EMIT_SAVE, .flags = flags,
+			      .ret = 1 };
+
+	check_supported(r);
+	printf("-A %s", chain);
+	emit_run(&e, save_order);
+	putchar('\n');
+}
+
+void emit_rule_save_counters(const char *chain, const struct rule *r)
+{
+	const struct xt_counters *c = rule_counters((struct rule *)r);
+
+	check_supported(r);
+	printf("[%llu:%llu] ", (unsigned long long)c->pcnt,
+	       (unsigned long long)c->bcnt);
+	emit_rule_save(chain, r, 0);
+}
+
+void emit_chain_save(const struct rule_chain *c, unsigned int flags)
+{
+	if (!c->builtin) {
+		printf("-N %s\n", c->name);
+		return;
+	}
+	printf("-P %s %s", c->name, rule_verdict_name(c->policy));
+	if (flags & RULE_LIST_COUNTERS)
+		printf(" -c %llu %llu", (unsigned long long)c->counters.pcnt,
+		       (unsigned long long)c->counters.bcnt);
+	putchar('\n');
+}
+
+/* rule_list_flags -> libxtables' FMT_* as iptables -L computes them. */
+static unsigned int list_format(unsigned int flags)
+{
+	unsigned int fmt = FMT_OPTIONS;
+
+	fmt |= (flags & RULE_LIST_VERBOSE) ? FMT_VIA : FMT_NOCOUNTS;
+	if (flags & RULE_LIST_NUMERIC)
+		fmt |= FMT_NUMERIC;
+	if (!(flags & RULE_LIST_EXACT))
+		fmt |= FMT_KILOMEGAGIGA;
+	if (flags & RULE_LIST_LINE_NUMBERS)
+		fmt |= FMT_LINENUMBERS;
+	return fmt;
+}
+
+static void list_policy(const struct rule_chain *c, unsigned int fmt)
+{
+	printf(" (policy %s", rule_verdict_name(c->policy));
+	if (!(fmt & FMT_NOCOUNTS)) {
+		putchar(' ');
+		xtables_print_num(c->counters.pcnt, fmt | FMT_NOTABLE);
+		fputs("packets, ", stdout);
+		xtables_print_num(c->counters.bcnt, fmt | FMT_NOTABLE);
+		fputs("bytes", stdout);
+	}
+	puts(")");
+}
+
+void emit_chain_list_header(const struct rule_chain *c, unsigned int flags)
+{
+	unsigned int fmt = list_format(flags);
+
+	printf("Chain %s", c->name);
+	if (c->builtin)
+		list_policy(c, fmt);
+	else
+		printf(" (%u references)\n", c->references);
+
+	if (fmt & FMT_LINENUMBERS)
+		printf("%-4s ", "num");
+	if (!(fmt & FMT_NOCOUNTS)) {
+		if (fmt & FMT_KILOMEGAGIGA)
+			printf("%5s %5s ", "pkts", "bytes");
+		else
+			printf("%8s %10s ", "pkts", "bytes");
+	}
+	printf("%-9s  prot opt", "target");
+	if (fmt & FMT_VIA)
+		printf(" %-6s %-6s ", "in", "out");
+	printf(" %-19s  %-19s \n", "source", "destination");
+}
+
+void emit_rule_list(const struct rule *r, unsigned int num, unsigned int flags)
+{
+	struct emit_ctx e = { .r = r, .mode = EMIT_LIST, .num = num,
+			      .flags = flags, .fmt = list_format(flags),
+			      .ret = 1 };
+
+	check_supported(r);
+	emit_run(&e, list_order);
+	putchar('\n');
+}
+
+/* xt_xlate output ends in whatever spacing the last callback left. */
+static void print_trimmed(const char *s)
+{
+	size_t len = strlen(s);
+
+	while (len && s[len - 1] == ' ')
+		len--;
+	fwrite(s, 1, len, stdout);
+}
+
+int emit_rule_xlate(const struct rule_cmd *cmd)
+{
+	const struct rule *r = cmd->rule;
+	struct emit_ctx e = { .r = r, .mode = EMIT_XLATE, .ret = 1 };
+	bool append = cmd->command != RULE_CMD_INSERT;
+
+	e.xl = xt_xlate_alloc(10240);
+	if (!e.xl)
+		return -1;
+	xl_xlate_set_family(e.xl, r->family);
+	emit_run(&e, xlate_order);
+	if (e.ret) {
+		printf("nft '%s rule %s %s %s ", append ? "add" : "insert",
+		       is_v6(r) ? "ip6" : "ip", cmd->table, cmd->chain);
+		print_trimmed(xt_xlate_get(e.xl));
+		puts("'");
+	}
+	xt_xlate_free(e.xl);
+	if (!e.ret) {
+		errno = EOPNOTSUPP;
+		return -1;
+	}
+	return 0;
+}
