@@ -28,4 +28,30 @@ int nft_rule_build(struct nftnl_rule *nlr, const struct rule *r);
  */
 int nft_rule_decode(const struct nftnl_rule *nlr, struct rule *r);
 
+/*
+ * iptables-nft's own check before building @r: its message for a tcp/udp
+ * match without the matching -p ("TCP match requires '-p tcp'", exit 2),
+ * or NULL.  nft_rule_build() fails with EPROTOTYPE in that case.
+ */
+const char *nft_rule_check(const struct rule *r);
+
+/* How iptables-nft 1.8.9 reads a rule of the kernel. */
+enum nft_rule_compat {
+	NFT_RULE_OK,
+	/* An expression outside the set iptables-nft knows (ct, ...): the
+	 * whole chain lists as "chain `C' in table `T' is incompatible, use
+	 * 'nft' tool." (rc 1); save prints "# Table `T' is incompatible, use
+	 * 'nft' tool." instead of the table. */
+	NFT_RULE_INCOMPATIBLE,
+	/* Known expressions that do not decode (meta mark set ...): listing
+	 * prints "Error: <errmsg>" and then fails with "Parsing nftables
+	 * rule failed" (VERSION_PROBLEM). */
+	NFT_RULE_UNPARSABLE,
+};
+
+/* Classifies @nlr; for NFT_RULE_UNPARSABLE *@errmsg (if not NULL) gets
+ * the text iptables prints after "Error: ". */
+enum nft_rule_compat nft_rule_compat(const struct nftnl_rule *nlr,
+				     const char **errmsg);
+
 #endif

@@ -1,0 +1,731 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * nf_tables expressions -> rule, as iptables-nft 1.8.9 reads them back:
+ * register loads are remembered, the cmp/range that tests a register turns
+ * them into selectors or native matches (tcp, udp, mark, limit), compat
+ * expressions become extension blobs again, and a comment in the rule's
+ * userdata (written by nft) becomes a trailing comment match.  The result
+ * is the rule the equivalent command line parses to.
+ */
+#include "nft.h"
+#include "nft-expr.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <linux/netfilter/nf_tables.h>
+#include <linux/netfilter/xt_NFLOG.h>
+#include <linux/netfilter/xt_limit.h>
+#include <linux/netfilter/xt_mark.h>
+#include <linux/netfilter/xt_tcpudp.h>
+#include <libnftnl/expr.h>
+#include <libnftnl/rule.h>
+#include <libnftnl/udata.h>
+
+
+#define NREGS		(NFT_REG32_15 + 1)
+#define REG_BYTES	16
+
+enum reg_type { REG_UNDEF, REG_META, REG_PAYLOAD, REG_IMMEDIATE };
+
+struct dec_reg {
+	enum reg_type type;
+	uint32_t key;			/* meta key */
+	uint32_t base, off, len;	/* payload */
+	bool bitwise;
+	uint8_t mask[REG_BYTES], xor[REG_BYTES];
+	uint8_t imm[REG_BYTES];
+	uint32_t immlen;
+};
+
+struct dec {
+	struct rule *r;
+	struct nft_ip_view v;
+	struct dec_reg regs[NREGS];
+	struct xt_tcp *tcp;		/* native tcp/udp selectors merge here */
+	struct xt_udp *udp;
+	const char *errmsg;		/* first decoding problem */
+	bool incompatible;		/* expression iptables-nft refuses */
+	bool nomem;
+};
+
+static void dec_fail(struct dec *d, const char *msg)
+{
+	if (!d->errmsg)
+		d->errmsg = msg;
+}
+
+/* A load target: cleared, as a new load replaces what the register held. */
+static struct dec_reg *dreg_get(struct dec *d, uint32_t reg)
+{
+	if (reg >= NREGS)
+		return NULL;
+	memset(&d->regs[reg], 0, sizeof(d->regs[reg]));
+	return &d->regs[reg];
+}
+
+static struct dec_reg *sreg_get(struct dec *d, uint32_t reg)
+{
+	return reg < NREGS ? &d->regs[reg] : NULL;
+}
+
+static struct xtables_match *find_match(const char *name, int rev)
+{
+	struct xtables_match *m;
+
+	m = xtables_find_match_revision(name, XTF_TRY_LOAD, NULL, rev);
+	return m ? m : xtables_find_match(name, XTF_TRY_LOAD, NULL);
+}
+
+static struct xtables_target *find_target(const char *name, int rev)
+{
+	struct xtables_target *t;
+
+	t = xtables_find_target_revision(name, XTF_TRY_LOAD, NULL, rev);
+	return t ? t : xtables_find_target(name, XTF_TRY_LOAD);
+}
+
+/* Appends a match blob with @len bytes of data; NULL (and nothing added)
+ * if the extension is unknown or memory runs out. */
+static void *add_match_blob(struct dec *d, struct xtables_match *ext,
+			    uint8_t rev, size_t len)
+{
+	size_t size = XT_ALIGN(sizeof(struct xt_entry_match)) + len;
+	struct xt_entry_match *m;
+
+	if (!ext)
+		return NULL;
+	m = calloc(1, size);
+	if (!m || rule_add_match(d->r, ext, m) < 0) {
+		free(m);
+		d->nomem = true;
+		return NULL;
+	}
+	m->u.match_size = size;
+	m->u.user.revision = rev;
+	snprintf(m->u.user.name, sizeof(m->u.user.name), "%s", ext->name);
+	return m->data;
+}
+
+/* A native match as the parser would start it: defaults from init(). */
+static void *new_native_match(struct dec *d, const char *name, int rev)
+{
+	struct xtables_match *ext = find_match(name, rev);
+	void *data;
+
+	if (!ext)
+		return NULL;
+	data = add_match_blob(d, ext, ext->revision, ext->size);
+	if (data && ext->init)
+		ext->init((struct xt_entry_match *)
+			  ((char *)data - offsetof(struct xt_entry_match, data)));
+	return data;
+}
+
+static void set_target_blob(struct dec *d, struct xtables_target *ext,
+			    uint8_t rev, const void *info, size_t len)
+{
+	size_t size = XT_ALIGN(sizeof(struct xt_entry_target)) + len;
+	struct xt_entry_target *t;
+
+	if (!ext)
+		return;
+	t = calloc(1, size);
+	if (!t) {
+		d->nomem = true;
+		return;
+	}
+	t->u.target_size = size;
+	t->u.user.revision = rev;
+	snprintf(t->u.user.name, sizeof(t->u.user.name), "%s", ext->name);
+	if (info)
+		memcpy(t->data, info, len);
+	rule_set_target(d->r, ext, t);
+}
+
+static bool cmp_inverted(const struct nftnl_expr *e)
+{
+	return nftnl_expr_get_u32(e, NFTNL_EXPR_CMP_OP) == NFT_CMP_NEQ;
+}
+
+/* Exact names carry their NUL; a wildcard is the bare prefix; "INVAL/D"
+ * is how "! -i +" is written.  Masks as the command-line parser sets them. */
+static void dec_iface(struct dec *d, const struct nftnl_expr *e, char *name,
+		      unsigned char *mask, uint8_t invbit)
+{
+	uint32_t len;
+	const char *data = nftnl_expr_get(e, NFTNL_EXPR_CMP_DATA, &len);
+
+	if (cmp_inverted(e))
+		*d->v.invflags |= invbit;
+	if (!data || len == 0)
+		return;
+	if (len > IFNAMSIZ)
+		len = IFNAMSIZ;
+	memcpy(name, data, len);
+	if (data[len - 1] == '\0') {
+		if (strcmp(name, "INVAL/D") == 0 && !(*d->v.invflags & invbit)) {
+			*d->v.invflags |= invbit;
+			memset(name, 0, IFNAMSIZ);
+			name[0] = '+';
+			return;
+		}
+		memset(mask, 0xff, strlen(name) + 1);
+		return;
+	}
+	if (len >= IFNAMSIZ)
+		return;
+	name[len] = '+';
+	if (len + 1 >= IFNAMSIZ)
+		return;
+	name[len + 1] = '\0';
+	memset(mask, 0xff, len);
+}
+
+static void dec_meta_mark(struct dec *d, const struct dec_reg *reg,
+			  const struct nftnl_expr *e)
+{
+	struct xt_mark_mtinfo1 *info = new_native_match(d, "mark", 1);
+
+	if (!info)
+		return;
+	info->mark = nftnl_expr_get_u32(e, NFTNL_EXPR_CMP_DATA);
+	info->mask = 0xffffffff;
+	if (reg->bitwise)
+		memcpy(&info->mask, reg->mask, sizeof(info->mask));
+	info->invert = cmp_inverted(e);
+}
+
+static void dec_cmp_meta(struct dec *d, const struct dec_reg *reg,
+			 const struct nftnl_expr *e)
+{
+	switch (reg->key) {
+	case NFT_META_L4PROTO:
+		*d->v.proto = nftnl_expr_get_u8(e, NFTNL_EXPR_CMP_DATA);
+		*d->v.flags |= d->v.proto_flag;
+		if (cmp_inverted(e))
+			*d->v.invflags |= XT_INV_PROTO;
+		break;
+	case NFT_META_IIFNAME:
+		dec_iface(d, e, d->v.iniface, d->v.iniface_mask, IPT_INV_VIA_IN);
+		break;
+	case NFT_META_OIFNAME:
+		dec_iface(d, e, d->v.outiface, d->v.outiface_mask,
+			  IPT_INV_VIA_OUT);
+		break;
+	case NFT_META_MARK:
+		dec_meta_mark(d, reg, e);
+		break;
+	default:
+		dec_fail(d, d->v.ipv4 ? "unknown ipv4 meta key" :
+					"unknown ipv6 meta key");
+		break;
+	}
+}
+
+/* Address bytes as compared (a prefix load compares only its bytes); the
+ * mask from the bitwise, else the loaded bytes. */
+static void dec_addr(struct dec *d, const struct dec_reg *reg,
+		     const struct nftnl_expr *e, uint8_t *addr, uint8_t *mask,
+		     uint8_t invbit)
+{
+	size_t alen = d->v.addrlen;
+	uint32_t len;
+	const void *data = nftnl_expr_get(e, NFTNL_EXPR_CMP_DATA, &len);
+
+	memset(addr, 0, alen);
+	memset(mask, 0, alen);
+	if (data)
+		memcpy(addr, data, len < alen ? len : alen);
+	if (reg->bitwise)
+		memcpy(mask, reg->mask, alen);
+	else
+		memset(mask, 0xff, reg->len < alen ? reg->len : alen);
+	if (cmp_inverted(e))
+		*d->v.invflags |= invbit;
+}
+
+static void dec_cmp_network(struct dec *d, const struct dec_reg *reg,
+			    const struct nftnl_expr *e)
+{
+	if (reg->off == d->v.src_off) {
+		dec_addr(d, reg, e, d->v.src, d->v.smsk, IPT_INV_SRCIP);
+	} else if (reg->off == d->v.dst_off) {
+		dec_addr(d, reg, e, d->v.dst, d->v.dmsk, IPT_INV_DSTIP);
+	} else if (reg->off == d->v.proto_off) {
+		*d->v.proto = nftnl_expr_get_u8(e, NFTNL_EXPR_CMP_DATA);
+		*d->v.flags |= d->v.proto_flag;
+		if (cmp_inverted(e))
+			*d->v.invflags |= XT_INV_PROTO;
+	} else if (d->v.ipv4 && reg->off == NFT_FRAG_OFF) {
+		*d->v.flags |= IPT_F_FRAG;
+		if (reg->bitwise && !cmp_inverted(e))
+			*d->v.invflags |= IPT_INV_FRAG;
+	} else {
+		dec_fail(d, "unknown payload offset");
+	}
+}
+
+/* The tcp or udp match the transport selectors of this rule go into,
+ * created (with init()'s 0:65535 ranges) on first use; NULL for other
+ * protocols, whose port tests iptables-nft ignores. */
+static uint16_t *ports_of(struct dec *d, bool src, uint8_t **invflags,
+			  uint8_t *invbit)
+{
+	uint16_t proto = *d->v.proto;
+
+	if (proto == IPPROTO_TCP) {
+		if (!d->tcp)
+			d->tcp = new_native_match(d, "tcp", 0);
+		if (!d->tcp)
+			return NULL;
+		*invflags = &d->tcp->invflags;
+		*invbit = src ? XT_TCP_INV_SRCPT : XT_TCP_INV_DSTPT;
+		return src ? d->tcp->spts : d->tcp->dpts;
+	}
+	if (proto == IPPROTO_UDP) {
+		if (!d->udp)
+			d->udp = new_native_match(d, "udp", 0);
+		if (!d->udp)
+			return NULL;
+		*invflags = &d->udp->invflags;
+		*invbit = src ? XT_UDP_INV_SRCPT : XT_UDP_INV_DSTPT;
+		return src ? d->udp->spts : d->udp->dpts;
+	}
+	return NULL;
+}
+
+static void dec_port(struct dec *d, bool src, uint32_t op, uint16_t port)
+{
+	uint8_t *invflags, invbit;
+	uint16_t *pts = ports_of(d, src, &invflags, &invbit);
+
+	if (!pts)
+		return;
+	switch (op) {
+	case NFT_CMP_NEQ:
+		*invflags |= invbit;
+		/* fall through */
+	case NFT_CMP_EQ:
+		pts[0] = pts[1] = port;
+		break;
+	case NFT_CMP_LT:	/* as 1.8.9, including its odd lower bound */
+		pts[1] = port > 2 ? port - 1 : 1;
+		break;
+	case NFT_CMP_LTE:
+		pts[1] = port;
+		break;
+	case NFT_CMP_GT:
+		pts[0] = port < 0xffff ? port + 1 : 0xffff;
+		break;
+	case NFT_CMP_GTE:
+		pts[0] = port;
+		break;
+	}
+}
+
+static void dec_cmp_transport(struct dec *d, const struct dec_reg *reg,
+			      const struct nftnl_expr *e)
+{
+	uint32_t op = nftnl_expr_get_u32(e, NFTNL_EXPR_CMP_OP), len;
+	const uint8_t *data = nftnl_expr_get(e, NFTNL_EXPR_CMP_DATA, &len);
+
+	if (!data)
+		return;
+	if (reg->off == 0 && len == 2) {
+		dec_port(d, true, op, data[0] << 8 | data[1]);
+	} else if (reg->off == 0 && len == 4) {
+		dec_port(d, true, op, data[0] << 8 | data[1]);
+		dec_port(d, false, op, data[2] << 8 | data[3]);
+	} else if (reg->off == 2 && len == 2) {
+		dec_port(d, false, op, data[0] << 8 | data[1]);
+	} else if (reg->off == 13 && len == 1 && *d->v.proto == IPPROTO_TCP) {
+		if (!d->tcp)
+			d->tcp = new_native_match(d, "tcp", 0);
+		if (!d->tcp)
+			return;
+		if (op == NFT_CMP_NEQ)
+			d->tcp->invflags |= XT_TCP_INV_FLAGS;
+		d->tcp->flg_cmp = data[0];
+		d->tcp->flg_mask = reg->bitwise ? reg->mask[0] : 0xff;
+	}
+}
+
+static void dec_cmp(struct dec *d, const struct nftnl_expr *e)
+{
+	const struct dec_reg *reg;
+
+	reg = sreg_get(d, nftnl_expr_get_u32(e, NFTNL_EXPR_CMP_SREG));
+	if (!reg)
+		return;
+	switch (reg->type) {
+	case REG_UNDEF:
+		dec_fail(d, "cmp sreg undef");
+		break;
+	case REG_META:
+		dec_cmp_meta(d, reg, e);
+		break;
+	case REG_PAYLOAD:
+		if (reg->base == NFT_PAYLOAD_NETWORK_HEADER)
+			dec_cmp_network(d, reg, e);
+		else if (reg->base == NFT_PAYLOAD_TRANSPORT_HEADER)
+			dec_cmp_transport(d, reg, e);
+		break;
+	default:
+		dec_fail(d, "cmp sreg has unknown type");
+		break;
+	}
+}
+
+static void dec_range(struct dec *d, const struct nftnl_expr *e)
+{
+	const struct dec_reg *reg;
+	uint32_t flen, tlen;
+	const uint8_t *from, *to;
+	uint16_t *pts;
+	uint8_t *invflags, invbit;
+
+	reg = sreg_get(d, nftnl_expr_get_u32(e, NFTNL_EXPR_RANGE_SREG));
+	if (!reg || reg->type == REG_UNDEF) {
+		dec_fail(d, "range sreg undef");
+		return;
+	}
+	if (reg->type != REG_PAYLOAD) {
+		dec_fail(d, "range sreg type unsupported");
+		return;
+	}
+	if (reg->base != NFT_PAYLOAD_TRANSPORT_HEADER) {
+		dec_fail(d, "range with unknown payload base");
+		return;
+	}
+	from = nftnl_expr_get(e, NFTNL_EXPR_RANGE_FROM_DATA, &flen);
+	to = nftnl_expr_get(e, NFTNL_EXPR_RANGE_TO_DATA, &tlen);
+	if (!from || !to || flen != 2 || tlen != 2 ||
+	    (reg->off != 0 && reg->off != 2))
+		return;
+	pts = ports_of(d, reg->off == 0, &invflags, &invbit);
+	if (!pts)
+		return;
+	pts[0] = from[0] << 8 | from[1];
+	pts[1] = to[0] << 8 | to[1];
+	if (nftnl_expr_get_u32(e, NFTNL_EXPR_RANGE_OP) == NFT_RANGE_NEQ)
+		*invflags |= invbit;
+}
+
+static void dec_meta(struct dec *d, const struct nftnl_expr *e)
+{
+	struct dec_reg *reg;
+
+	if (nftnl_expr_is_set(e, NFTNL_EXPR_META_SREG)) {
+		/* Only "-j TRACE" sets meta from a rule iptables made. */
+		const struct dec_reg *s;
+
+		s = sreg_get(d, nftnl_expr_get_u32(e, NFTNL_EXPR_META_SREG));
+		if (!s || nftnl_expr_get_u32(e, NFTNL_EXPR_META_KEY) !=
+			  NFT_META_NFTRACE) {
+			dec_fail(d, "meta sreg key not supported");
+			return;
+		}
+		if (s->type != REG_IMMEDIATE) {
+			dec_fail(d, "meta nftrace but reg not immediate");
+			return;
+		}
+		if (s->imm[0] == 0) {
+			dec_fail(d, "trace is cleared");
+			return;
+		}
+		struct xtables_target *ext = find_target("TRACE", 0);
+
+		if (!ext) {
+			dec_fail(d, "target TRACE not found");
+			return;
+		}
+		set_target_blob(d, ext, ext->revision, NULL, ext->size);
+		return;
+	}
+	reg = dreg_get(d, nftnl_expr_get_u32(e, NFTNL_EXPR_META_DREG));
+	if (!reg)
+		return;
+	reg->type = REG_META;
+	reg->key = nftnl_expr_get_u32(e, NFTNL_EXPR_META_KEY);
+}
+
+static void dec_payload(struct dec *d, const struct nftnl_expr *e)
+{
+	struct dec_reg *reg;
+
+	reg = dreg_get(d, nftnl_expr_get_u32(e, NFTNL_EXPR_PAYLOAD_DREG));
+	if (!reg)
+		return;
+	reg->type = REG_PAYLOAD;
+	reg->base = nftnl_expr_get_u32(e, NFTNL_EXPR_PAYLOAD_BASE);
+	reg->off = nftnl_expr_get_u32(e, NFTNL_EXPR_PAYLOAD_OFFSET);
+	reg->len = nftnl_expr_get_u32(e, NFTNL_EXPR_PAYLOAD_LEN);
+}
+
+static void dec_bitwise(struct dec *d, const struct nftnl_expr *e)
+{
+	uint32_t sreg = nftnl_expr_get_u32(e, NFTNL_EXPR_BITWISE_SREG);
+	uint32_t dreg = nftnl_expr_get_u32(e, NFTNL_EXPR_BITWISE_DREG);
+	struct dec_reg *s = sreg_get(d, sreg), *t = sreg_get(d, dreg);
+	const void *data;
+	uint32_t len;
+
+	if (!s || !t)
+		return;
+	if (s != t)
+		*t = *s;
+	data = nftnl_expr_get(e, NFTNL_EXPR_BITWISE_XOR, &len);
+	if (len > REG_BYTES) {
+		dec_fail(d, "bitwise xor too large");
+		return;
+	}
+	if (data)
+		memcpy(t->xor, data, len);
+	data = nftnl_expr_get(e, NFTNL_EXPR_BITWISE_MASK, &len);
+	if (len > REG_BYTES) {
+		dec_fail(d, "bitwise mask too large");
+		return;
+	}
+	if (data)
+		memcpy(t->mask, data, len);
+	t->bitwise = true;
+}
+
+static void dec_immediate(struct dec *d, const struct nftnl_expr *e)
+{
+	const char *chain = nftnl_expr_get_str(e, NFTNL_EXPR_IMM_CHAIN);
+
+	if (nftnl_expr_is_set(e, NFTNL_EXPR_IMM_DATA)) {
+		uint32_t len;
+		const void *data = nftnl_expr_get(e, NFTNL_EXPR_IMM_DATA, &len);
+		struct dec_reg *reg;
+
+		reg = dreg_get(d, nftnl_expr_get_u32(e, NFTNL_EXPR_IMM_DREG));
+		if (!reg || len > REG_BYTES)
+			return;
+		memcpy(reg->imm, data, len);
+		reg->immlen = len;
+		reg->type = REG_IMMEDIATE;
+		return;
+	}
+	switch ((int)nftnl_expr_get_u32(e, NFTNL_EXPR_IMM_VERDICT)) {
+	case NF_ACCEPT:
+		rule_set_verdict(d->r, RULE_VERDICT_ACCEPT, NULL);
+		break;
+	case NF_DROP:
+		rule_set_verdict(d->r, RULE_VERDICT_DROP, NULL);
+		break;
+	case NFT_RETURN:
+		rule_set_verdict(d->r, RULE_VERDICT_RETURN, NULL);
+		break;
+	case NFT_GOTO:
+		*d->v.flags |= d->v.goto_flag;
+		rule_set_verdict(d->r, RULE_VERDICT_GOTO, chain);
+		break;
+	case NFT_JUMP:
+		rule_set_verdict(d->r, RULE_VERDICT_JUMP, chain);
+		break;
+	}
+}
+
+static void dec_match(struct dec *d, const struct nftnl_expr *e)
+{
+	const char *name = nftnl_expr_get_str(e, NFTNL_EXPR_MT_NAME);
+	uint32_t rev = nftnl_expr_get_u32(e, NFTNL_EXPR_MT_REV), len;
+	const void *info = nftnl_expr_get(e, NFTNL_EXPR_MT_INFO, &len);
+	void *data;
+
+	if (!name)
+		return;
+	data = add_match_blob(d, find_match(name, rev), rev, len);
+	if (data && info)
+		memcpy(data, info, len);
+}
+
+static void dec_target(struct dec *d, const struct nftnl_expr *e)
+{
+	const char *name = nftnl_expr_get_str(e, NFTNL_EXPR_TG_NAME);
+	uint32_t rev = nftnl_expr_get_u32(e, NFTNL_EXPR_TG_REV), len;
+	const void *info = nftnl_expr_get(e, NFTNL_EXPR_TG_INFO, &len);
+
+	if (name)
+		set_target_blob(d, find_target(name, rev), rev, info, len);
+}
+
+static void dec_limit(struct dec *d, const struct nftnl_expr *e)
+{
+	uint64_t rate = nftnl_expr_get_u64(e, NFTNL_EXPR_LIMIT_RATE);
+	uint64_t unit = nftnl_expr_get_u64(e, NFTNL_EXPR_LIMIT_UNIT);
+	struct xt_rateinfo *ri;
+
+	if (nftnl_expr_get_u32(e, NFTNL_EXPR_LIMIT_TYPE) != NFT_LIMIT_PKTS ||
+	    nftnl_expr_get_u32(e, NFTNL_EXPR_LIMIT_FLAGS) != 0) {
+		d->incompatible = true;
+		return;
+	}
+	ri = new_native_match(d, "limit", 0);
+	if (!ri)
+		return;
+	ri->avg = rate ? XT_LIMIT_SCALE * unit / rate : 0;
+	ri->burst = nftnl_expr_get_u32(e, NFTNL_EXPR_LIMIT_BURST);
+}
+
+/* nft's log with a group is -j NFLOG; prefixes beyond the xt struct are
+ * cut to fit it. */
+static void dec_log(struct dec *d, const struct nftnl_expr *e)
+{
+	struct xtables_target *ext;
+	struct xt_nflog_info info = { 0 };
+	const char *prefix;
+
+	if (!nftnl_expr_is_set(e, NFTNL_EXPR_LOG_GROUP)) {
+		d->incompatible = true;
+		return;
+	}
+	info.group = nftnl_expr_get_u16(e, NFTNL_EXPR_LOG_GROUP);
+	info.threshold = nftnl_expr_get_u16(e, NFTNL_EXPR_LOG_QTHRESHOLD);
+	if (nftnl_expr_is_set(e, NFTNL_EXPR_LOG_SNAPLEN)) {
+		info.len = nftnl_expr_get_u32(e, NFTNL_EXPR_LOG_SNAPLEN);
+		info.flags = XT_NFLOG_F_COPY_LEN;
+	}
+	prefix = nftnl_expr_get_str(e, NFTNL_EXPR_LOG_PREFIX);
+	if (prefix)
+		snprintf(info.prefix, sizeof(info.prefix), "%s", prefix);
+	ext = find_target("NFLOG", 0);
+	if (ext)
+		set_target_blob(d, ext, ext->revision, &info,
+				XT_ALIGN(sizeof(info)));
+}
+
+static void dec_ignore(struct dec *d __attribute__((unused)),
+		       const struct nftnl_expr *e __attribute__((unused)))
+{
+	/* lookup: iptables-nft 1.8.9 drops set lookups from IP rules. */
+}
+
+static void dec_counter(struct dec *d, const struct nftnl_expr *e)
+{
+	struct xt_counters *c = rule_counters(d->r);
+
+	c->pcnt = nftnl_expr_get_u64(e, NFTNL_EXPR_CTR_PACKETS);
+	c->bcnt = nftnl_expr_get_u64(e, NFTNL_EXPR_CTR_BYTES);
+}
+
+/* The expressions iptables-nft 1.8.9 accepts in its tables. */
+static const struct {
+	const char *name;
+	void (*decode)(struct dec *d, const struct nftnl_expr *e);
+} decoders[] = {
+	{ "counter",	dec_counter },
+	{ "payload",	dec_payload },
+	{ "meta",	dec_meta },
+	{ "bitwise",	dec_bitwise },
+	{ "cmp",	dec_cmp },
+	{ "immediate",	dec_immediate },
+	{ "match",	dec_match },
+	{ "target",	dec_target },
+	{ "limit",	dec_limit },
+	{ "lookup",	dec_ignore },
+	{ "log",	dec_log },
+	{ "range",	dec_range },
+};
+
+static int dec_expr_cb(struct nftnl_expr *e, void *data)
+{
+	struct dec *d = data;
+	const char *name = nftnl_expr_get_str(e, NFTNL_EXPR_NAME);
+
+	for (size_t i = 0; i < sizeof(decoders) / sizeof(decoders[0]); i++) {
+		if (name && strcmp(name, decoders[i].name) == 0) {
+			decoders[i].decode(d, e);
+			return 0;
+		}
+	}
+	d->incompatible = true;
+	return 0;
+}
+
+/* Userdata TLV 0 is a NUL-terminated comment; a bad one voids them all. */
+static int udata_cb(const struct nftnl_udata *attr, void *data)
+{
+	const char **comment = data;
+	const char *value = nftnl_udata_get(attr);
+	uint8_t len = nftnl_udata_len(attr);
+
+	if (nftnl_udata_type(attr) != 0)
+		return 0;
+	if (len == 0 || value[len - 1] != '\0')
+		return -1;
+	*comment = value;
+	return 0;
+}
+
+static void dec_userdata(struct dec *d, const struct nftnl_rule *nlr)
+{
+	const char *comment = NULL;
+	struct xtables_match *ext;
+	uint32_t len;
+	const void *udata;
+	char *info;
+
+	if (!nftnl_rule_is_set(nlr, NFTNL_RULE_USERDATA))
+		return;
+	udata = nftnl_rule_get_data(nlr, NFTNL_RULE_USERDATA, &len);
+	if (nftnl_udata_parse(udata, len, udata_cb, &comment) < 0 || !comment)
+		return;
+	ext = find_match("comment", 0);
+	if (!ext)
+		return;
+	info = add_match_blob(d, ext, 0, ext->size);
+	if (info)
+		strncpy(info, comment, ext->size - 1);
+}
+
+static int dec_run(const struct nftnl_rule *nlr, struct dec *d)
+{
+	nft_ip_view_init(&d->v, d->r);
+	if (nftnl_rule_is_set(nlr, NFTNL_RULE_HANDLE))
+		d->r->handle = nftnl_rule_get_u64(nlr, NFTNL_RULE_HANDLE);
+	nftnl_expr_foreach((struct nftnl_rule *)nlr, dec_expr_cb, d);
+	dec_userdata(d, nlr);
+	if (d->errmsg || d->incompatible)
+		d->r->unsupported = true;
+	if (d->nomem) {
+		errno = ENOMEM;
+		return -1;
+	}
+	return 0;
+}
+
+int nft_rule_decode(const struct nftnl_rule *nlr, struct rule *r)
+{
+	struct dec d = { .r = r };
+
+	return dec_run(nlr, &d);
+}
+
+enum nft_rule_compat nft_rule_compat(const struct nftnl_rule *nlr,
+				     const char **errmsg)
+{
+	uint8_t family = NFPROTO_IPV4;
+	struct dec d = { 0 };
+
+	if (nftnl_rule_is_set(nlr, NFTNL_RULE_FAMILY))
+		family = nftnl_rule_get_u32(nlr, NFTNL_RULE_FAMILY);
+	d.r = rule_alloc(family);
+	if (!d.r)
+		return NFT_RULE_OK;
+	dec_run(nlr, &d);
+	rule_free(d.r);
+	if (d.incompatible)
+		return NFT_RULE_INCOMPATIBLE;
+	if (d.errmsg) {
+		if (errmsg)
+			*errmsg = d.errmsg;
+		return NFT_RULE_UNPARSABLE;
+	}
+	return NFT_RULE_OK;
+}
