@@ -50,6 +50,23 @@ expect_file()
 	$IPT -t "$table" -F "$chain"
 }
 
+# .txlate: keeps the "iptables-translate ..." lines, reruns each one and
+# writes its output below it, a blank line after each pair.
+xlate_file()
+{
+	while IFS= read -r line; do
+		case $line in
+		iptables-translate*|ip6tables-translate*)
+			printf '%s\n' "$line"
+			$line 2>&1
+			echo ;;
+		esac
+	done
+}
+
 for f in "$@"; do
-	expect_file <"$f" >"$err.new" && cp "$err.new" "$f"
+	case $f in
+	*.txlate) xlate_file <"$f" >"$err.new" && cp "$err.new" "$f" ;;
+	*) expect_file <"$f" >"$err.new" && cp "$err.new" "$f" ;;
+	esac
 done
