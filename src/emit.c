@@ -515,8 +515,9 @@ static void emit_comment(struct emit_ctx *e)
 {
 	const char *comment = xt_xlate_get_comment(e->xl);
 
+	/* libxt_comment hands it over quoted */
 	if (e->ret && comment)
-		xt_xlate_add(e->xl, " comment \"%s\"", comment);
+		xt_xlate_add(e->xl, " comment %s", comment);
 }
 
 /* -------- modes -------- */
