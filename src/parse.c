@@ -1,3 +1,1152 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* placeholder */
+/*
+ * iptables command line -> struct rule_cmd.
+ *
+ * One table describes every option: long name, letter, the flag iptables
+ * tracks it under, the inversion bit "!" sets, the commands accepting it
+ * (iptables' options_v_commands) and a handler.  getopt_long walks argv
+ * with that table plus the options of the extensions loaded so far; the
+ * checks iptables makes after its loop run afterwards, in its order, so
+ * the first error reported is the one iptables reports.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <limits.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <linux/netfilter/xt_tcpudp.h>
+
+#include "backend.h"
+#include "cli-private.h"
 #include "parse.h"
+#include "plugins.h"
+#include "util.h"
+
+/* Options iptables tracks, in the order of its optflags letters. */
+enum {
+	F_NUMERIC	= 1 << 0,
+	F_SOURCE	= 1 << 1,
+	F_DEST		= 1 << 2,
+	F_PROTO		= 1 << 3,
+	F_JUMP		= 1 << 4,
+	F_VERBOSE	= 1 << 5,
+	F_EXACT		= 1 << 6,
+	F_IN		= 1 << 7,
+	F_OUT		= 1 << 8,
+	F_LINENUM	= 1 << 9,
+	F_COUNTERS	= 1 << 10,
+	F_FRAG		= 1 << 11,
+};
+static const char flag_letters[] = "nsdpjvxio0cf";
+
+/* Commands that take a rule specification (iptables' CMD_IDRAC). */
+#define CMDS_RULE	(RULE_CMD_INSERT | RULE_CMD_DELETE | RULE_CMD_REPLACE | \
+			 RULE_CMD_APPEND | RULE_CMD_CHECK)
+#define CMDS_ALL	(~0u)
+
+/* Command letters in iptables' bit order: "Cannot use -X with -Y" names
+ * the highest one already given. */
+static const struct {
+	unsigned int cmd;
+	char letter;
+} cmd_letters[] = {
+	{ RULE_CMD_INSERT, 'I' }, { RULE_CMD_DELETE, 'D' },
+	{ RULE_CMD_DELETE_NUM, 'D' }, { RULE_CMD_REPLACE, 'R' },
+	{ RULE_CMD_APPEND, 'A' }, { RULE_CMD_LIST, 'L' },
+	{ RULE_CMD_FLUSH, 'F' }, { RULE_CMD_ZERO, 'Z' },
+	{ RULE_CMD_NEW_CHAIN, 'N' }, { RULE_CMD_DELETE_CHAIN, 'X' },
+	{ RULE_CMD_SET_POLICY, 'P' }, { RULE_CMD_RENAME_CHAIN, 'E' },
+	{ RULE_CMD_LIST_RULES, 'S' }, { RULE_CMD_ZERO_NUM, 'Z' },
+	{ RULE_CMD_CHECK, 'C' },
+};
+
+/* Base selectors of the rule being built, whatever its family. */
+struct selectors {
+	void *src, *dst, *smsk, *dmsk;
+	char *iniface, *outiface;
+	unsigned char *inmask, *outmask;
+	uint16_t *proto;
+	uint8_t *flags, *invflags;
+};
+
+struct parse_state {
+	struct rule_cmd *cmd;
+	struct rule *rule;
+	struct selectors sel;
+	int argc;
+	char **argv;
+	int c;				/* current getopt result */
+	bool invert;			/* "!" seen, not yet consumed */
+	unsigned int options;		/* F_* */
+	unsigned int verbose;
+	const char *chain, *newname, *policy, *table;
+	const char *saddr, *daddr;
+	char protocol[64];		/* -p, lower case; empty if none */
+	bool proto_used;
+	struct xtables_rule_match *matches;
+	struct xtables_target *target;
+	const char *jumpto;
+	bool wait_interval;
+	bool stop;			/* -h, -V, or a line restore ignores */
+};
+
+struct cli_option {
+	const char *name;
+	int val;			/* short letter, or a non-letter id */
+	int has_arg;
+	unsigned int flag;		/* F_*, 0 if not tracked */
+	uint8_t invflag;		/* set by "!"; 0: "!" refused */
+	unsigned int commands;		/* commands accepting a tracked flag */
+	unsigned int cmd;		/* for command letters: RULE_CMD_* */
+	unsigned int othercmds;		/* commands it combines with */
+	/* "!" before it: this message, or NULL (handled by flag or ignored) */
+	const char *noinvert;
+	void (*handle)(struct parse_state *st, const struct cli_option *o,
+		       const char *arg);
+};
+
+#define PDIE(...) util_die(PARAMETER_PROBLEM, __VA_ARGS__)
+
+static void h_command(struct parse_state *st, const struct cli_option *o,
+		      const char *arg);
+static void h_new_chain(struct parse_state *st, const struct cli_option *o,
+			const char *arg);
+static void h_flag(struct parse_state *st, const struct cli_option *o,
+		   const char *arg);
+static void h_address(struct parse_state *st, const struct cli_option *o,
+		      const char *arg);
+static void h_protocol(struct parse_state *st, const struct cli_option *o,
+		       const char *arg);
+static void h_iface(struct parse_state *st, const struct cli_option *o,
+		    const char *arg);
+static void h_fragment(struct parse_state *st, const struct cli_option *o,
+		       const char *arg);
+static void h_jump(struct parse_state *st, const struct cli_option *o,
+		   const char *arg);
+static void h_match(struct parse_state *st, const struct cli_option *o,
+		    const char *arg);
+static void h_table(struct parse_state *st, const struct cli_option *o,
+		    const char *arg);
+static void h_verbose(struct parse_state *st, const struct cli_option *o,
+		      const char *arg);
+static void h_counters(struct parse_state *st, const struct cli_option *o,
+		       const char *arg);
+static void h_wait(struct parse_state *st, const struct cli_option *o,
+		   const char *arg);
+static void h_wait_interval(struct parse_state *st,
+			    const struct cli_option *o, const char *arg);
+static void h_ignore(struct parse_state *st, const struct cli_option *o,
+		     const char *arg);
+static void h_version(struct parse_state *st, const struct cli_option *o,
+		      const char *arg);
+static void h_help(struct parse_state *st, const struct cli_option *o,
+		   const char *arg);
+static void h_family(struct parse_state *st, const struct cli_option *o,
+		     const char *arg);
+
+#define CMD(n, l, a, c, oc, h) \
+	{ .name = n, .val = l, .has_arg = a, .cmd = c, .othercmds = oc, \
+	  .noinvert = "unexpected '!' flag", .handle = h }
+#define SEL(n, l, a, f, inv, h) \
+	{ .name = n, .val = l, .has_arg = a, .flag = f, .invflag = inv, \
+	  .commands = CMDS_RULE, .handle = h }
+#define LISTFLAG(n, l, f) \
+	{ .name = n, .val = l, .has_arg = no_argument, .flag = f, \
+	  .commands = RULE_CMD_LIST, .handle = h_flag }
+
+enum { V_LINENUM = '0', V_MODPROBE = 'M' };
+
+static const struct cli_option cli_options[] = {
+	CMD("append", 'A', required_argument, RULE_CMD_APPEND, 0, h_command),
+	CMD("delete", 'D', required_argument, RULE_CMD_DELETE, 0, h_command),
+	CMD("check", 'C', required_argument, RULE_CMD_CHECK, 0, h_command),
+	CMD("insert", 'I', required_argument, RULE_CMD_INSERT, 0, h_command),
+	CMD("replace", 'R', required_argument, RULE_CMD_REPLACE, 0, h_command),
+	CMD("list", 'L', optional_argument, RULE_CMD_LIST,
+	    RULE_CMD_ZERO | RULE_CMD_ZERO_NUM, h_command),
+	CMD("list-rules", 'S', optional_argument, RULE_CMD_LIST_RULES,
+	    RULE_CMD_ZERO | RULE_CMD_ZERO_NUM, h_command),
+	CMD("flush", 'F', optional_argument, RULE_CMD_FLUSH, 0, h_command),
+	CMD("zero", 'Z', optional_argument, RULE_CMD_ZERO,
+	    RULE_CMD_LIST | RULE_CMD_LIST_RULES, h_command),
+	CMD("new-chain", 'N', required_argument, RULE_CMD_NEW_CHAIN, 0,
+	    h_new_chain),
+	CMD("delete-chain", 'X', optional_argument, RULE_CMD_DELETE_CHAIN, 0,
+	    h_command),
+	CMD("rename-chain", 'E', required_argument, RULE_CMD_RENAME_CHAIN, 0,
+	    h_command),
+	CMD("policy", 'P', required_argument, RULE_CMD_SET_POLICY, 0,
+	    h_command),
+	SEL("source", 's', required_argument, F_SOURCE, IPT_INV_SRCIP,
+	    h_address),
+	SEL("destination", 'd', required_argument, F_DEST, IPT_INV_DSTIP,
+	    h_address),
+	SEL("src", 's', required_argument, F_SOURCE, IPT_INV_SRCIP, h_address),
+	SEL("dst", 'd', required_argument, F_DEST, IPT_INV_DSTIP, h_address),
+	SEL("protocol", 'p', required_argument, F_PROTO, XT_INV_PROTO,
+	    h_protocol),
+	SEL("in-interface", 'i', required_argument, F_IN, IPT_INV_VIA_IN,
+	    h_iface),
+	SEL("out-interface", 'o', required_argument, F_OUT, IPT_INV_VIA_OUT,
+	    h_iface),
+	SEL("fragments", 'f', no_argument, F_FRAG, IPT_INV_FRAG, h_fragment),
+	SEL("jump", 'j', required_argument, F_JUMP, 0, h_jump),
+	SEL("goto", 'g', required_argument, F_JUMP, 0, h_jump),
+	{ .name = "match", .val = 'm', .has_arg = required_argument,
+	  .noinvert = "unexpected ! flag before --match", .handle = h_match },
+	{ .name = "table", .val = 't', .has_arg = required_argument,
+	  .noinvert = "unexpected ! flag before --table", .handle = h_table },
+	LISTFLAG("numeric", 'n', F_NUMERIC),
+	LISTFLAG("exact", 'x', F_EXACT),
+	LISTFLAG("line-numbers", V_LINENUM, F_LINENUM),
+	{ .name = "verbose", .val = 'v', .has_arg = no_argument,
+	  .flag = F_VERBOSE, .commands = CMDS_ALL, .handle = h_verbose },
+	{ .name = "set-counters", .val = 'c', .has_arg = required_argument,
+	  .flag = F_COUNTERS, .commands = RULE_CMD_INSERT | RULE_CMD_REPLACE |
+	  RULE_CMD_APPEND | RULE_CMD_SET_POLICY, .handle = h_counters },
+	{ .name = "wait", .val = 'w', .has_arg = optional_argument,
+	  .handle = h_wait },
+	{ .name = "wait-interval", .val = 'W', .has_arg = optional_argument,
+	  .handle = h_wait_interval },
+	{ .name = "modprobe", .val = V_MODPROBE, .has_arg = required_argument,
+	  .handle = h_ignore },
+	{ .name = "version", .val = 'V', .has_arg = no_argument,
+	  .handle = h_version },
+	{ .name = "help", .val = 'h', .has_arg = optional_argument,
+	  .handle = h_help },
+	{ .name = "ipv4", .val = '4', .has_arg = no_argument,
+	  .handle = h_family },
+	{ .name = "ipv6", .val = '6', .has_arg = no_argument,
+	  .handle = h_family },
+};
+
+#define N_OPTIONS (sizeof(cli_options) / sizeof(cli_options[0]))
+
+/* Built once from cli_options; libxtables keeps pointing at it. */
+static struct option getopt_options[N_OPTIONS + 1];
+static char optstring[2 * N_OPTIONS + 4];
+
+static void build_getopt_tables(void)
+{
+	char *p = optstring;
+
+	/* '-': words in order (for "!"); ':': report missing arguments */
+	*p++ = '-';
+	*p++ = ':';
+	for (size_t i = 0; i < N_OPTIONS; i++) {
+		const struct cli_option *o = &cli_options[i];
+
+		getopt_options[i] = (struct option){
+			o->name, o->has_arg, NULL, o->val
+		};
+		if (o->val == V_LINENUM || strchr(optstring, o->val))
+			continue;	/* long only, or a synonym */
+		*p++ = o->val;
+		if (o->has_arg != no_argument)
+			*p++ = ':';
+		if (o->has_arg == optional_argument)
+			*p++ = ':';
+	}
+	*p = '\0';
+}
+
+struct option *parse_getopt_options(void)
+{
+	if (!getopt_options[0].name)
+		build_getopt_tables();
+	return getopt_options;
+}
+
+static const struct cli_option *cli_lookup(int val)
+{
+	for (size_t i = 0; i < N_OPTIONS; i++)
+		if (cli_options[i].val == val)
+			return &cli_options[i];
+	return NULL;
+}
+
+uint8_t parse_family(int argc, char **argv, uint8_t family)
+{
+	char *copy;
+	bool dropin;
+
+	if (argc < 1)
+		return family;
+	copy = strdup(argv[0]);
+	if (!copy)
+		util_die(RESOURCE_PROBLEM, "can't allocate memory");
+	/* Under an iptables name, -6 is iptables' error, not a switch. */
+	dropin = strstr(basename(copy), "tables") != NULL;
+	free(copy);
+	if (dropin)
+		return family;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-4") || !strcmp(argv[i], "--ipv4"))
+			family = NFPROTO_IPV4;
+		else if (!strcmp(argv[i], "-6") || !strcmp(argv[i], "--ipv6"))
+			family = NFPROTO_IPV6;
+	}
+	return family;
+}
+
+static bool is_ipv6(const struct parse_state *st)
+{
+	return st->cmd->family == NFPROTO_IPV6;
+}
+
+static void selectors_init(struct parse_state *st)
+{
+	struct selectors *s = &st->sel;
+
+	if (is_ipv6(st)) {
+		struct ip6t_ip6 *ip = &st->rule->entry.v6.ipv6;
+
+		*s = (struct selectors){ &ip->src, &ip->dst, &ip->smsk,
+			&ip->dmsk, ip->iniface, ip->outiface,
+			ip->iniface_mask, ip->outiface_mask, &ip->proto,
+			&ip->flags, &ip->invflags };
+	} else {
+		struct ipt_ip *ip = &st->rule->entry.v4.ip;
+
+		*s = (struct selectors){ &ip->src, &ip->dst, &ip->smsk,
+			&ip->dmsk, ip->iniface, ip->outiface,
+			ip->iniface_mask, ip->outiface_mask, &ip->proto,
+			&ip->flags, &ip->invflags };
+	}
+}
+
+/* ---- helpers shared by handlers ---- */
+
+/* iptables' xs_has_arg: the next word is an optional argument */
+static const char *next_word(struct parse_state *st)
+{
+	const char *w;
+
+	if (optind >= st->argc)
+		return NULL;
+	w = st->argv[optind];
+	if (w[0] == '-' || w[0] == '!')
+		return NULL;
+	optind++;
+	return w;
+}
+
+static unsigned int parse_rulenum(const char *s)
+{
+	unsigned int n;
+
+	if (!xtables_strtoui(s, NULL, &n, 1, INT_MAX))
+		PDIE("Invalid rule number `%s'", s);
+	return n;
+}
+
+static char flag_letter(unsigned int flag)
+{
+	return flag_letters[__builtin_ctz(flag)];
+}
+
+/* iptables' set_option: once only, "!" where the option allows it */
+static void set_option(struct parse_state *st, const struct cli_option *o)
+{
+	if (st->options & o->flag)
+		PDIE("multiple -%c flags not allowed", flag_letter(o->flag));
+	st->options |= o->flag;
+	if (!st->invert)
+		return;
+	if (!o->invflag)
+		PDIE("cannot have ! before -%c", flag_letter(o->flag));
+	*st->sel.invflags |= o->invflag;
+}
+
+/* iptables names the highest bit of its order */
+static char cmd_letter(unsigned int cmds)
+{
+	for (size_t i = sizeof(cmd_letters) / sizeof(cmd_letters[0]); i-- > 0;)
+		if (cmds & cmd_letters[i].cmd)
+			return cmd_letters[i].letter;
+	return '?';
+}
+
+static void add_command(struct parse_state *st, const struct cli_option *o)
+{
+	unsigned int given = st->cmd->command & ~o->othercmds;
+
+	if (given)
+		PDIE("Cannot use -%c with -%c", o->val, cmd_letter(given));
+	st->cmd->command |= o->cmd;
+}
+
+/* ---- command handlers ---- */
+
+/* Arguments after the chain, per command, as iptables reads them. */
+static void command_args(struct parse_state *st, unsigned int cmd)
+{
+	const char *w;
+
+	switch (cmd) {
+	case RULE_CMD_DELETE:
+		if ((w = next_word(st))) {
+			st->cmd->rulenum = parse_rulenum(w);
+			st->cmd->command = RULE_CMD_DELETE_NUM;
+		}
+		break;
+	case RULE_CMD_INSERT:
+		w = next_word(st);
+		st->cmd->rulenum = w ? parse_rulenum(w) : 1;
+		break;
+	case RULE_CMD_REPLACE:
+		if (!(w = next_word(st)))
+			PDIE("-R requires a rule number");
+		st->cmd->rulenum = parse_rulenum(w);
+		break;
+	case RULE_CMD_LIST:
+	case RULE_CMD_LIST_RULES:
+		if ((w = next_word(st)))
+			st->cmd->rulenum = parse_rulenum(w);
+		break;
+	case RULE_CMD_ZERO:
+		if ((w = next_word(st))) {
+			st->cmd->rulenum = parse_rulenum(w);
+			st->cmd->command = RULE_CMD_ZERO_NUM;
+		}
+		break;
+	case RULE_CMD_RENAME_CHAIN:
+		if (!(st->newname = next_word(st)))
+			PDIE("-E requires old-chain-name and new-chain-name");
+		break;
+	case RULE_CMD_SET_POLICY:
+		if (!(st->policy = next_word(st)))
+			PDIE("-P requires a chain and a policy");
+		break;
+	}
+}
+
+static void h_command(struct parse_state *st, const struct cli_option *o,
+		      const char *arg)
+{
+	add_command(st, o);
+	/* optional chain: attached (-LINPUT) or the next plain word */
+	if (arg)
+		st->chain = arg;
+	else if (o->has_arg == optional_argument)
+		st->chain = next_word(st);
+	command_args(st, o->cmd);
+}
+
+static void h_new_chain(struct parse_state *st, const struct cli_option *o,
+			const char *arg)
+{
+	add_command(st, o);
+	if (arg[0] == '-' || arg[0] == '!')
+		PDIE("chain name not allowed to start with `%c'", arg[0]);
+	if (rule_verdict_from_name(arg) != RULE_VERDICT_NONE ||
+	    xtables_find_target(arg, XTF_TRY_LOAD))
+		PDIE("chain name may not clash with target name");
+	st->chain = arg;
+}
+
+/* ---- selector handlers ---- */
+
+static void h_flag(struct parse_state *st, const struct cli_option *o,
+		   const char *arg)
+{
+	static const struct {
+		unsigned int flag, list;
+	} map[] = {
+		{ F_NUMERIC, RULE_LIST_NUMERIC },
+		{ F_EXACT, RULE_LIST_EXACT },
+		{ F_LINENUM, RULE_LIST_LINE_NUMBERS },
+	};
+
+	(void)arg;
+	set_option(st, o);
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (map[i].flag == o->flag)
+			st->cmd->list_flags |= map[i].list;
+}
+
+static void h_verbose(struct parse_state *st, const struct cli_option *o,
+		      const char *arg)
+{
+	(void)arg;
+	if (!st->verbose)
+		set_option(st, o);
+	st->verbose++;
+	st->cmd->list_flags |= RULE_LIST_VERBOSE;
+}
+
+static void h_address(struct parse_state *st, const struct cli_option *o,
+		      const char *arg)
+{
+	set_option(st, o);
+	if (o->flag == F_SOURCE)
+		st->saddr = arg;
+	else
+		st->daddr = arg;
+}
+
+static void h_protocol(struct parse_state *st, const struct cli_option *o,
+		       const char *arg)
+{
+	size_t i;
+
+	set_option(st, o);
+	for (i = 0; arg[i] && i < sizeof(st->protocol) - 1; i++)
+		st->protocol[i] = tolower((unsigned char)arg[i]);
+	st->protocol[i] = '\0';
+	*st->sel.proto = xtables_parse_protocol(st->protocol);
+	if (*st->sel.proto == 0 && (*st->sel.invflags & XT_INV_PROTO))
+		PDIE("rule would never match protocol");
+	if (is_ipv6(st) && *st->sel.proto)
+		*st->sel.flags |= IP6T_F_PROTO;
+}
+
+static void h_iface(struct parse_state *st, const struct cli_option *o,
+		    const char *arg)
+{
+	set_option(st, o);
+	if (o->flag == F_IN)
+		xtables_parse_interface(arg, st->sel.iniface, st->sel.inmask);
+	else
+		xtables_parse_interface(arg, st->sel.outiface,
+					st->sel.outmask);
+}
+
+static void h_fragment(struct parse_state *st, const struct cli_option *o,
+		       const char *arg)
+{
+	(void)arg;
+	if (is_ipv6(st))
+		PDIE("`-f' is not supported in IPv6, use -m frag instead");
+	set_option(st, o);
+	*st->sel.flags |= IPT_F_FRAG;
+}
+
+static void h_counters(struct parse_state *st, const struct cli_option *o,
+		       const char *arg)
+{
+	struct xt_counters *c = rule_counters(st->rule);
+	const char *bytes = strchr(arg + 1, ',');
+
+	set_option(st, o);
+	if (bytes)
+		bytes++;
+	else
+		bytes = next_word(st);
+	if (!bytes)
+		PDIE("-c requires packet and byte counter");
+	if (sscanf(arg, "%llu", (unsigned long long *)&c->pcnt) != 1)
+		PDIE("-c packet counter not numeric");
+	if (sscanf(bytes, "%llu", (unsigned long long *)&c->bcnt) != 1)
+		PDIE("-c byte counter not numeric");
+	st->cmd->policy_counters = *c;
+	st->cmd->has_policy_counters = true;
+}
+
+/* ---- extensions ---- */
+
+static void merge_options(unsigned int *offset,
+			  const struct xt_option_entry *x6,
+			  const struct option *extra)
+{
+	struct xtables_globals *g = plugins_globals();
+
+	if (x6)
+		g->opts = xtables_options_xfrm(g->orig_opts, g->opts, x6,
+					       offset);
+	else if (extra)
+		g->opts = xtables_merge_options(g->orig_opts, g->opts, extra,
+						offset);
+	else
+		return;
+	if (!g->opts)
+		util_die(OTHER_PROBLEM, "can't alloc memory!");
+}
+
+/* A fresh blob for @m, as iptables' command_match/load_proto do. */
+static void match_prepare(struct xtables_match *m)
+{
+	size_t size = XT_ALIGN(sizeof(struct xt_entry_match)) + m->size;
+	const char *name = m->real_name ? m->real_name : m->name;
+
+	free(m->m);
+	m->m = xtables_calloc(1, size);
+	m->m->u.match_size = size;
+	snprintf(m->m->u.user.name, sizeof(m->m->u.user.name), "%s", name);
+	m->m->u.user.revision = m->revision;
+	m->mflags = 0;
+	if (m->udata_size) {
+		free(m->udata);
+		m->udata = xtables_calloc(1, m->udata_size);
+	}
+	if (m->init)
+		m->init(m->m);
+	if (m->real_name && !(m->ext_flags & XTABLES_EXT_ALIAS))
+		fprintf(stderr, "Notice: the %s match is converted into %s "
+			"match in rule listing and saving.\n",
+			m->name, m->real_name);
+}
+
+static void h_match(struct parse_state *st, const struct cli_option *o,
+		    const char *arg)
+{
+	struct xtables_match *m;
+
+	(void)o;
+	m = xtables_find_match(arg, XTF_LOAD_MUST_SUCCEED, &st->matches);
+	match_prepare(m);
+	/* a clone (second use of a match) shares the original's options */
+	if (m != m->next)
+		merge_options(&m->option_offset, m->x6_options, m->extra_opts);
+}
+
+/* iptables' xt_parse_target */
+static const char *check_target_name(const char *name)
+{
+	if (name[0] == '\0')
+		PDIE("Invalid target name (too short)");
+	if (strlen(name) >= XT_EXTENSION_MAXNAMELEN)
+		PDIE("Invalid target name `%s' (%u chars max)", name,
+		     XT_EXTENSION_MAXNAMELEN - 1);
+	for (const char *p = name; *p; p++)
+		if (isspace((unsigned char)*p))
+			PDIE("Invalid target name `%s'", name);
+	return name;
+}
+
+static void load_target(struct parse_state *st, const char *name)
+{
+	struct xtables_target *t = xtables_find_target(name, XTF_TRY_LOAD);
+	size_t size;
+
+	if (!t)
+		return;		/* a user chain */
+	size = XT_ALIGN(sizeof(struct xt_entry_target)) + t->size;
+	free(t->t);
+	t->t = xtables_calloc(1, size);
+	t->t->u.target_size = size;
+	snprintf(t->t->u.user.name, sizeof(t->t->u.user.name), "%s",
+		 t->real_name ? t->real_name : name);
+	t->t->u.user.revision = t->revision;
+	t->tflags = 0;
+	if (t->udata_size) {
+		free(t->udata);
+		t->udata = xtables_calloc(1, t->udata_size);
+	}
+	if (t->init)
+		t->init(t->t);
+	merge_options(&t->option_offset, t->x6_options, t->extra_opts);
+	st->target = t;
+}
+
+static void h_jump(struct parse_state *st, const struct cli_option *o,
+		   const char *arg)
+{
+	set_option(st, o);
+	st->jumpto = check_target_name(arg);
+	if (o->val == 'g') {
+		*st->sel.flags |= is_ipv6(st) ? IP6T_F_GOTO : IPT_F_GOTO;
+		rule_set_verdict(st->rule, RULE_VERDICT_GOTO, arg);
+		return;
+	}
+	if (rule_verdict_from_name(arg) != RULE_VERDICT_NONE) {
+		rule_set_verdict(st->rule, rule_verdict_from_name(arg), NULL);
+		return;
+	}
+	load_target(st, arg);
+	if (!st->target)
+		rule_set_verdict(st->rule, RULE_VERDICT_JUMP, arg);
+}
+
+static const char *proto_name(unsigned int proto, bool numeric)
+{
+	const struct protoent *pent;
+
+	if (!numeric && (pent = getprotobynumber(proto)))
+		return pent->p_name;
+	for (unsigned int i = 0; xtables_chain_protos[i].name; i++)
+		if (xtables_chain_protos[i].num == proto)
+			return xtables_chain_protos[i].name;
+	return NULL;
+}
+
+static struct xtables_match *find_proto(struct parse_state *st,
+					enum xtables_tryload tryload,
+					struct xtables_rule_match **list)
+{
+	const char *name = st->protocol;
+	unsigned int num;
+
+	if (!name[0])
+		return NULL;
+	if (xtables_strtoui(name, NULL, &num, 0, UINT8_MAX))
+		name = proto_name(num, st->options & F_NUMERIC);
+	return name ? xtables_find_match(name, tryload, list) : NULL;
+}
+
+/* -p tcp --dport 80: the protocol's match loads on its first unknown
+ * option, as in iptables' load_proto. */
+static bool load_proto(struct parse_state *st)
+{
+	struct xtables_match *m;
+
+	if (!st->protocol[0] || (find_proto(st, XTF_DONT_LOAD, NULL) &&
+				 st->proto_used))
+		return false;
+	m = find_proto(st, XTF_TRY_LOAD, &st->matches);
+	if (!m)
+		return false;
+	st->proto_used = true;
+	match_prepare(m);
+	if (m != m->next)
+		merge_options(&m->option_offset, m->x6_options, m->extra_opts);
+	return true;
+}
+
+/* Each extension's options get 256 getopt values from its offset (libxtables'
+ * merge step, iptables' XT_OPTION_OFFSET_SCALE). */
+#define OPTION_OFFSET_SCALE 256
+
+static bool in_range(int c, unsigned int offset)
+{
+	return c >= (int)offset && c < (int)offset + OPTION_OFFSET_SCALE;
+}
+
+/* An option no CLI entry knows: the target's, a match's, or the reason
+ * to load the protocol match.  Returns true to re-read the same word. */
+static bool parse_extension_option(struct parse_state *st)
+{
+	struct xtables_target *t = st->target;
+	void *entry = rule_entry(st->rule);
+
+	if (t && (t->parse || t->x6_parse) && in_range(st->c, t->option_offset)) {
+		xtables_option_tpcall(st->c, st->argv, st->invert, t, entry);
+		return false;
+	}
+	for (struct xtables_rule_match *l = st->matches; l; l = l->next) {
+		struct xtables_match *m = l->match;
+
+		if (l->completed || (!m->parse && !m->x6_parse) ||
+		    !in_range(st->c, m->option_offset))
+			continue;
+		xtables_option_mpcall(st->c, st->argv, st->invert, m, entry);
+		return false;
+	}
+	if (load_proto(st)) {
+		optind--;
+		return true;
+	}
+	if (st->c == ':')
+		PDIE("option \"%s\" requires an argument", st->argv[optind - 1]);
+	if (st->c == '?')
+		PDIE("unknown option \"%s\"", st->argv[optind - 1]);
+	PDIE("Unknown arg \"%s\"", optarg);
+}
+
+/* ---- the rest ---- */
+
+static void h_table(struct parse_state *st, const struct cli_option *o,
+		    const char *arg)
+{
+	(void)o;
+	if (st->cmd->lineno && st->table)
+		PDIE("The -t option cannot be used in %s.\n", util_progname());
+	st->table = arg;
+}
+
+static void h_wait(struct parse_state *st, const struct cli_option *o,
+		   const char *arg)
+{
+	int wait = -1;
+
+	(void)o;
+	if (st->cmd->lineno)
+		PDIE("You cannot use `-w' from iptables-restore");
+	if (!arg)
+		arg = next_word(st);
+	if (arg && sscanf(arg, "%i", &wait) != 1)
+		PDIE("wait seconds not numeric");
+	st->cmd->wait = wait;
+}
+
+static void h_wait_interval(struct parse_state *st,
+			    const struct cli_option *o, const char *arg)
+{
+	unsigned int usec;
+
+	(void)o;
+	if (!arg && !(arg = next_word(st)))
+		PDIE("wait interval value required");
+	if (sscanf(arg, "%u", &usec) != 1)
+		PDIE("wait interval not numeric");
+	if (usec > 999999)
+		PDIE("too long value for wait-interval");
+	fprintf(stderr, "Ignoring deprecated --wait-interval option.\n");
+	st->wait_interval = true;
+}
+
+static void h_ignore(struct parse_state *st, const struct cli_option *o,
+		     const char *arg)
+{
+	(void)st;
+	(void)o;
+	(void)arg;
+}
+
+static void h_version(struct parse_state *st, const struct cli_option *o,
+		      const char *arg)
+{
+	(void)o;
+	(void)arg;
+	if (st->invert) {
+		printf("Not %s (%s) ;-)\n", IPTABLES_VERSION, IPTABLES_VARIANT);
+		exit(0);
+	}
+	st->cmd->command = RULE_CMD_VERSION;
+	st->stop = true;
+}
+
+static void h_help(struct parse_state *st, const struct cli_option *o,
+		   const char *arg)
+{
+	(void)o;
+	(void)arg;
+	/* iptables -p icmp -h: help of the protocol's match */
+	if (!st->matches)
+		find_proto(st, XTF_TRY_LOAD, &st->matches);
+	for (struct xtables_rule_match *l = st->matches; l; l = l->next)
+		if (!l->match->m)
+			match_prepare(l->match);
+	st->cmd->command = RULE_CMD_HELP;
+	st->stop = true;
+}
+
+static void h_family(struct parse_state *st, const struct cli_option *o,
+		     const char *arg)
+{
+	uint8_t want = o->val == '6' ? NFPROTO_IPV6 : NFPROTO_IPV4;
+
+	(void)arg;
+	if (st->cmd->family == want)
+		return;
+	/* iptables-restore skips lines of the other family */
+	if (st->cmd->lineno) {
+		st->cmd->command = RULE_CMD_NONE;
+		st->stop = true;
+		return;
+	}
+	util_exit_tryhelp(PARAMETER_PROBLEM);
+}
+
+/* ---- the loop ---- */
+
+/* A plain word: "!" or a stray argument. */
+static void parse_word(struct parse_state *st, char *word)
+{
+	if (word[0] == '!' && word[1] == '\0') {
+		if (st->invert)
+			PDIE("multiple consecutive ! not allowed");
+		st->invert = true;
+		return;
+	}
+	fprintf(stderr, "Bad argument `%s'\n", word);
+	util_exit_tryhelp(PARAMETER_PROBLEM);
+}
+
+static void parse_loop(struct parse_state *st)
+{
+	struct xtables_globals *g = plugins_globals();
+
+	optind = 0;	/* full getopt reset: restore parses many lines */
+	opterr = 0;
+	while (!st->stop &&
+	       (st->c = getopt_long(st->argc, st->argv, optstring, g->opts,
+				    NULL)) != -1) {
+		const struct cli_option *o = cli_lookup(st->c);
+
+		if (st->c == 1) {
+			parse_word(st, optarg);
+			continue;
+		}
+		if (!o) {
+			if (parse_extension_option(st))
+				continue;	/* keeps the "!" */
+		} else {
+			if (st->invert && o->noinvert)
+				PDIE("%s", o->noinvert);
+			o->handle(st, o, optarg);
+		}
+		st->invert = false;
+	}
+}
+
+/* ---- checks after the loop, in iptables' order ---- */
+
+static void check_nat_drop(struct parse_state *st)
+{
+	if (strcmp(st->cmd->table, "nat") != 0)
+		return;
+	if ((st->policy && !strcmp(st->policy, "DROP")) ||
+	    (st->jumpto && !strcmp(st->jumpto, "DROP")))
+		PDIE("\nThe \"nat\" table is not intended for filtering, "
+		     "the use of DROP is therefore inhibited.\n\n");
+}
+
+static void final_checks(struct parse_state *st)
+{
+	for (struct xtables_rule_match *l = st->matches; l; l = l->next)
+		xtables_option_mfcall(l->match);
+	if (st->target)
+		xtables_option_tfcall(st->target);
+}
+
+/* One address (iptables-nft adds a rule per address; the model has one). */
+static void parse_address(struct parse_state *st, const char *spec,
+			  void *addr, void *mask, unsigned int *n)
+{
+	if (is_ipv6(st)) {
+		struct in6_addr *a = NULL, *m = NULL;
+
+		xtables_ip6parse_multiple(spec, &a, &m, n);
+		memcpy(addr, a, sizeof(*a));
+		memcpy(mask, m, sizeof(*m));
+		free(a);
+		free(m);
+	} else {
+		struct in_addr *a = NULL, *m = NULL;
+
+		xtables_ipparse_multiple(spec, &a, &m, n);
+		memcpy(addr, a, sizeof(*a));
+		memcpy(mask, m, sizeof(*m));
+		free(a);
+		free(m);
+	}
+}
+
+static void parse_addresses(struct parse_state *st)
+{
+	const char *any = is_ipv6(st) ? "::/0" : "0.0.0.0/0";
+	unsigned int ns = 1, nd = 1;
+
+	if (!(st->cmd->command & CMDS_RULE))
+		return;
+	parse_address(st, st->saddr ? st->saddr : any, st->sel.src,
+		      st->sel.smsk, &ns);
+	parse_address(st, st->daddr ? st->daddr : any, st->sel.dst,
+		      st->sel.dmsk, &nd);
+	if ((ns > 1 || nd > 1) &&
+	    (*st->sel.invflags & (IPT_INV_SRCIP | IPT_INV_DSTIP)))
+		PDIE("! not allowed with multiple source or destination IP addresses");
+	if (st->cmd->command == RULE_CMD_REPLACE && (ns != 1 || nd != 1))
+		PDIE("Replacement rule does not specify a unique address");
+	if (ns > 1 || nd > 1)
+		PDIE("multiple source or destination addresses are not "
+		     "supported; give one rule per address");
+}
+
+/* iptables' generic_opt_check, from the option table */
+static void check_options(struct parse_state *st)
+{
+	for (size_t i = 0; i < N_OPTIONS; i++) {
+		const struct cli_option *o = &cli_options[i];
+
+		if ((st->options & o->flag) &&
+		    !(o->commands & st->cmd->command))
+			PDIE("Illegal option `-%c' with this command",
+			     flag_letter(o->flag));
+	}
+}
+
+static void copy_name(char *dst, size_t size, const char *name)
+{
+	if (strlen(name) >= size)
+		PDIE("chain name `%s' too long (must be under %zu chars)",
+		     name, size);
+	strcpy(dst, name);
+}
+
+static void check_chain(struct parse_state *st)
+{
+	static const struct {
+		const char *chain;
+		unsigned int flag;
+	} no_iface[] = {
+		{ "PREROUTING", F_OUT }, { "INPUT", F_OUT },
+		{ "POSTROUTING", F_IN }, { "OUTPUT", F_IN },
+	};
+
+	if (st->chain)
+		copy_name(st->cmd->chain, sizeof(st->cmd->chain), st->chain);
+	if (st->newname)
+		copy_name(st->cmd->newname, sizeof(st->cmd->newname),
+			  st->newname);
+	if (!(st->cmd->command & CMDS_RULE))
+		return;
+	for (size_t i = 0; i < sizeof(no_iface) / sizeof(no_iface[0]); i++)
+		if (!strcmp(st->chain, no_iface[i].chain) &&
+		    (st->options & no_iface[i].flag))
+			PDIE("Can't use -%c with %s\n",
+			     flag_letter(no_iface[i].flag), st->chain);
+}
+
+static void check_table(struct parse_state *st)
+{
+	for (unsigned int i = 0; backend_table_names[i]; i++)
+		if (!strcmp(st->cmd->table, backend_table_names[i]))
+			return;
+	util_die(VERSION_PROBLEM, "table '%s' does not exist", st->table);
+}
+
+static void set_table(struct parse_state *st)
+{
+	const char *t = st->table ? st->table : "filter";
+
+	if (strlen(t) >= sizeof(st->cmd->table))
+		util_die(VERSION_PROBLEM, "table '%s' does not exist", t);
+	strcpy(st->cmd->table, t);
+}
+
+static void set_policy(struct parse_state *st)
+{
+	if (!st->policy)
+		return;
+	/* anything else: "Bad policy name", reported by the command */
+	st->cmd->policy = rule_verdict_from_name(st->policy);
+	if (st->cmd->policy == RULE_VERDICT_RETURN)
+		st->cmd->policy = RULE_VERDICT_NONE;
+}
+
+/*
+ * iptables-nft encodes tcp/udp matches with port or flag options natively
+ * and then insists on the protocol (ignoring "!"); other forms go to the
+ * kernel as xt matches.
+ */
+static bool tcp_udp_native(const struct xt_entry_match *m, bool tcp)
+{
+	const void *d = m->data;
+
+	if (tcp) {
+		const struct xt_tcp *t = d;
+
+		if (t->option || (t->invflags & XT_TCP_INV_OPTION))
+			return false;
+		return t->spts[0] != 0 || t->spts[1] != 0xffff ||
+		       t->dpts[0] != 0 || t->dpts[1] != 0xffff || t->flg_mask;
+	}
+	const struct xt_udp *u = d;
+
+	return u->spts[0] != 0 || u->spts[1] != 0xffff ||
+	       u->dpts[0] != 0 || u->dpts[1] != 0xffff;
+}
+
+static void check_tcp_udp(struct parse_state *st)
+{
+	for (unsigned int i = 0; i < st->rule->nmatches; i++) {
+		const struct xt_entry_match *m = st->rule->matches[i].data;
+		bool tcp = !strcmp(m->u.user.name, "tcp");
+
+		if (!tcp && strcmp(m->u.user.name, "udp") != 0)
+			continue;
+		if (tcp_udp_native(m, tcp) &&
+		    *st->sel.proto != (tcp ? IPPROTO_TCP : IPPROTO_UDP))
+			PDIE("%s match requires '-p %s'", tcp ? "TCP" : "UDP",
+			     tcp ? "tcp" : "udp");
+	}
+}
+
+static void validate(struct parse_state *st)
+{
+	if (st->wait_interval && !st->cmd->wait)
+		PDIE("--wait-interval only makes sense with --wait\n");
+	set_table(st);
+	check_nat_drop(st);
+	final_checks(st);
+	if (!st->cmd->command)
+		PDIE("no command specified");
+	if (st->invert)
+		PDIE("nothing appropriate following !");
+	parse_addresses(st);
+	check_options(st);
+	check_chain(st);
+	check_table(st);
+	set_policy(st);
+	if (!(st->options & F_COUNTERS))
+		st->cmd->has_policy_counters = false;
+}
+
+/* Blobs move into the rule; libxtables' list and clones are released. */
+static void move_extensions(struct parse_state *st)
+{
+	struct xtables_rule_match *l = st->matches;
+
+	while (l) {
+		struct xtables_rule_match *next = l->next;
+		struct xtables_match *m = l->match;
+
+		if (m->m && rule_add_match(st->rule, m, m->m) < 0)
+			util_die(RESOURCE_PROBLEM, "can't allocate memory");
+		m->m = NULL;
+		if (m == m->next)
+			plugins_adopt_clone(m);
+		free(l);
+		l = next;
+	}
+	st->matches = NULL;
+	if (st->target) {
+		rule_set_target(st->rule, st->target, st->target->t);
+		st->target->t = NULL;
+	}
+}
+
+static void release_extensions(struct parse_state *st)
+{
+	move_extensions(st);
+	rule_free(st->rule);
+	st->rule = NULL;
+}
+
+void parse_argv(struct markctl_ctx *ctx, int argc, char **argv,
+		struct rule_cmd *cmd)
+{
+	struct parse_state st = {
+		.cmd = cmd, .argc = argc, .argv = argv,
+	};
+	struct xtables_globals *g = plugins_globals();
+
+	(void)ctx;
+	parse_getopt_options();
+	xtables_free_opts(1);
+	g->opts = g->orig_opts;
+	g->option_offset = 0;
+	st.rule = rule_alloc(cmd->family);
+	if (!st.rule)
+		util_die(RESOURCE_PROBLEM, "can't allocate memory");
+	selectors_init(&st);
+	util_set_lineno(cmd->lineno);
+
+	parse_loop(&st);
+	if (st.stop) {
+		set_table(&st);
+		if (cmd->command == RULE_CMD_HELP) {
+			move_extensions(&st);
+			cmd->rule = st.rule;
+		} else {
+			release_extensions(&st);
+		}
+		return;
+	}
+	validate(&st);
+	if (!(cmd->command & CMDS_RULE)) {
+		release_extensions(&st);
+		return;
+	}
+	move_extensions(&st);
+	cmd->rule = st.rule;
+	check_tcp_udp(&st);
+}

@@ -1,3 +1,123 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* placeholder */
+/* libxtables set-up: globals, our extensions first, the host's plugins after. */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backend.h"
+#include "cli-private.h"
+#include "cmd.h"
+#include "extensions.h"
 #include "plugins.h"
+#include "util.h"
+
+/*
+ * libxtables' compat_rev callback gets no context argument: the context
+ * it must ask is kept here, NULL when revisions are not to be probed.
+ */
+static struct markctl_ctx *rev_ctx;
+static bool registered;
+
+struct clone {
+	struct clone *next;
+	struct xtables_match *match;
+};
+static struct clone *clones;
+
+static int plugins_compat_rev(const char *name, uint8_t rev, int opt)
+{
+	struct markctl_ctx *ctx = rev_ctx;
+
+	if (!ctx || !ctx->backend_ops || !ctx->backend_ops->open ||
+	    !ctx->backend_ops->compat_rev)
+		return 1;
+	if (!ctx->backend) {
+		/* Not ctx_backend(): failing to open must not be fatal here
+		 * (non-root translate, listing as user asks later anyway). */
+		ctx->backend = ctx->backend_ops->open(ctx, ctx->family);
+		if (!ctx->backend) {
+			rev_ctx = NULL;
+			return 1;
+		}
+	}
+	return ctx->backend_ops->compat_rev(ctx->backend, name, rev, opt);
+}
+
+static struct xtables_globals globals = {
+	.program_version	= IPTABLES_VERSION " (" IPTABLES_VARIANT ")",
+	.exit_err		= util_die,
+	.compat_rev		= plugins_compat_rev,
+};
+
+/* translate works without a kernel: every revision counts as supported. */
+static bool wants_kernel(const struct markctl_ctx *ctx)
+{
+	return ctx && !(ctx->progname && strstr(ctx->progname, "translate"));
+}
+
+void plugins_init(struct markctl_ctx *ctx, uint8_t family)
+{
+	rev_ctx = wants_kernel(ctx) ? ctx : NULL;
+	globals.program_name = util_progname();
+	globals.orig_opts = parse_getopt_options();
+	globals.opts = globals.orig_opts;
+	globals.option_offset = 0;
+	if (xtables_init_all(&globals, family) < 0)
+		util_die(OTHER_PROBLEM, "%s/%s Failed to initialize xtables",
+			 util_progname(), IPTABLES_VERSION);
+	/* Once per process: registering a descriptor twice loops its list. */
+	if (!registered)
+		extensions_register();
+	registered = true;
+}
+
+struct xtables_globals *plugins_globals(void)
+{
+	return &globals;
+}
+
+void plugins_adopt_clone(struct xtables_match *m)
+{
+	struct clone *c = malloc(sizeof(*c));
+
+	if (!c)
+		util_die(RESOURCE_PROBLEM, "can't allocate memory");
+	c->match = m;
+	c->next = clones;
+	clones = c;
+}
+
+static void free_match_state(struct xtables_match *m)
+{
+	free(m->m);
+	m->m = NULL;
+	free(m->udata);
+	m->udata = NULL;
+}
+
+void plugins_release(void)
+{
+	struct xtables_match *m;
+	struct xtables_target *t;
+
+	while (clones) {
+		struct clone *next = clones->next;
+
+		free_match_state(clones->match);
+		free(clones->match);
+		free(clones);
+		clones = next;
+	}
+	for (m = xtables_matches; m; m = m->next)
+		free_match_state(m);
+	for (t = xtables_targets; t; t = t->next) {
+		free(t->t);
+		t->t = NULL;
+		free(t->udata);
+		t->udata = NULL;
+	}
+	xtables_free_opts(1);
+	globals.opts = globals.orig_opts;
+	rev_ctx = NULL;
+}

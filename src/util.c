@@ -34,6 +34,16 @@ static bool starts_with_progname(const char *msg)
 	return strncmp(msg, progname, n) == 0 && msg[n] == ':';
 }
 
+void util_exit_tryhelp(enum xtables_exittype status)
+{
+	if (lineno)
+		fprintf(stderr, "Error occurred at line: %u\n", lineno);
+	fprintf(stderr, "Try `%s -h' or '%s --help' for more information.\n",
+		progname, progname);
+	fflush(stdout);
+	exit(status);
+}
+
 void util_die(enum xtables_exittype status, const char *fmt, ...)
 {
 	va_list ap;
@@ -45,12 +55,8 @@ void util_die(enum xtables_exittype status, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
-	if (status == PARAMETER_PROBLEM && lineno)
-		fprintf(stderr, "Error occurred at line: %u\n", lineno);
 	if (status == PARAMETER_PROBLEM)
-		fprintf(stderr,
-			"Try `%s -h' or '%s --help' for more information.\n",
-			progname, progname);
+		util_exit_tryhelp(status);
 	if (status == VERSION_PROBLEM)
 		fprintf(stderr,
 			"Perhaps %s or your kernel needs to be upgraded.\n",

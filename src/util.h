@@ -19,6 +19,12 @@
 void util_die(enum xtables_exittype status, const char *fmt, ...)
 	__attribute__((noreturn, format(printf, 2, 3)));
 
+/*
+ * Only the "Error occurred at line: N" (restore) and "Try ..." lines, then
+ * exit: iptables' exit_tryhelp, for "Bad argument `x'" and -6 in iptables.
+ */
+void util_exit_tryhelp(enum xtables_exittype status) __attribute__((noreturn));
+
 /* Program name used in messages ("iptables", "ip6tables"); set once. */
 void util_set_progname(const char *name);
 const char *util_progname(void);

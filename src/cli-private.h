@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Shared by parse.c, plugins.c and cmd-iptables.c only. */
+#ifndef MARKCTL_CLI_PRIVATE_H
+#define MARKCTL_CLI_PRIVATE_H
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <xtables.h>
+
+/* The CLI's getopt table, the orig_opts libxtables extends. */
+struct option *parse_getopt_options(void);
+
+/*
+ * The family markctl's -4/-6 select (the last one wins), @family when
+ * none is given or when invoked under an iptables name (where -6 is an
+ * error, as in iptables).
+ */
+uint8_t parse_family(int argc, char **argv, uint8_t family);
+
+/* Keeps a match libxtables cloned for a second use of one match in a
+ * rule until plugins_release(): rules point at it. */
+void plugins_adopt_clone(struct xtables_match *m);
+
+#endif
