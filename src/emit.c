@@ -170,9 +170,9 @@ static void emit_addr(struct emit_ctx *e, const struct emit_addr *a)
 		if (t.any && !inv)
 			return;
 		if (t.cidr == -1)
-			xt_xlate_add(e->xl, "%s %s & %s %s== %s ",
+			xt_xlate_add(e->xl, "%s %s & %s %s %s ",
 				     is_v6(e->r) ? "ip6" : "ip", a->nft,
-				     t.mask + 1, inv ? "!" : "", t.addr);
+				     t.mask + 1, inv ? "!=" : "==", t.addr);
 		else
 			xt_xlate_add(e->xl, "%s %s %s%s%s ",
 				     is_v6(e->r) ? "ip6" : "ip", a->nft,

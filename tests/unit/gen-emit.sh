@@ -8,6 +8,7 @@
 #   @ FAMILY TABLE CHAIN POLICY P:B | @ FAMILY TABLE USER REFS
 #     P/Pv  -S line of the chain, C<v>/T<v> -L chain and column headers
 set -eu
+# printf, not echo: dash's echo would eat backslashes in the outputs.
 cases=${1:-$(dirname "$0")/emit.cases}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -39,11 +40,11 @@ rule_case() {	# family table chain counters options...
 		else
 			$ipt-restore -c < "$tmp/restore"
 		fi || exit 1
-		echo "S $($ipt -t $table -S $chain | tail -n 1)"
-		echo "Sv $($ipt -t $table -S $chain -v | tail -n 1)"
-		echo "Sc $($ipt-save -c -t $table | grep "^\[")"
+		printf "%s\n" "S $($ipt -t $table -S $chain | tail -n 1)"
+		printf "%s\n" "Sv $($ipt -t $table -S $chain -v | tail -n 1)"
+		printf "%s\n" "Sc $($ipt-save -c -t $table | grep "^\[")"
 		echo "$variants" | while IFS=: read -r key opts; do
-			echo "$key $($ipt -t $table -L $chain $opts | sed -n 3p)"
+			printf "%s\n" "$key $($ipt -t $table -L $chain $opts | sed -n 3p)"
 		done
 	' sh "$ipt" "$table" "$chain" "$tmp" "$list_variants" "$cnt" "$@"
 }
@@ -63,12 +64,12 @@ chain_case() {	# family table chain policy|refs [counters]
 	unshare -n sh -c '
 		ipt=$1 table=$2 chain=$3 tmp=$4 variants=$5
 		$ipt-restore -c < "$tmp/restore" || { cat "$tmp/restore" >&2; exit 1; }
-		echo "P $($ipt -t $table -S $chain | head -n 1)"
-		echo "Pv $($ipt -t $table -S $chain -v | head -n 1)"
+		printf "%s\n" "P $($ipt -t $table -S $chain | head -n 1)"
+		printf "%s\n" "Pv $($ipt -t $table -S $chain -v | head -n 1)"
 		echo "$variants" | while IFS=: read -r key opts; do
 			$ipt -t $table -L $chain $opts > "$tmp/list"
-			echo "C${key#L} $(sed -n 1p "$tmp/list")"
-			echo "T${key#L} $(sed -n 2p "$tmp/list")"
+			printf "%s\n" "C${key#L} $(sed -n 1p "$tmp/list")"
+			printf "%s\n" "T${key#L} $(sed -n 2p "$tmp/list")"
 		done
 	' sh "$ipt" "$table" "$chain" "$tmp" "$list_variants"
 }
@@ -83,14 +84,14 @@ default_chain() {
 : > "$tmp/new"
 while IFS= read -r line; do
 	case $line in
-	'#'*|'') printf '%s\n' "$line" >> "$tmp/new" ;;
+	'#'*|'') printf "%s\n" "$line" >> "$tmp/new" ;;
 	'$ '*)
-		printf '%s\n' "$line" >> "$tmp/new"
+		printf "%s\n" "$line" >> "$tmp/new"
 		eval "set -- ${line#\$ }"
 		rule_case "$@" >> "$tmp/new"
 		;;
 	'@ '*)
-		printf '%s\n' "$line" >> "$tmp/new"
+		printf "%s\n" "$line" >> "$tmp/new"
 		eval "set -- ${line#@ }"
 		chain_case "$@" >> "$tmp/new"
 		;;
