@@ -57,18 +57,20 @@ mk_need()
 
 mk_cleanup()
 {
-	local h ns pid
+	local h pid
 
+	trap - INT TERM
+	for h in "${MK_HOSTS[@]}"; do
+		for pid in $(ip netns pids "$MK_PREFIX$h" 2>/dev/null); do
+			kill -9 "$pid" 2>/dev/null
+		done
+	done
 	for pid in "${MK_PIDS[@]}"; do
-		kill "$pid" 2>/dev/null
+		kill -9 "$pid" 2>/dev/null
 		wait "$pid" 2>/dev/null
 	done
 	for h in "${MK_HOSTS[@]}"; do
-		ns=$MK_PREFIX$h
-		for pid in $(ip netns pids "$ns" 2>/dev/null); do
-			kill -9 "$pid" 2>/dev/null
-		done
-		ip netns del "$ns" 2>/dev/null
+		ip netns del "$MK_PREFIX$h" 2>/dev/null
 	done
 	MK_HOSTS=()
 	MK_PIDS=()
@@ -320,8 +322,9 @@ mk_tcp_server()
 {
 	local h=$1 port=$2 i
 
-	mk_in "$h" timeout 60 socat -T 5 TCP6-LISTEN:"$port",ipv6only=0,reuseaddr,fork \
-		EXEC:cat >/dev/null 2>&1 &
+	# Started directly (not through a function), so $! is socat itself.
+	ip netns exec "$MK_PREFIX$h" socat -T 5 \
+		TCP6-LISTEN:"$port",ipv6only=0,reuseaddr,fork EXEC:cat >/dev/null 2>&1 &
 	MK_PIDS+=($!)
 	for i in $(seq 50); do
 		mk_in "$h" ss -Hltn "sport = :$port" | grep -q . && return 0
