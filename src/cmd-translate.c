@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli-private.h"
 #include "cmd.h"
 #include "emit.h"
 #include "parse.h"
@@ -100,23 +101,20 @@ static int xlate_dispatch(const struct rule_cmd *cmd, int argc, char **argv)
 	return 1;
 }
 
-/* "markctl translate -6 ..." picks the family as ip6tables-translate. */
-static void pick_family(struct markctl_ctx *ctx, int *argc, char ***argv)
+/* "markctl translate [-4|-6] ..." speaks as ip(6)tables-translate. */
+static void pick_family(struct markctl_ctx *ctx, int argc, char **argv)
 {
-	const char *p = ctx->progname;
-	size_t n = strlen(p);
+	ctx->family = parse_family(argc, argv, ctx->family);
+	if (!strstr(ctx->progname, "translate"))
+		ctx->progname = ctx->family == NFPROTO_IPV6 ?
+				"ip6tables-translate" : "iptables-translate";
+}
 
-	if (n >= 10 && strcmp(p + n - 10, "-translate") == 0)
-		return;
-	if (*argc > 1 && (strcmp((*argv)[1], "-6") == 0 ||
-			  strcmp((*argv)[1], "-4") == 0)) {
-		ctx->family = (*argv)[1][1] == '6' ? NFPROTO_IPV6 : NFPROTO_IPV4;
-		(*argv)[1] = (*argv)[0];
-		(*argc)--;
-		(*argv)++;
-	}
-	ctx->progname = ctx->family == NFPROTO_IPV6 ? "ip6tables-translate" :
-			"iptables-translate";
+static int xlate_version(void)
+{
+	printf("%s v%s (%s)\n", util_progname(), IPTABLES_VERSION,
+	       IPTABLES_VARIANT);
+	return 0;
 }
 
 int cmd_translate(struct markctl_ctx *ctx, int argc, char **argv)
@@ -124,12 +122,15 @@ int cmd_translate(struct markctl_ctx *ctx, int argc, char **argv)
 	struct rule_cmd cmd;
 	int ret;
 
-	pick_family(ctx, &argc, &argv);
+	pick_family(ctx, argc, argv);
 	util_set_progname(ctx->progname);
 	plugins_init(ctx, ctx->family);
 	rule_cmd_init(&cmd, ctx->family);
 	parse_argv(ctx, argc, argv, &cmd);
-	ret = xlate_dispatch(&cmd, argc, argv);
+	if (cmd.command == RULE_CMD_VERSION)
+		ret = xlate_version();
+	else
+		ret = xlate_dispatch(&cmd, argc, argv);
 	rule_cmd_release(&cmd);
 	plugins_release();
 	return ret;
