@@ -94,9 +94,9 @@ static int xlate_dispatch(const struct rule_cmd *cmd, int argc, char **argv)
 	for (size_t i = 0; i < sizeof(xlate_cmds) / sizeof(xlate_cmds[0]); i++)
 		if (xlate_cmds[i].command == cmd->command)
 			return xlate_cmds[i].fn(cmd, argc, argv);
-	/* iptables-translate has printed "nft " before it finds out */
+	/* iptables-translate has printed "nft " before it finds out; left
+	 * in the stdout buffer, it shows after the message, as there. */
 	fputs("nft ", stdout);
-	fflush(stdout);
 	fputs("Translation not implemented\n", stderr);
 	return 1;
 }
