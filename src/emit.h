@@ -20,15 +20,21 @@ void emit_rule_save_counters(const char *chain, const struct rule *r);
 void emit_chain_save(const struct rule_chain *c, unsigned int flags);
 
 /* -L: chain header, column header, one row per rule (@num for
- * --line-numbers), blank line between chains: as iptables -L */
+ * --line-numbers), as iptables -L; the caller prints the blank line
+ * between chains. */
 void emit_chain_list_header(const struct rule_chain *c, unsigned int flags);
 void emit_rule_list(const struct rule *r, unsigned int num, unsigned int flags);
 
 /*
- * translate: the nft command for @cmd as iptables-translate prints it
- * ("nft 'add rule ip filter INPUT ...'" line).  Returns 0, or -1 if an
- * extension has no translation (iptables-translate then prints the
- * original rule commented out, which this does too).
+ * translate: the nft command for @cmd (-A or -I) as iptables-translate
+ * prints it ("nft 'add rule ip filter INPUT ...'" line).  Returns 0, or
+ * -1 with errno EOPNOTSUPP, having printed nothing, if an extension has no
+ * translation: the caller then prints "nft # <original arguments>" as
+ * iptables-translate does (cmd-translate.c).
+ *
+ * A rule with r->unsupported makes the save and list emitters exit as
+ * iptables-nft does on a rule it cannot parse back (VERSION_PROBLEM,
+ * "Parsing nftables rule failed"), after the lines already printed.
  */
 int emit_rule_xlate(const struct rule_cmd *cmd);
 
