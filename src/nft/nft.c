@@ -1,11 +1,375 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* placeholder */
-#include "nft.h"
+/*
+ * nf_tables backend: backend_ops, table layout, listing and nft_compat
+ * revision queries.  The cache is in nft-cache.c, the transaction in
+ * nft-batch.c, the commands in nft-cmd.c.
+ */
+#include "nft-core.h"
 
-const struct backend_ops nft_backend_ops = {
-	.name = "nf_tables",
-};
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter/nfnetlink.h>
+#include <linux/netfilter/nf_tables.h>
+#include <linux/netfilter/nf_tables_compat.h>
 
 const char *const backend_table_names[] = {
 	"mangle", "security", "raw", "filter", "nat", NULL,
+};
+
+/* iptables-nft 1.8.9's built-in chains (doc 1.1), listed in hook order. */
+const struct nft_table_def nft_table_defs[] = {
+	{ "mangle", {
+		{ "PREROUTING",	 NF_INET_PRE_ROUTING,  -150, "filter" },
+		{ "INPUT",	 NF_INET_LOCAL_IN,     -150, "filter" },
+		{ "FORWARD",	 NF_INET_FORWARD,      -150, "filter" },
+		{ "OUTPUT",	 NF_INET_LOCAL_OUT,    -150, "route" },
+		{ "POSTROUTING", NF_INET_POST_ROUTING, -150, "filter" },
+	  }, 5 },
+	{ "security", {
+		{ "INPUT",	 NF_INET_LOCAL_IN,  150, "filter" },
+		{ "FORWARD",	 NF_INET_FORWARD,   150, "filter" },
+		{ "OUTPUT",	 NF_INET_LOCAL_OUT, 150, "filter" },
+	  }, 3 },
+	{ "raw", {
+		{ "PREROUTING",	 NF_INET_PRE_ROUTING, -300, "filter" },
+		{ "OUTPUT",	 NF_INET_LOCAL_OUT,   -300, "filter" },
+	  }, 2 },
+	{ "filter", {
+		{ "INPUT",	 NF_INET_LOCAL_IN,  0, "filter" },
+		{ "FORWARD",	 NF_INET_FORWARD,   0, "filter" },
+		{ "OUTPUT",	 NF_INET_LOCAL_OUT, 0, "filter" },
+	  }, 3 },
+	{ "nat", {
+		{ "PREROUTING",	 NF_INET_PRE_ROUTING,  -100, "nat" },
+		{ "INPUT",	 NF_INET_LOCAL_IN,      100, "nat" },
+		{ "OUTPUT",	 NF_INET_LOCAL_OUT,    -100, "nat" },
+		{ "POSTROUTING", NF_INET_POST_ROUTING,  100, "nat" },
+	  }, 4 },
+};
+
+#define NFT_NTABLES (sizeof(nft_table_defs) / sizeof(nft_table_defs[0]))
+
+struct nft_table *nft_table_get(struct backend *b, const char *name)
+{
+	for (unsigned int i = 0; i < b->ntables; i++)
+		if (strcmp(b->tables[i].def->name, name) == 0)
+			return &b->tables[i];
+	errno = ENOENT;
+	return NULL;
+}
+
+const struct nft_builtin *nft_builtin_find(const struct nft_table_def *def,
+					   const char *name)
+{
+	for (unsigned int i = 0; i < def->nchains; i++)
+		if (strcmp(def->chains[i].name, name) == 0)
+			return &def->chains[i];
+	return NULL;
+}
+
+static struct backend *nft_open(const struct markctl_ctx *ctx
+				__attribute__((unused)), uint8_t family)
+{
+	struct backend *b = calloc(1, sizeof(*b));
+
+	if (!b)
+		return NULL;
+	b->family = family;
+	b->ops_tail = &b->ops;
+	b->seq = 1;
+	b->ntables = NFT_NTABLES;
+	for (unsigned int i = 0; i < NFT_NTABLES; i++)
+		b->tables[i].def = &nft_table_defs[i];
+
+	/* As iptables-nft: the generation id is read at once, so a missing
+	 * permission shows up here (EPERM). */
+	if (nft_sock_reopen(b) < 0 || nft_cache_genid(b) < 0) {
+		int err = errno;
+
+		if (b->nl)
+			mnl_socket_close(b->nl);
+		free(b);
+		errno = err;
+		return NULL;
+	}
+	return b;
+}
+
+static void nft_close(struct backend *b)
+{
+	struct nft_compat_rev *cr, *next;
+
+	if (!b)
+		return;
+	nft_ops_free(b);
+	nft_cache_reset(b);
+	for (cr = b->compat; cr; cr = next) {
+		next = cr->next;
+		free(cr);
+	}
+	if (b->nl)
+		mnl_socket_close(b->nl);
+	if (b->compat_nl)
+		mnl_socket_close(b->compat_nl);
+	free(b);
+}
+
+static int nft_exec(struct backend *b, const struct rule_cmd *cmd)
+{
+	b->have_err = false;
+	return nft_cmd_exec(b, cmd);
+}
+
+static int nft_flush_table(struct backend *b, const char *table)
+{
+	b->have_err = false;
+	return nft_cmd_flush_table(b, table);
+}
+
+static int nft_commit(struct backend *b)
+{
+	int ret;
+
+	b->have_err = false;
+	ret = nft_batch_commit(b);
+	nft_ops_free(b);
+	nft_cache_reset(b);
+	return ret;
+}
+
+static void nft_abort(struct backend *b)
+{
+	nft_ops_free(b);
+	nft_cache_reset(b);
+}
+
+static int count_cb(const struct nlmsghdr *nlh __attribute__((unused)),
+		    void *data)
+{
+	(*(unsigned int *)data)++;
+	return MNL_CB_OK;
+}
+
+static void chain_fill(struct rule_chain *rc, const struct nft_chain *c)
+{
+	snprintf(rc->name, sizeof(rc->name), "%s", c->name);
+	rc->exists = c->exists;
+	rc->policy = c->policy == NF_DROP ? RULE_VERDICT_DROP :
+					     RULE_VERDICT_ACCEPT;
+	rc->counters.pcnt = c->packets;
+	rc->counters.bcnt = c->bytes;
+}
+
+/* References of a user chain: the kernel's use count less its rules. */
+static int chain_references(struct backend *b, const struct nft_table *t,
+			    const struct nft_chain *c, unsigned int *refs)
+{
+	unsigned int n = 0;
+
+	*refs = 0;
+	if (!c->in_kernel)
+		return 0;
+	if (nft_dump_rules(b, t->def->name, c->name, count_cb, &n) < 0)
+		return -1;
+	*refs = c->use > n ? c->use - n : 0;
+	return 0;
+}
+
+static int cmp_chain_name(const void *a, const void *b)
+{
+	return strcmp(((const struct rule_chain *)a)->name,
+		      ((const struct rule_chain *)b)->name);
+}
+
+static int nft_chains(struct backend *b, const char *table,
+		      struct rule_chain **chains, unsigned int *count,
+		      bool *table_exists)
+{
+	struct nft_table *t = nft_table_get(b, table);
+	struct rule_chain *out;
+	struct nft_chain *c;
+	unsigned int n = 0, nb, max;
+
+	if (!t || nft_cache_table(b, t) < 0 || nft_cache_all_chains(b, t) < 0)
+		return -1;
+	max = t->def->nchains;
+	for (c = t->chains; c; c = c->next)
+		max++;
+	out = calloc(max ? max : 1, sizeof(*out));
+	if (!out)
+		return -1;
+	for (unsigned int i = 0; i < t->def->nchains; i++, n++) {
+		const struct nft_builtin *bi = &t->def->chains[i];
+
+		c = nft_chain_find(t, bi->name);
+		snprintf(out[n].name, sizeof(out[n].name), "%s", bi->name);
+		if (c)
+			chain_fill(&out[n], c);
+		else
+			out[n].policy = RULE_VERDICT_ACCEPT;
+		out[n].builtin = true;
+		out[n].hooknum = bi->hooknum;
+	}
+	nb = n;
+	for (c = t->chains; c; c = c->next) {
+		if (c->builtin || !c->exists)
+			continue;
+		chain_fill(&out[n], c);
+		out[n].hooknum = -1;
+		out[n].policy = RULE_VERDICT_NONE;
+		if (chain_references(b, t, c, &out[n].references) < 0) {
+			free(out);
+			return -1;
+		}
+		n++;
+	}
+	qsort(out + nb, n - nb, sizeof(*out), cmp_chain_name);
+	*chains = out;
+	*count = n;
+	*table_exists = t->exists;
+	return 0;
+}
+
+struct rules_walk {
+	uint8_t family;
+	backend_rule_cb cb;
+	void *data;
+	int ret;
+};
+
+static int rules_walk_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct rules_walk *w = data;
+	struct nftnl_rule *nlr = nftnl_rule_alloc();
+	struct rule *r = rule_alloc(w->family);
+	int ret = MNL_CB_ERROR;
+
+	if (!nlr || !r)
+		goto out;
+	if (nftnl_rule_nlmsg_parse(nlh, nlr) < 0)
+		goto out;
+	if (nft_rule_decode(nlr, r) < 0)
+		goto out;
+	if (!r->handle)
+		r->handle = nftnl_rule_get_u64(nlr, NFTNL_RULE_HANDLE);
+	w->ret = w->cb(r, w->data);
+	ret = w->ret ? MNL_CB_STOP : MNL_CB_OK;
+out:
+	rule_free(r);
+	nft_nlr_free(nlr);
+	return ret;
+}
+
+static int nft_rules(struct backend *b, const char *table, const char *chain,
+		     backend_rule_cb cb, void *data)
+{
+	struct rules_walk w = { b->family, cb, data, 0 };
+	struct nft_table *t = nft_table_get(b, table);
+	struct nft_chain *c;
+
+	if (!t || nft_cache_table(b, t) < 0)
+		return -1;
+	c = nft_cache_chain(b, t, chain);
+	if (!c)
+		return -1;
+	if (!c->exists) {
+		errno = ENOENT;
+		return -1;
+	}
+	if (!c->in_kernel || !c->kernel_rules)
+		return 0;
+	if (nft_dump_rules(b, table, chain, rules_walk_cb, &w) < 0)
+		return w.ret ? w.ret : -1;
+	return w.ret;
+}
+
+static int compat_reply_cb(const struct nlmsghdr *nlh __attribute__((unused)),
+			   void *data __attribute__((unused)))
+{
+	return MNL_CB_OK;
+}
+
+/* One NFNL_MSG_COMPAT_GET on its own socket, as iptables asks. */
+static int compat_query(struct backend *b, const char *name, uint8_t rev,
+			int opt)
+{
+	char buf[16536];
+	struct nlmsghdr *nlh;
+	struct nfgenmsg *nfg;
+	uint32_t portid;
+	ssize_t n;
+	int ret;
+
+	if (!b->compat_nl) {
+		b->compat_nl = mnl_socket_open(NETLINK_NETFILTER);
+		if (!b->compat_nl)
+			return -1;
+		if (mnl_socket_bind(b->compat_nl, 0, MNL_SOCKET_AUTOPID) < 0)
+			return -1;
+	}
+	portid = mnl_socket_get_portid(b->compat_nl);
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = (NFNL_SUBSYS_NFT_COMPAT << 8) | NFNL_MSG_COMPAT_GET;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	nlh->nlmsg_seq = b->seq++;
+	nfg = mnl_nlmsg_put_extra_header(nlh, sizeof(*nfg));
+	nfg->nfgen_family = b->family;
+	nfg->version = NFNETLINK_V0;
+	nfg->res_id = 0;
+	mnl_attr_put_strz(nlh, NFTA_COMPAT_NAME, name);
+	mnl_attr_put_u32(nlh, NFTA_COMPAT_REV, htonl(rev));
+	mnl_attr_put_u32(nlh, NFTA_COMPAT_TYPE, htonl(opt));
+	if (mnl_socket_sendto(b->compat_nl, nlh, nlh->nlmsg_len) < 0)
+		return -1;
+	do {
+		n = mnl_socket_recvfrom(b->compat_nl, buf, sizeof(buf));
+		if (n < 0)
+			return -1;
+		ret = mnl_cb_run(buf, n, nlh->nlmsg_seq, portid,
+				 compat_reply_cb, NULL);
+	} while (ret > 0);
+	return ret;
+}
+
+static int nft_compat_rev(struct backend *b, const char *name, uint8_t rev,
+			  int opt)
+{
+	struct nft_compat_rev *cr;
+
+	for (cr = b->compat; cr; cr = cr->next)
+		if (cr->rev == rev && cr->opt == opt &&
+		    strcmp(cr->name, name) == 0)
+			return cr->ok;
+	cr = calloc(1, sizeof(*cr));
+	if (!cr)
+		return 0;
+	snprintf(cr->name, sizeof(cr->name), "%s", name);
+	cr->rev = rev;
+	cr->opt = opt;
+	cr->ok = compat_query(b, name, rev, opt) < 0 ? 0 : 1;
+	cr->next = b->compat;
+	b->compat = cr;
+	return cr->ok;
+}
+
+static const char *nft_strerror(struct backend *b)
+{
+	return b->have_err ? b->errbuf : NULL;
+}
+
+const struct backend_ops nft_backend_ops = {
+	.name		= "nf_tables",
+	.open		= nft_open,
+	.close		= nft_close,
+	.exec		= nft_exec,
+	.flush_table	= nft_flush_table,
+	.commit		= nft_commit,
+	.abort		= nft_abort,
+	.chains		= nft_chains,
+	.rules		= nft_rules,
+	.compat_rev	= nft_compat_rev,
+	.strerror	= nft_strerror,
 };

@@ -1,0 +1,465 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Kernel state as far as a command needs it (doc 4.2, but narrower than
+ * iptables-nft): generation id, tables of the family, the chains named by
+ * the command, and rules only when positions or a rule spec are needed,
+ * streamed message by message.
+ */
+#include "nft-core.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter/nfnetlink.h>
+#include <linux/netfilter/nf_tables.h>
+
+/* The kernel sends at most ~32 KiB per dump chunk (doc 4.1). */
+#define NFT_DUMP_BUFSIZ 32768
+
+int nft_sock_reopen(struct backend *b)
+{
+	if (b->nl)
+		mnl_socket_close(b->nl);
+	b->nl = mnl_socket_open(NETLINK_NETFILTER);
+	if (!b->nl)
+		return -1;
+	if (mnl_socket_bind(b->nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		int err = errno;
+
+		mnl_socket_close(b->nl);
+		b->nl = NULL;
+		errno = err;
+		return -1;
+	}
+	b->portid = mnl_socket_get_portid(b->nl);
+	return 0;
+}
+
+struct talk {
+	mnl_cb_t cb;
+	void *data;
+	bool stopped;		/* the callback asked to stop */
+};
+
+static int talk_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct talk *tk = data;
+	int ret = tk->cb(nlh, tk->data);
+
+	if (ret == MNL_CB_STOP)
+		tk->stopped = true;
+	return ret;
+}
+
+/*
+ * Sends one request (seq 0, as iptables' cache requests) and runs @cb on
+ * each answer.  A dump stopped early or interrupted leaves messages
+ * queued: the socket is replaced so the next request starts clean.
+ */
+static int nft_talk(struct backend *b, struct nlmsghdr *nlh, mnl_cb_t cb,
+		    void *data)
+{
+	struct talk tk = { cb, data, false };
+	char *buf;
+	ssize_t n;
+	int ret = -1, err;
+
+	buf = malloc(NFT_DUMP_BUFSIZ);
+	if (!buf)
+		return -1;
+	if (mnl_socket_sendto(b->nl, nlh, nlh->nlmsg_len) < 0)
+		goto out;
+	do {
+		n = mnl_socket_recvfrom(b->nl, buf, NFT_DUMP_BUFSIZ);
+		if (n < 0)
+			goto out;
+		ret = mnl_cb_run(buf, n, 0, b->portid, talk_cb, &tk);
+	} while (ret > 0);
+out:
+	err = errno;
+	free(buf);
+	if ((ret < 0 || tk.stopped) && (nlh->nlmsg_flags & NLM_F_DUMP)) {
+		if (nft_sock_reopen(b) < 0)
+			return -1;
+	}
+	errno = err;
+	return ret < 0 ? -1 : 0;
+}
+
+static int genid_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct nlattr *attr;
+
+	mnl_attr_for_each(attr, nlh, sizeof(struct nfgenmsg))
+		if (mnl_attr_get_type(attr) == NFTA_GEN_ID &&
+		    mnl_attr_validate(attr, MNL_TYPE_U32) == 0)
+			*(uint32_t *)data = ntohl(mnl_attr_get_u32(attr));
+	return MNL_CB_OK;
+}
+
+int nft_cache_genid(struct backend *b)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+
+	nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETGEN, AF_UNSPEC, NLM_F_ACK, 0);
+	if (nft_talk(b, nlh, genid_cb, &b->genid) < 0)
+		return -1;
+	b->have_genid = true;
+	return 0;
+}
+
+static int table_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct backend *b = data;
+	struct nftnl_table *nt = nftnl_table_alloc();
+	struct nft_table *t;
+	const char *name;
+
+	if (!nt)
+		return MNL_CB_ERROR;
+	if (nftnl_table_nlmsg_parse(nlh, nt) == 0) {
+		name = nftnl_table_get_str(nt, NFTNL_TABLE_NAME);
+		t = name ? nft_table_get(b, name) : NULL;
+		if (t)
+			t->in_kernel = t->exists = true;
+	}
+	nftnl_table_free(nt);
+	return MNL_CB_OK;
+}
+
+/* Which tables of the family exist: one GETTABLE dump for all of them. */
+int nft_cache_table(struct backend *b, struct nft_table *t)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+
+	if (t->known)
+		return 0;
+	if (!b->have_genid && nft_cache_genid(b) < 0)
+		return -1;
+	nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETTABLE, b->family,
+				    NLM_F_DUMP, 0);
+	if (nft_talk(b, nlh, table_cb, b) < 0)
+		return -1;
+	for (unsigned int i = 0; i < b->ntables; i++)
+		b->tables[i].known = true;
+	return 0;
+}
+
+struct nft_chain *nft_chain_find(struct nft_table *t, const char *name)
+{
+	struct nft_chain *c;
+
+	for (c = t->chains; c; c = c->next)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}
+
+struct nft_chain *nft_chain_add(struct nft_table *t, const char *name)
+{
+	struct nft_chain *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return NULL;
+	snprintf(c->name, sizeof(c->name), "%s", name);
+	c->builtin = nft_builtin_find(t->def, name);
+	c->policy = NF_ACCEPT;
+	c->next = t->chains;
+	t->chains = c;
+	return c;
+}
+
+/* Caches @nc, taking ownership; returns false if it was not kept. */
+static bool chain_from_nftnl(struct nft_table *t, struct nftnl_chain *nc)
+{
+	const char *name = nftnl_chain_get_str(nc, NFTNL_CHAIN_NAME);
+	struct nft_chain *c;
+
+	if (!name || strlen(name) >= RULE_CHAIN_MAXLEN)
+		return false;
+	c = nft_chain_find(t, name);
+	if (!c)
+		c = nft_chain_add(t, name);
+	if (!c)
+		return false;
+	nft_nlc_free(c->nlc);
+	c->nlc = nc;
+	c->in_kernel = c->exists = true;
+	c->kernel_rules = !t->rules_flushed;
+	c->handle = nftnl_chain_get_u64(nc, NFTNL_CHAIN_HANDLE);
+	c->use = nftnl_chain_get_u32(nc, NFTNL_CHAIN_USE);
+	if (nftnl_chain_is_set(nc, NFTNL_CHAIN_POLICY))
+		c->policy = nftnl_chain_get_u32(nc, NFTNL_CHAIN_POLICY);
+	c->has_counters = nftnl_chain_is_set(nc, NFTNL_CHAIN_PACKETS);
+	c->packets = nftnl_chain_get_u64(nc, NFTNL_CHAIN_PACKETS);
+	c->bytes = nftnl_chain_get_u64(nc, NFTNL_CHAIN_BYTES);
+	return true;
+}
+
+static int chain_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct nft_table *t = data;
+	struct nftnl_chain *nc = nftnl_chain_alloc();
+	const char *table;
+
+	if (!nc)
+		return MNL_CB_ERROR;
+	if (nftnl_chain_nlmsg_parse(nlh, nc) == 0) {
+		table = nftnl_chain_get_str(nc, NFTNL_CHAIN_TABLE);
+		if (table && strcmp(table, t->def->name) == 0 &&
+		    chain_from_nftnl(t, nc))
+			return MNL_CB_OK;
+	}
+	nftnl_chain_free(nc);
+	return MNL_CB_OK;
+}
+
+static int chain_request(struct backend *b, struct nft_table *t,
+			 const char *name)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nftnl_chain *nc = nftnl_chain_alloc();
+	struct nlmsghdr *nlh;
+	int ret;
+
+	if (!nc)
+		return -1;
+	nftnl_chain_set_str(nc, NFTNL_CHAIN_TABLE, t->def->name);
+	if (name)
+		nftnl_chain_set_str(nc, NFTNL_CHAIN_NAME, name);
+	nlh = nftnl_chain_nlmsg_build_hdr(buf, NFT_MSG_GETCHAIN, b->family,
+					  name ? NLM_F_ACK : NLM_F_DUMP, 0);
+	nftnl_chain_nlmsg_build_payload(nlh, nc);
+	nftnl_chain_free(nc);
+	ret = nft_talk(b, nlh, chain_cb, t);
+	if (ret < 0 && name && errno == ENOENT)
+		ret = 0;
+	return ret;
+}
+
+struct nft_chain *nft_cache_chain(struct backend *b, struct nft_table *t,
+				  const char *name)
+{
+	struct nft_chain *c = nft_chain_find(t, name);
+
+	if (c)
+		return c;
+	if (nft_cache_table(b, t) < 0)
+		return NULL;
+	if (t->in_kernel && !t->flushed && !t->chains_dumped &&
+	    chain_request(b, t, name) < 0)
+		return NULL;
+	c = nft_chain_find(t, name);
+	if (!c)
+		c = nft_chain_add(t, name);
+	return c;
+}
+
+int nft_cache_all_chains(struct backend *b, struct nft_table *t)
+{
+	if (t->chains_dumped)
+		return 0;
+	if (nft_cache_table(b, t) < 0)
+		return -1;
+	if (t->in_kernel && !t->flushed && chain_request(b, t, NULL) < 0)
+		return -1;
+	t->chains_dumped = true;
+	return 0;
+}
+
+int nft_dump_rules(struct backend *b, const char *table, const char *chain,
+		   mnl_cb_t cb, void *data)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nftnl_rule *nlr = nftnl_rule_alloc();
+	struct nlmsghdr *nlh;
+
+	if (!nlr)
+		return -1;
+	nftnl_rule_set_str(nlr, NFTNL_RULE_TABLE, table);
+	nftnl_rule_set_str(nlr, NFTNL_RULE_CHAIN, chain);
+	nlh = nftnl_rule_nlmsg_build_hdr(buf, NFT_MSG_GETRULE, b->family,
+					 NLM_F_DUMP, 0);
+	nftnl_rule_nlmsg_build_payload(nlh, nlr);
+	nftnl_rule_free(nlr);
+	return nft_talk(b, nlh, cb, data);
+}
+
+static int rent_reserve(struct nft_chain *c, size_t n)
+{
+	struct nft_rent *r;
+	size_t cap;
+
+	if (n <= c->rules_cap)
+		return 0;
+	cap = c->rules_cap ? c->rules_cap * 2 : 64;
+	while (cap < n)
+		cap *= 2;
+	r = realloc(c->rules, cap * sizeof(*r));
+	if (!r)
+		return -1;
+	c->rules = r;
+	c->rules_cap = cap;
+	return 0;
+}
+
+static int materialise_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct nft_chain *c = data;
+	struct nftnl_rule *nlr = nftnl_rule_alloc();
+
+	if (!nlr || rent_reserve(c, c->nrules + 1) < 0 ||
+	    nftnl_rule_nlmsg_parse(nlh, nlr) < 0) {
+		nft_nlr_free(nlr);
+		return MNL_CB_ERROR;
+	}
+	c->rules[c->nrules++] = (struct nft_rent) {
+		.handle = nftnl_rule_get_u64(nlr, NFTNL_RULE_HANDLE),
+		.nlr = nlr,
+	};
+	return MNL_CB_OK;
+}
+
+/* Loads the kernel's rules of @c and replays the queued rule ops on them. */
+int nft_chain_materialise(struct backend *b, struct nft_table *t,
+			  struct nft_chain *c)
+{
+	if (c->materialised)
+		return 0;
+	if (c->in_kernel && c->kernel_rules) {
+		if (nft_dump_rules(b, t->def->name, c->name, materialise_cb,
+				   c) < 0) {
+			nft_chain_rules_clear(c);
+			return -1;
+		}
+	}
+	c->materialised = true;
+	for (size_t i = 0; i < c->npending; i++)
+		nft_chain_apply_op(c, c->pending[i]);
+	free(c->pending);
+	c->pending = NULL;
+	c->npending = c->pending_cap = 0;
+	return 0;
+}
+
+void nft_chain_rules_clear(struct nft_chain *c)
+{
+	for (size_t i = 0; i < c->nrules; i++)
+		nft_nlr_free(c->rules[i].nlr);
+	free(c->rules);
+	c->rules = NULL;
+	c->nrules = c->rules_cap = 0;
+	free(c->pending);
+	c->pending = NULL;
+	c->npending = c->pending_cap = 0;
+}
+
+void nft_chain_free(struct nft_chain *c)
+{
+	nft_chain_rules_clear(c);
+	nft_nlc_free(c->nlc);
+	free(c);
+}
+
+/* Forgets everything fetched: the next command reads the kernel again. */
+void nft_cache_reset(struct backend *b)
+{
+	for (unsigned int i = 0; i < b->ntables; i++) {
+		struct nft_table *t = &b->tables[i];
+		struct nft_chain *c, *next;
+
+		for (c = t->chains; c; c = next) {
+			next = c->next;
+			nft_chain_free(c);
+		}
+		memset(t, 0, sizeof(*t));
+		t->def = &nft_table_defs[i];
+	}
+	b->have_genid = false;
+}
+
+/* Inserts @e at @idx of @c's materialised list. */
+static int rent_insert(struct nft_chain *c, size_t idx, struct nft_rent e)
+{
+	if (rent_reserve(c, c->nrules + 1) < 0)
+		return -1;
+	memmove(&c->rules[idx + 1], &c->rules[idx],
+		(c->nrules - idx) * sizeof(*c->rules));
+	c->rules[idx] = e;
+	c->nrules++;
+	return 0;
+}
+
+static size_t rent_find(const struct nft_chain *c, const struct nft_op *op)
+{
+	for (size_t i = 0; i < c->nrules; i++) {
+		const struct nft_rent *e = &c->rules[i];
+
+		if (op->ref_handle ? e->handle == op->ref_handle :
+				     e->op == op->ref)
+			return i;
+	}
+	return c->nrules;
+}
+
+/* Applies a queued rule op to the materialised list. */
+void nft_chain_apply_op(struct nft_chain *c, struct nft_op *op)
+{
+	struct nft_rent e = { .op = op };
+	size_t i;
+
+	switch (op->type) {
+	case NFT_OP_RULE_APPEND:
+		rent_insert(c, c->nrules, e);
+		break;
+	case NFT_OP_RULE_INSERT:
+		i = op->ref || op->ref_handle ? rent_find(c, op) : 0;
+		rent_insert(c, i, e);
+		break;
+	case NFT_OP_RULE_REPLACE:
+		i = rent_find(c, op);
+		if (i < c->nrules) {
+			nft_nlr_free(c->rules[i].nlr);
+			c->rules[i].nlr = NULL;
+			c->rules[i].op = op;
+		}
+		break;
+	case NFT_OP_RULE_DELETE:
+		i = rent_find(c, op);
+		if (i < c->nrules) {
+			nft_nlr_free(c->rules[i].nlr);
+			memmove(&c->rules[i], &c->rules[i + 1],
+				(c->nrules - i - 1) * sizeof(*c->rules));
+			c->nrules--;
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+/* Records a queued rule op in @c's view of its rules. */
+int nft_chain_note_op(struct nft_chain *c, struct nft_op *op)
+{
+	struct nft_op **p;
+
+	if (c->materialised) {
+		nft_chain_apply_op(c, op);
+		return 0;
+	}
+	if (c->npending == c->pending_cap) {
+		size_t cap = c->pending_cap ? c->pending_cap * 2 : 16;
+
+		p = realloc(c->pending, cap * sizeof(*p));
+		if (!p)
+			return -1;
+		c->pending = p;
+		c->pending_cap = cap;
+	}
+	c->pending[c->npending++] = op;
+	return 0;
+}

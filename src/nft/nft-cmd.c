@@ -1,0 +1,576 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * One command of rule.h into the transaction, with the objects
+ * iptables-nft 1.8.9 sends for it (doc 1.2, 4.3, 4.5).  Rule positions and
+ * rule specs are resolved here; nft-search.c finds rules in the kernel.
+ */
+#include "nft-core.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter/nf_tables.h>
+#include <libnftnl/expr.h>
+
+/*
+ * A table that was absent at cache fill (or deleted by restore) gets a
+ * NEWTABLE in front of every command that adds to it; an existing one
+ * gets none (doc 4.5, measured).
+ */
+static int table_touch(struct backend *b, struct nft_table *t,
+		       unsigned int lineno)
+{
+	struct nftnl_table *nt;
+
+	if (t->in_kernel && !t->flushed)
+		return 0;
+	nt = nftnl_table_alloc();
+	if (!nt)
+		return -1;
+	nftnl_table_set_str(nt, NFTNL_TABLE_NAME, t->def->name);
+	if (!nft_op_add(b, NFT_OP_TABLE_ADD, lineno, nt)) {
+		nftnl_table_free(nt);
+		return -1;
+	}
+	t->exists = true;
+	return 0;
+}
+
+static struct nftnl_chain *builtin_alloc(const struct nft_table *t,
+					 const struct nft_builtin *bi,
+					 uint32_t policy)
+{
+	struct nftnl_chain *nc = nftnl_chain_alloc();
+
+	if (!nc)
+		return NULL;
+	nftnl_chain_set_str(nc, NFTNL_CHAIN_TABLE, t->def->name);
+	nftnl_chain_set_str(nc, NFTNL_CHAIN_NAME, bi->name);
+	nftnl_chain_set_u32(nc, NFTNL_CHAIN_HOOKNUM, bi->hooknum);
+	nftnl_chain_set_s32(nc, NFTNL_CHAIN_PRIO, bi->prio);
+	nftnl_chain_set_u32(nc, NFTNL_CHAIN_POLICY, policy);
+	nftnl_chain_set_str(nc, NFTNL_CHAIN_TYPE, bi->type);
+	return nc;
+}
+
+static int chain_op(struct backend *b, enum nft_op_type type,
+		    unsigned int lineno, struct nftnl_chain *nc)
+{
+	if (!nc)
+		return -1;
+	if (!nft_op_add(b, type, lineno, nc)) {
+		nftnl_chain_free(nc);
+		return -1;
+	}
+	return 0;
+}
+
+/* A chain created (or emptied) in this transaction has no kernel rules. */
+static void chain_reset_rules(struct nft_chain *c)
+{
+	nft_chain_rules_clear(c);
+	c->kernel_rules = false;
+	c->materialised = true;
+}
+
+/* Creates the built-in chain @c lazily, as iptables-nft does. */
+static int builtin_ensure(struct backend *b, struct nft_table *t,
+			  struct nft_chain *c, unsigned int lineno)
+{
+	if (c->exists)
+		return 0;
+	if (!c->builtin) {
+		errno = ENOENT;
+		return -1;
+	}
+	if (table_touch(b, t, lineno) < 0 ||
+	    chain_op(b, NFT_OP_CHAIN_ADD, lineno,
+		     builtin_alloc(t, c->builtin, NF_ACCEPT)) < 0)
+		return -1;
+	c->exists = true;
+	c->policy = NF_ACCEPT;
+	chain_reset_rules(c);
+	return 0;
+}
+
+static struct nft_table *cmd_table(struct backend *b,
+				   const struct rule_cmd *cmd)
+{
+	struct nft_table *t = nft_table_get(b, cmd->table);
+
+	if (!t || nft_cache_table(b, t) < 0)
+		return NULL;
+	return t;
+}
+
+/* The chain of @cmd; ENOENT unless it exists or is a built-in. */
+static struct nft_chain *cmd_chain(struct backend *b, struct nft_table *t,
+				   const char *name, bool builtin_ok)
+{
+	struct nft_chain *c = nft_cache_chain(b, t, name);
+
+	if (!c)
+		return NULL;
+	if (!c->exists && !(builtin_ok && c->builtin)) {
+		errno = ENOENT;
+		return NULL;
+	}
+	return c;
+}
+
+struct nftnl_rule *nft_rule_new(struct backend *b, const char *table,
+				const char *chain, const struct rule *r)
+{
+	struct nftnl_rule *nlr = nftnl_rule_alloc();
+	uint8_t inv;
+
+	if (!nlr)
+		return NULL;
+	nftnl_rule_set_u32(nlr, NFTNL_RULE_FAMILY, b->family);
+	nftnl_rule_set_str(nlr, NFTNL_RULE_TABLE, table);
+	nftnl_rule_set_str(nlr, NFTNL_RULE_CHAIN, chain);
+	if (nft_rule_build(nlr, r) < 0) {
+		int err = errno;
+
+		nftnl_rule_free(nlr);
+		errno = err;
+		return NULL;
+	}
+	/* Always sent: the kernel checks protocol-bound matches with it. */
+	if (!nftnl_rule_is_set(nlr, NFTNL_RULE_COMPAT_PROTO)) {
+		inv = rule_invflags(r) & XT_INV_PROTO;
+		nftnl_rule_set_u32(nlr, NFTNL_RULE_COMPAT_PROTO, rule_proto(r));
+		nftnl_rule_set_u32(nlr, NFTNL_RULE_COMPAT_FLAGS,
+				   inv ? NFT_RULE_COMPAT_F_INV : 0);
+	}
+	return nlr;
+}
+
+/* Rules queued in this batch are addressed by NFTA_RULE_ID (doc 4.5). */
+static uint32_t rule_id(struct backend *b, struct nft_op *op)
+{
+	if (!op->rule_id) {
+		op->rule_id = ++b->next_rule_id;
+		nftnl_rule_set_u32(op->rule, NFTNL_RULE_ID, op->rule_id);
+	}
+	return op->rule_id;
+}
+
+/* Points @op at rule @pos. */
+static void rule_target(struct backend *b, struct nft_op *op,
+			const struct nft_rpos *pos)
+{
+	op->ref_handle = pos->handle;
+	op->ref = pos->handle ? NULL : pos->op;
+	if (!pos->handle && pos->op)
+		rule_id(b, pos->op);
+}
+
+/* Queues @nlr as @type aimed at @pos (NULL: none). */
+static struct nft_op *rule_op(struct backend *b, struct nft_chain *c,
+			      enum nft_op_type type, unsigned int lineno,
+			      struct nftnl_rule *nlr,
+			      const struct nft_rpos *pos)
+{
+	struct nft_op *op;
+
+	if (!nlr)
+		return NULL;
+	op = nft_op_add(b, type, lineno, nlr);
+	if (!op) {
+		nftnl_rule_free(nlr);
+		return NULL;
+	}
+	if (pos)
+		rule_target(b, op, pos);
+	if (nft_chain_note_op(c, op) < 0)
+		return NULL;
+	return op;
+}
+
+static int queue_delete(struct backend *b, struct nft_table *t,
+			struct nft_chain *c, const struct nft_rpos *pos,
+			unsigned int lineno)
+{
+	struct nftnl_rule *nlr = nftnl_rule_alloc();
+
+	if (!nlr)
+		return -1;
+	nftnl_rule_set_u32(nlr, NFTNL_RULE_FAMILY, b->family);
+	nftnl_rule_set_str(nlr, NFTNL_RULE_TABLE, t->def->name);
+	nftnl_rule_set_str(nlr, NFTNL_RULE_CHAIN, c->name);
+	if (pos->handle)
+		nftnl_rule_set_u64(nlr, NFTNL_RULE_HANDLE, pos->handle);
+	else
+		nftnl_rule_set_u32(nlr, NFTNL_RULE_ID, rule_id(b, pos->op));
+	return rule_op(b, c, NFT_OP_RULE_DELETE, lineno, nlr, pos) ? 0 : -1;
+}
+
+static int cmd_append(struct backend *b, const struct rule_cmd *cmd)
+{
+	struct nft_table *t = cmd_table(b, cmd);
+	struct nft_chain *c = t ? cmd_chain(b, t, cmd->chain, true) : NULL;
+
+	if (!c || table_touch(b, t, cmd->lineno) < 0 ||
+	    builtin_ensure(b, t, c, cmd->lineno) < 0)
+		return -1;
+	return rule_op(b, c, NFT_OP_RULE_APPEND, cmd->lineno,
+		       nft_rule_new(b, t->def->name, c->name, cmd->rule),
+		       NULL) ? 0 : -1;
+}
+
+static int cmd_insert(struct backend *b, const struct rule_cmd *cmd)
+{
+	struct nft_table *t = cmd_table(b, cmd);
+	struct nft_chain *c = t ? cmd_chain(b, t, cmd->chain, true) : NULL;
+	struct nft_rpos pos = { 0 };
+	enum nft_op_type type = NFT_OP_RULE_INSERT;
+	struct nftnl_rule *nlr;
+
+	if (!c)
+		return -1;
+	if (cmd->rulenum > 1) {
+		if (nft_rule_nth(b, t, c, cmd->rulenum, &pos) < 0)
+			return -1;
+		if (!pos.found) {
+			/* N = count + 1 appends; beyond is an error. */
+			if (pos.count + 1 != cmd->rulenum) {
+				errno = E2BIG;
+				return -1;
+			}
+			type = NFT_OP_RULE_APPEND;
+		}
+	}
+	if (table_touch(b, t, cmd->lineno) < 0 ||
+	    builtin_ensure(b, t, c, cmd->lineno) < 0)
+		return -1;
+	nlr = nft_rule_new(b, t->def->name, c->name, cmd->rule);
+	if (!nlr)
+		return -1;
+	if (pos.found && pos.handle)
+		nftnl_rule_set_u64(nlr, NFTNL_RULE_POSITION, pos.handle);
+	else if (pos.found)
+		nftnl_rule_set_u32(nlr, NFTNL_RULE_POSITION_ID,
+				   rule_id(b, pos.op));
+	return rule_op(b, c, type, cmd->lineno, nlr,
+		       pos.found ? &pos : NULL) ? 0 : -1;
+}
+
+static int cmd_replace(struct backend *b, const struct rule_cmd *cmd)
+{
+	struct nft_table *t = cmd_table(b, cmd);
+	struct nft_chain *c = t ? cmd_chain(b, t, cmd->chain, false) : NULL;
+	struct nftnl_rule *nlr;
+	struct nft_rpos pos = { 0 };
+
+	if (!c || nft_rule_nth(b, t, c, cmd->rulenum, &pos) < 0)
+		return -1;
+	if (!pos.found) {
+		errno = E2BIG;
+		return -1;
+	}
+	nlr = nft_rule_new(b, t->def->name, c->name, cmd->rule);
+	if (!nlr)
+		return -1;
+	if (!pos.handle) {
+		/* A rule of this batch: insert before it, then drop it. */
+		nftnl_rule_set_u32(nlr, NFTNL_RULE_POSITION_ID,
+				   rule_id(b, pos.op));
+		if (!rule_op(b, c, NFT_OP_RULE_INSERT, cmd->lineno, nlr, &pos))
+			return -1;
+		return queue_delete(b, t, c, &pos, cmd->lineno);
+	}
+	nftnl_rule_set_u64(nlr, NFTNL_RULE_HANDLE, pos.handle);
+	return rule_op(b, c, NFT_OP_RULE_REPLACE, cmd->lineno, nlr, &pos) ?
+	       0 : -1;
+}
+
+static int cmd_delete(struct backend *b, const struct rule_cmd *cmd)
+{
+	struct nft_table *t = cmd_table(b, cmd);
+	struct nft_chain *c = t ? cmd_chain(b, t, cmd->chain, false) : NULL;
+	struct nft_rpos pos = { 0 };
+	int ret;
+
+	if (!c)
+		return -1;
+	if (cmd->command == RULE_CMD_DELETE_NUM)
+		ret = nft_rule_nth(b, t, c, cmd->rulenum, &pos);
+	else
+		ret = nft_rule_spec(b, t, c, cmd->rule, &pos);
+	if (ret < 0)
+		return -1;
+	if (!pos.found) {
+		errno = cmd->command == RULE_CMD_DELETE_NUM ? E2BIG : ESRCH;
+		return -1;
+	}
+	if (cmd->command == RULE_CMD_CHECK)
+		return 0;
+	return queue_delete(b, t, c, &pos, cmd->lineno);
+}
+
+static int rule_flush_op(struct backend *b, struct nft_table *t,
+			 const char *chain, unsigned int lineno)
+{
+	struct nftnl_rule *nlr = nftnl_rule_alloc();
+
+	if (!nlr)
+		return -1;
+	nftnl_rule_set_u32(nlr, NFTNL_RULE_FAMILY, b->family);
+	nftnl_rule_set_str(nlr, NFTNL_RULE_TABLE, t->def->name);
+	if (chain)
+		nftnl_rule_set_str(nlr, NFTNL_RULE_CHAIN, chain);
+	if (!nft_op_add(b, NFT_OP_RULE_FLUSH, lineno, nlr)) {
+		nftnl_rule_free(nlr);
+		return -1;
+	}
+	return 0;
+}
+
+static int cmd_flush(struct backend *b, const struct rule_cmd *cmd)
+{
+	struct nft_table *t = cmd_table(b, cmd);
+	struct nft_chain *c;
+
+	if (!t)
+		return -1;
+	if (!cmd->chain[0]) {
+		if (!t->exists)
+			return 0;
+		if (rule_flush_op(b, t, NULL, cmd->lineno) < 0)
+			return -1;
+		t->rules_flushed = true;
+		for (c = t->chains; c; c = c->next)
+			chain_reset_rules(c);
+		return 0;
+	}
+	c = cmd_chain(b, t, cmd->chain, true);
+	if (!c || table_touch(b, t, cmd->lineno) < 0 ||
+	    builtin_ensure(b, t, c, cmd->lineno) < 0 ||
+	    rule_flush_op(b, t, c->name, cmd->lineno) < 0)
+		return -1;
+	chain_reset_rules(c);
+	return 0;
+}
+
+static int cmd_new_chain(struct backend *b, const struct rule_cmd *cmd)
+{
+	struct nft_table *t = cmd_table(b, cmd);
+	struct nft_chain *c = t ? nft_cache_chain(b, t, cmd->chain) : NULL;
+	struct nftnl_chain *nc;
+
+	if (!c)
+		return -1;
+	if (c->exists || c->builtin) {
+		errno = EEXIST;
+		return -1;
+	}
+	if (table_touch(b, t, cmd->lineno) < 0)
+		return -1;
+	nc = nftnl_chain_alloc();
+	if (nc) {
+		nftnl_chain_set_str(nc, NFTNL_CHAIN_TABLE, t->def->name);
+		nftnl_chain_set_str(nc, NFTNL_CHAIN_NAME, c->name);
+	}
+	if (chain_op(b, NFT_OP_CHAIN_USER_ADD, cmd->lineno, nc) < 0)
+		return -1;
+	c->exists = true;
+	chain_reset_rules(c);
+	return 0;
+}
+
+static int chain_del_op(struct backend *b, struct nft_table *t,
+			struct nft_chain *c, unsigned int lineno)
+{
+	struct nftnl_chain *nc = nftnl_chain_alloc();
+
+	if (nc) {
+		nftnl_chain_set_str(nc, NFTNL_CHAIN_TABLE, t->def->name);
+		nftnl_chain_set_str(nc, NFTNL_CHAIN_NAME, c->name);
+	}
+	if (chain_op(b, NFT_OP_CHAIN_DEL, lineno, nc) < 0)
+		return -1;
+	c->exists = false;
+	chain_reset_rules(c);
+	return 0;
+}
+
+/* -X alone: user chains, and built-ins that are empty with policy ACCEPT. */
+static bool chain_deletable(const struct nft_chain *c)
+{
+	if (!c->exists)
+		return false;
+	if (!c->builtin)
+		return true;
+	if (c->policy != NF_ACCEPT)
+		return false;
+	if (c->materialised || c->npending)
+		return c->materialised && !c->nrules && !c->npending;
+	return !c->kernel_rules || !c->use;
+}
+
+static int cmd_delete_chain(struct backend *b, const struct rule_cmd *cmd)
+{
+	struct nft_table *t = cmd_table(b, cmd);
+	struct nft_chain *c;
+
+	if (!t)
+		return -1;
+	if (cmd->chain[0]) {
+		c = cmd_chain(b, t, cmd->chain, false);
+		if (!c)
+			return -1;
+		if (c->builtin) {
+			errno = ENOENT;	/* iptables-nft: "No chain/target/match" */
+			return -1;
+		}
+		return chain_del_op(b, t, c, cmd->lineno);
+	}
+	if (nft_cache_all_chains(b, t) < 0)
+		return -1;
+	for (c = t->chains; c; c = c->next)
+		if (chain_deletable(c) &&
+		    chain_del_op(b, t, c, cmd->lineno) < 0)
+			return -1;
+	return 0;
+}
+
+static int cmd_rename_chain(struct backend *b, const struct rule_cmd *cmd)
+{
+	struct nft_table *t = cmd_table(b, cmd);
+	struct nft_chain *c = t ? cmd_chain(b, t, cmd->chain, false) : NULL;
+	struct nft_chain *n;
+	struct nftnl_chain *nc;
+
+	if (!c)
+		return -1;
+	if (c->builtin || !c->in_kernel) {
+		errno = ENOENT;
+		return -1;
+	}
+	n = nft_cache_chain(b, t, cmd->newname);
+	if (!n)
+		return -1;
+	if (n->exists || n->builtin) {
+		errno = EEXIST;
+		return -1;
+	}
+	nc = nftnl_chain_alloc();
+	if (nc) {
+		nftnl_chain_set_str(nc, NFTNL_CHAIN_TABLE, t->def->name);
+		nftnl_chain_set_str(nc, NFTNL_CHAIN_NAME, cmd->newname);
+		nftnl_chain_set_u64(nc, NFTNL_CHAIN_HANDLE, c->handle);
+	}
+	if (chain_op(b, NFT_OP_CHAIN_RENAME, cmd->lineno, nc) < 0)
+		return -1;
+	/* The cache entry moves to the new name; the old name is free. */
+	snprintf(n->name, sizeof(n->name), "%s", c->name);
+	snprintf(c->name, sizeof(c->name), "%s", cmd->newname);
+	return 0;
+}
+
+static int cmd_set_policy(struct backend *b, const struct rule_cmd *cmd)
+{
+	struct nft_table *t = cmd_table(b, cmd);
+	struct nft_chain *c = t ? nft_cache_chain(b, t, cmd->chain) : NULL;
+	uint32_t policy = cmd->policy == RULE_VERDICT_DROP ? NF_DROP : NF_ACCEPT;
+	struct nftnl_chain *nc;
+	struct nft_op *op;
+
+	if (!c)
+		return -1;
+	if (!c->builtin) {
+		errno = ENOENT;	/* "Bad built-in chain name." */
+		return -1;
+	}
+	if (table_touch(b, t, cmd->lineno) < 0 ||
+	    builtin_ensure(b, t, c, cmd->lineno) < 0)
+		return -1;
+	nc = builtin_alloc(t, c->builtin, policy);
+	if (!nc)
+		return -1;
+	nftnl_chain_set_u64(nc, NFTNL_CHAIN_PACKETS,
+			    cmd->has_policy_counters ?
+			    cmd->policy_counters.pcnt : 0);
+	nftnl_chain_set_u64(nc, NFTNL_CHAIN_BYTES,
+			    cmd->has_policy_counters ?
+			    cmd->policy_counters.bcnt : 0);
+	/* restore sends the update with NLM_F_CREATE (measured) */
+	op = nft_op_add(b, cmd->lineno ? NFT_OP_CHAIN_UPDATE_CREATE :
+				     NFT_OP_CHAIN_UPDATE,
+			cmd->lineno, nc);
+	if (!op) {
+		nftnl_chain_free(nc);
+		return -1;
+	}
+	c->policy = policy;
+	return 0;
+}
+
+typedef int (*nft_cmd_fn)(struct backend *b, const struct rule_cmd *cmd);
+
+static const struct {
+	enum rule_command command;
+	nft_cmd_fn fn;
+	bool needs_rule;
+} cmd_table_fns[] = {
+	{ RULE_CMD_APPEND,		cmd_append,		true },
+	{ RULE_CMD_INSERT,		cmd_insert,		true },
+	{ RULE_CMD_REPLACE,		cmd_replace,		true },
+	{ RULE_CMD_DELETE,		cmd_delete,		true },
+	{ RULE_CMD_CHECK,		cmd_delete,		true },
+	{ RULE_CMD_DELETE_NUM,		cmd_delete,		false },
+	{ RULE_CMD_FLUSH,		cmd_flush,		false },
+	{ RULE_CMD_ZERO,		nft_cmd_zero,		false },
+	{ RULE_CMD_ZERO_NUM,		nft_cmd_zero,		false },
+	{ RULE_CMD_NEW_CHAIN,		cmd_new_chain,		false },
+	{ RULE_CMD_DELETE_CHAIN,	cmd_delete_chain,	false },
+	{ RULE_CMD_RENAME_CHAIN,	cmd_rename_chain,	false },
+	{ RULE_CMD_SET_POLICY,		cmd_set_policy,		false },
+};
+
+int nft_cmd_exec(struct backend *b, const struct rule_cmd *cmd)
+{
+	for (size_t i = 0; i < sizeof(cmd_table_fns) / sizeof(cmd_table_fns[0]);
+	     i++) {
+		if (cmd_table_fns[i].command != cmd->command)
+			continue;
+		if (cmd_table_fns[i].needs_rule && !cmd->rule) {
+			errno = EINVAL;
+			return -1;
+		}
+		return cmd_table_fns[i].fn(b, cmd);
+	}
+	errno = EOPNOTSUPP;
+	return -1;
+}
+
+/* restore without --noflush: DELTABLE if it exists (doc 4.5). */
+int nft_cmd_flush_table(struct backend *b, const char *table)
+{
+	struct nft_table *t = nft_table_get(b, table);
+	struct nftnl_table *nt;
+	struct nft_chain *c;
+
+	if (!t || nft_cache_table(b, t) < 0)
+		return -1;
+	if (t->exists) {
+		nt = nftnl_table_alloc();
+		if (!nt)
+			return -1;
+		nftnl_table_set_str(nt, NFTNL_TABLE_NAME, table);
+		if (!nft_op_add(b, NFT_OP_TABLE_FLUSH, 0, nt)) {
+			nftnl_table_free(nt);
+			return -1;
+		}
+	}
+	t->flushed = true;
+	t->exists = false;
+	t->chains_dumped = true;
+	for (c = t->chains; c; c = c->next) {
+		c->exists = false;
+		chain_reset_rules(c);
+	}
+	return 0;
+}

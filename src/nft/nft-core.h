@@ -1,0 +1,215 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Internal to the nf_tables backend core (nft.c, nft-cache.c, nft-batch.c,
+ * nft-cmd.c): the cache of tables and chains, the queue of objects of the
+ * open transaction and the socket.
+ */
+#ifndef MARKCTL_NFT_CORE_H
+#define MARKCTL_NFT_CORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <libmnl/libmnl.h>
+#include <libnftnl/chain.h>
+#include <libnftnl/rule.h>
+#include <libnftnl/table.h>
+
+#include "nft.h"
+
+#define NFT_MAX_BUILTINS 5
+
+/* A built-in chain as iptables-nft 1.8.9 creates it. */
+struct nft_builtin {
+	const char *name;
+	int hooknum;
+	int prio;
+	const char *type;
+};
+
+/* A table iptables knows; chains in hook order. */
+struct nft_table_def {
+	const char *name;
+	struct nft_builtin chains[NFT_MAX_BUILTINS];
+	unsigned int nchains;
+};
+
+/* Object types of a transaction, named as iptables names them in errors. */
+enum nft_op_type {
+	NFT_OP_TABLE_ADD,
+	NFT_OP_TABLE_FLUSH,
+	NFT_OP_CHAIN_ADD,
+	NFT_OP_CHAIN_USER_ADD,
+	NFT_OP_CHAIN_DEL,
+	NFT_OP_CHAIN_UPDATE,
+	NFT_OP_CHAIN_UPDATE_CREATE,	/* restore's policy lines */
+	NFT_OP_CHAIN_RENAME,
+	NFT_OP_CHAIN_ZERO,
+	NFT_OP_RULE_APPEND,
+	NFT_OP_RULE_INSERT,
+	NFT_OP_RULE_REPLACE,
+	NFT_OP_RULE_DELETE,
+	NFT_OP_RULE_FLUSH,
+};
+
+struct nft_op {
+	struct nft_op *next;
+	enum nft_op_type type;
+	unsigned int lineno;
+	uint32_t seq;			/* of its message in the last send */
+	union {
+		struct nftnl_table *table;
+		struct nftnl_chain *chain;
+		struct nftnl_rule *rule;
+	};
+	/* Rule ops: the rule addressed (POSITION/HANDLE), either a kernel
+	 * handle or a rule queued earlier in this transaction. */
+	uint64_t ref_handle;
+	struct nft_op *ref;
+	uint32_t rule_id;		/* NFTA_RULE_ID once referenced */
+	bool dropped;			/* cancelled before commit */
+};
+
+/* One rule of a materialised chain: a kernel rule or a queued one. */
+struct nft_rent {
+	uint64_t handle;		/* kernel rule; 0 for queued ones */
+	struct nftnl_rule *nlr;		/* kernel rule as dumped, owned */
+	struct nft_op *op;		/* queued rule (APPEND/INSERT/REPLACE) */
+};
+
+struct nft_chain {
+	struct nft_chain *next;
+	char name[RULE_CHAIN_MAXLEN];
+	const struct nft_builtin *builtin;	/* by name, in this table */
+	bool in_kernel;			/* present at cache fill */
+	bool exists;			/* present, with queued ops applied */
+	bool kernel_rules;		/* its kernel rules are still there */
+	uint64_t handle;
+	uint32_t use;
+	uint32_t policy;		/* NF_ACCEPT / NF_DROP */
+	bool has_counters;
+	uint64_t packets, bytes;
+	struct nftnl_chain *nlc;	/* as the kernel reported it, owned */
+
+	/* Rule list, built only when a command needs positions with
+	 * queued rule ops around; until then those ops wait in @pending. */
+	bool materialised;
+	struct nft_rent *rules;
+	size_t nrules, rules_cap;
+	struct nft_op **pending;
+	size_t npending, pending_cap;
+};
+
+struct nft_table {
+	const struct nft_table_def *def;
+	bool known;			/* kernel state fetched */
+	bool in_kernel;			/* table present at fill */
+	bool exists;			/* present, with queued ops applied */
+	bool flushed;			/* DELTABLE queued: all chains gone */
+	bool rules_flushed;		/* DELRULE {TABLE} queued */
+	bool chains_dumped;		/* every chain of it is cached */
+	struct nft_chain *chains;
+};
+
+struct nft_compat_rev {
+	struct nft_compat_rev *next;
+	char name[32];
+	uint8_t rev;
+	int opt;
+	int ok;
+};
+
+struct backend {
+	uint8_t family;
+	struct mnl_socket *nl;
+	uint32_t portid;
+	uint32_t seq;
+	uint32_t genid;
+	bool have_genid;
+	struct mnl_socket *compat_nl;	/* own socket, as iptables */
+
+	struct nft_table tables[5];
+	unsigned int ntables;
+
+	struct nft_op *ops, **ops_tail;
+	unsigned int nops;
+	uint32_t next_rule_id;
+
+	struct nft_compat_rev *compat;
+	char errbuf[512];
+	bool have_err;
+};
+
+/* libnftnl's _free() functions do not accept NULL. */
+static inline void nft_nlr_free(struct nftnl_rule *r)
+{
+	if (r)
+		nftnl_rule_free(r);
+}
+
+static inline void nft_nlc_free(struct nftnl_chain *c)
+{
+	if (c)
+		nftnl_chain_free(c);
+}
+
+/* nft.c */
+extern const struct nft_table_def nft_table_defs[];
+struct nft_table *nft_table_get(struct backend *b, const char *name);
+const struct nft_builtin *nft_builtin_find(const struct nft_table_def *def,
+					   const char *name);
+
+/* nft-cache.c: kernel state, fetched on demand */
+int nft_sock_reopen(struct backend *b);
+int nft_cache_genid(struct backend *b);
+int nft_cache_table(struct backend *b, struct nft_table *t);
+struct nft_chain *nft_chain_find(struct nft_table *t, const char *name);
+struct nft_chain *nft_chain_add(struct nft_table *t, const char *name);
+/* The cached chain @name of @t, fetched first; NULL (ENOENT) if absent. */
+struct nft_chain *nft_cache_chain(struct backend *b, struct nft_table *t,
+				  const char *name);
+int nft_cache_all_chains(struct backend *b, struct nft_table *t);
+void nft_cache_reset(struct backend *b);
+
+/*
+ * Streams the kernel rules of @c (not the queued ones) to @cb, one
+ * netlink message at a time.  @cb returns MNL_CB_OK to go on,
+ * MNL_CB_STOP to stop early (the socket is then reopened), MNL_CB_ERROR
+ * with errno to fail.
+ */
+int nft_dump_rules(struct backend *b, const char *table, const char *chain,
+		   mnl_cb_t cb, void *data);
+int nft_chain_materialise(struct backend *b, struct nft_table *t,
+			  struct nft_chain *c);
+void nft_chain_rules_clear(struct nft_chain *c);
+void nft_chain_free(struct nft_chain *c);
+
+/* nft-batch.c: the transaction */
+struct nft_op *nft_op_add(struct backend *b, enum nft_op_type type,
+			  unsigned int lineno, void *obj);
+void nft_ops_free(struct backend *b);
+int nft_batch_commit(struct backend *b);
+int nft_chain_note_op(struct nft_chain *c, struct nft_op *op);
+void nft_chain_apply_op(struct nft_chain *c, struct nft_op *op);
+
+/* nft-cmd.c: one command into the transaction */
+int nft_cmd_exec(struct backend *b, const struct rule_cmd *cmd);
+int nft_cmd_flush_table(struct backend *b, const char *table);
+/* A NEWRULE object for @r in @table/@chain (expressions and COMPAT). */
+struct nftnl_rule *nft_rule_new(struct backend *b, const char *table,
+				const char *chain, const struct rule *r);
+
+/* nft-search.c: rules by number or by spec, counters */
+struct nft_rpos {
+	bool found;
+	uint64_t handle;		/* kernel rule, or 0 and @op */
+	struct nft_op *op;		/* rule queued in this batch */
+	unsigned int count;		/* rules seen when not found */
+};
+int nft_rule_nth(struct backend *b, struct nft_table *t, struct nft_chain *c,
+		 unsigned int n, struct nft_rpos *pos);
+int nft_rule_spec(struct backend *b, struct nft_table *t, struct nft_chain *c,
+		  const struct rule *r, struct nft_rpos *pos);
+int nft_cmd_zero(struct backend *b, const struct rule_cmd *cmd);
+
+#endif

@@ -1,0 +1,483 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Finding rules: the Nth of a chain, the first equal to a spec (-D/-C),
+ * and zeroing counters (-Z).  A chain without queued changes is streamed
+ * from the kernel and the dump abandoned as soon as the answer is known;
+ * only the target chain is read, never the other built-ins as
+ * iptables-nft does.  For a spec, each dumped rule's raw expressions are
+ * first compared with the command's own encoding; only rules that could be
+ * equal are decoded (doc 4.4 semantics: decoded view, counters ignored).
+ */
+#include "nft-core.h"
+
+#include <endian.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter/nfnetlink.h>
+#include <linux/netfilter/nf_tables.h>
+#include <libnftnl/expr.h>
+
+#define SPEC_MAX_EXPRS	64
+#define SPEC_BUFSIZ	(64 * 1024)
+
+static int rule_attr_cb(const struct nlattr *attr, void *data)
+{
+	const struct nlattr **tb = data;
+	int type = mnl_attr_get_type(attr);
+
+	if (mnl_attr_type_valid(attr, NFTA_RULE_MAX) > 0)
+		tb[type] = attr;
+	return MNL_CB_OK;
+}
+
+static void rule_attrs(const struct nlmsghdr *nlh,
+		       const struct nlattr *tb[NFTA_RULE_MAX + 1])
+{
+	memset(tb, 0, (NFTA_RULE_MAX + 1) * sizeof(*tb));
+	mnl_attr_parse(nlh, sizeof(struct nfgenmsg), rule_attr_cb, tb);
+}
+
+static uint64_t rule_handle(const struct nlattr *tb[NFTA_RULE_MAX + 1])
+{
+	if (!tb[NFTA_RULE_HANDLE] ||
+	    mnl_attr_get_payload_len(tb[NFTA_RULE_HANDLE]) != sizeof(uint64_t))
+		return 0;
+	return be64toh(mnl_attr_get_u64(tb[NFTA_RULE_HANDLE]));
+}
+
+static int pos_from_materialised(struct nft_chain *c, unsigned int n,
+				 struct nft_rpos *pos)
+{
+	const struct nft_rent *e;
+
+	pos->count = c->nrules;
+	if (!n || n > c->nrules)
+		return 0;
+	e = &c->rules[n - 1];
+	pos->found = true;
+	pos->handle = e->handle;
+	pos->op = e->handle ? NULL : e->op;
+	return 0;
+}
+
+struct nth_walk {
+	unsigned int n;
+	struct nft_rpos *pos;
+};
+
+static int nth_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[NFTA_RULE_MAX + 1];
+	struct nth_walk *w = data;
+
+	if (++w->pos->count < w->n)
+		return MNL_CB_OK;
+	rule_attrs(nlh, tb);
+	w->pos->handle = rule_handle(tb);
+	w->pos->found = true;
+	return MNL_CB_STOP;
+}
+
+/* Streams or walks a chain; on EINTR (dump interrupted) starts over. */
+static int dump_retry(struct backend *b, struct nft_table *t,
+		      struct nft_chain *c, mnl_cb_t cb, void *data,
+		      struct nft_rpos *pos)
+{
+	int ret;
+
+	do {
+		memset(pos, 0, sizeof(*pos));
+		ret = nft_dump_rules(b, t->def->name, c->name, cb, data);
+	} while (ret < 0 && errno == EINTR);
+	return ret;
+}
+
+int nft_rule_nth(struct backend *b, struct nft_table *t, struct nft_chain *c,
+		 unsigned int n, struct nft_rpos *pos)
+{
+	struct nth_walk w = { n, pos };
+
+	memset(pos, 0, sizeof(*pos));
+	if (c->materialised || c->npending) {
+		if (nft_chain_materialise(b, t, c) < 0)
+			return -1;
+		return pos_from_materialised(c, n, pos);
+	}
+	if (!c->in_kernel || !c->kernel_rules || !n)
+		return 0;
+	return dump_retry(b, t, c, nth_cb, &w, pos);
+}
+
+struct raw_expr {
+	const char *name;
+	const struct nlattr *data;
+};
+
+/* The expressions of a rule message, without allocating; -1 if too many. */
+static int raw_exprs(const struct nlattr *list, struct raw_expr *out)
+{
+	const struct nlattr *elem, *a;
+	int n = 0;
+
+	mnl_attr_for_each_nested(elem, list) {
+		if (mnl_attr_get_type(elem) != NFTA_LIST_ELEM)
+			continue;
+		if (n == SPEC_MAX_EXPRS)
+			return -1;
+		out[n].name = "";
+		out[n].data = NULL;
+		mnl_attr_for_each_nested(a, elem) {
+			if (mnl_attr_get_type(a) == NFTA_EXPR_NAME)
+				out[n].name = mnl_attr_get_str(a);
+			else if (mnl_attr_get_type(a) == NFTA_EXPR_DATA)
+				out[n].data = a;
+		}
+		n++;
+	}
+	return n;
+}
+
+static const struct nlattr *nested_find(const struct nlattr *nest, int type)
+{
+	const struct nlattr *a;
+
+	mnl_attr_for_each_nested(a, nest)
+		if (mnl_attr_get_type(a) == type)
+			return a;
+	return NULL;
+}
+
+enum { RAW_DIFFERENT = -1, RAW_SAME = 0, RAW_UNSURE = 1 };
+
+/* Expressions whose every attribute is meaning: a byte difference is a
+ * real difference.  Compat INFO may hold kernel-private bytes; names and
+ * revisions of match/target (types 1 and 2) still decide. */
+static bool expr_native(const char *name)
+{
+	static const char *const native[] = {
+		"payload", "meta", "cmp", "bitwise", "range", "immediate",
+	};
+
+	for (size_t i = 0; i < sizeof(native) / sizeof(native[0]); i++)
+		if (strcmp(name, native[i]) == 0)
+			return true;
+	return false;
+}
+
+static int expr_cmp(const struct raw_expr *want, const struct raw_expr *got)
+{
+	bool native = expr_native(want->name);
+	bool compat = !strcmp(want->name, "match") ||
+		      !strcmp(want->name, "target");
+	const struct nlattr *a, *g;
+	int res = RAW_SAME;
+
+	if (!strcmp(want->name, "counter"))
+		return RAW_SAME;
+	if (!want->data || !got->data)
+		return want->data == got->data ? RAW_SAME : RAW_UNSURE;
+	/* The kernel dumps attributes in its own order and adds some
+	 * (bitwise OP): compare what we send, type by type. */
+	mnl_attr_for_each_nested(a, want->data) {
+		g = nested_find(got->data, mnl_attr_get_type(a));
+		if (!g || mnl_attr_get_len(g) != mnl_attr_get_len(a)) {
+			res = RAW_UNSURE;
+			continue;
+		}
+		if (!memcmp(mnl_attr_get_payload(a), mnl_attr_get_payload(g),
+			    mnl_attr_get_payload_len(a)))
+			continue;
+		if (native || (compat && mnl_attr_get_type(a) <= 2))
+			return RAW_DIFFERENT;
+		res = RAW_UNSURE;
+	}
+	return res;
+}
+
+struct spec_walk {
+	struct backend *b;
+	const struct rule *want;	/* decoded own encoding */
+	struct raw_expr exprs[SPEC_MAX_EXPRS];
+	int nexprs;			/* -1: no prefilter */
+	struct raw_expr got[SPEC_MAX_EXPRS];
+	struct nft_rpos *pos;
+	unsigned int decoded;
+};
+
+/* RAW_DIFFERENT only if the dumped rule cannot decode equal to ours. */
+static int spec_prefilter(struct spec_walk *w,
+			  const struct nlattr *tb[NFTA_RULE_MAX + 1])
+{
+	int n, res = RAW_SAME;
+
+	if (w->nexprs < 0 || !tb[NFTA_RULE_EXPRESSIONS] ||
+	    tb[NFTA_RULE_USERDATA])
+		return RAW_UNSURE;
+	n = raw_exprs(tb[NFTA_RULE_EXPRESSIONS], w->got);
+	if (n != w->nexprs)
+		return RAW_UNSURE;
+	for (int i = 0; i < n; i++)
+		if (strcmp(w->exprs[i].name, w->got[i].name))
+			return RAW_UNSURE;
+	for (int i = 0; i < n; i++) {
+		int r = expr_cmp(&w->exprs[i], &w->got[i]);
+
+		if (r == RAW_DIFFERENT)
+			return r;
+		if (r == RAW_UNSURE)
+			res = r;
+	}
+	return res;
+}
+
+static int nlr_matches(const struct nftnl_rule *nlr, const struct rule *want,
+		       bool *equal)
+{
+	struct rule *r = rule_alloc(want->family);
+
+	*equal = false;
+	if (!r)
+		return -1;
+	if (nft_rule_decode(nlr, r) < 0) {
+		rule_free(r);
+		return -1;
+	}
+	*equal = !r->unsupported && rule_equal(r, want);
+	rule_free(r);
+	return 0;
+}
+
+static int spec_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[NFTA_RULE_MAX + 1];
+	struct spec_walk *w = data;
+	struct nftnl_rule *nlr;
+	bool equal;
+
+	rule_attrs(nlh, tb);
+	if (spec_prefilter(w, tb) == RAW_DIFFERENT)
+		return MNL_CB_OK;
+	nlr = nftnl_rule_alloc();
+	if (!nlr)
+		return MNL_CB_ERROR;
+	w->decoded++;
+	if (nftnl_rule_nlmsg_parse(nlh, nlr) < 0 ||
+	    nlr_matches(nlr, w->want, &equal) < 0) {
+		nftnl_rule_free(nlr);
+		return MNL_CB_ERROR;
+	}
+	nftnl_rule_free(nlr);
+	if (!equal)
+		return MNL_CB_OK;
+	w->pos->found = true;
+	w->pos->handle = rule_handle(tb);
+	return MNL_CB_STOP;
+}
+
+/* Our own encoding of @r: decoded (as iptables compares) and raw. */
+static int spec_prepare(struct backend *b, struct nft_table *t,
+			struct nft_chain *c, const struct rule *r,
+			struct spec_walk *w, struct rule **own, char *buf)
+{
+	const struct nlattr *tb[NFTA_RULE_MAX + 1];
+	struct nftnl_rule *nlr = nft_rule_new(b, t->def->name, c->name, r);
+	struct nlmsghdr *nlh;
+
+	*own = NULL;
+	w->want = r;
+	w->nexprs = -1;
+	if (!nlr)
+		return -1;
+	*own = rule_alloc(r->family);
+	if (*own && nft_rule_decode(nlr, *own) == 0 && !(*own)->unsupported)
+		w->want = *own;
+	nlh = nftnl_rule_nlmsg_build_hdr(buf, NFT_MSG_NEWRULE, b->family, 0, 0);
+	nftnl_rule_nlmsg_build_payload(nlh, nlr);
+	nftnl_rule_free(nlr);
+	rule_attrs(nlh, tb);
+	if (tb[NFTA_RULE_EXPRESSIONS])
+		w->nexprs = raw_exprs(tb[NFTA_RULE_EXPRESSIONS], w->exprs);
+	return 0;
+}
+
+static int spec_materialised(struct nft_chain *c, const struct rule *want,
+			     struct nft_rpos *pos)
+{
+	bool equal;
+
+	for (size_t i = 0; i < c->nrules; i++) {
+		const struct nft_rent *e = &c->rules[i];
+
+		if (nlr_matches(e->op ? e->op->rule : e->nlr, want, &equal) < 0)
+			return -1;
+		if (equal) {
+			pos->found = true;
+			pos->handle = e->handle;
+			pos->op = e->handle ? NULL : e->op;
+			return 0;
+		}
+	}
+	return 0;
+}
+
+int nft_rule_spec(struct backend *b, struct nft_table *t, struct nft_chain *c,
+		  const struct rule *r, struct nft_rpos *pos)
+{
+	struct spec_walk *w = calloc(1, sizeof(*w));
+	char *buf = malloc(SPEC_BUFSIZ);
+	struct rule *own = NULL;
+	int ret = -1;
+
+	memset(pos, 0, sizeof(*pos));
+	if (!w || !buf)
+		goto out;
+	w->b = b;
+	w->pos = pos;
+	if (spec_prepare(b, t, c, r, w, &own, buf) < 0)
+		goto out;
+	if (c->materialised || c->npending) {
+		if (nft_chain_materialise(b, t, c) < 0)
+			goto out;
+		ret = spec_materialised(c, w->want, pos);
+	} else if (c->in_kernel && c->kernel_rules) {
+		ret = dump_retry(b, t, c, spec_cb, w, pos);
+	} else {
+		ret = 0;
+	}
+out:
+	rule_free(own);
+	free(buf);
+	free(w);
+	return ret;
+}
+
+/* Zeroes @nlr's counter; false if it was zero already. */
+static bool counter_zero(struct nftnl_rule *nlr)
+{
+	struct nftnl_expr_iter *it = nftnl_expr_iter_create(nlr);
+	struct nftnl_expr *e;
+	bool changed = false;
+
+	if (!it)
+		return false;
+	while ((e = nftnl_expr_iter_next(it))) {
+		if (strcmp(nftnl_expr_get_str(e, NFTNL_EXPR_NAME), "counter"))
+			continue;
+		if (nftnl_expr_get_u64(e, NFTNL_EXPR_CTR_PACKETS) ||
+		    nftnl_expr_get_u64(e, NFTNL_EXPR_CTR_BYTES)) {
+			nftnl_expr_set_u64(e, NFTNL_EXPR_CTR_PACKETS, 0);
+			nftnl_expr_set_u64(e, NFTNL_EXPR_CTR_BYTES, 0);
+			changed = true;
+		}
+	}
+	nftnl_expr_iter_destroy(it);
+	return changed;
+}
+
+struct zero_walk {
+	struct backend *b;
+	unsigned int lineno;
+	unsigned int n, idx;	/* -Z C N: only rule N */
+};
+
+/* A rule with non-zero counters is replaced by itself, zeroed (doc 4.3). */
+static int zero_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct zero_walk *w = data;
+	struct nftnl_rule *nlr;
+	struct nft_op *op;
+
+	w->idx++;
+	if (w->n && w->idx != w->n)
+		return MNL_CB_OK;
+	nlr = nftnl_rule_alloc();
+	if (!nlr || nftnl_rule_nlmsg_parse(nlh, nlr) < 0) {
+		nft_nlr_free(nlr);
+		return MNL_CB_ERROR;
+	}
+	if (!counter_zero(nlr)) {
+		nftnl_rule_free(nlr);
+		return w->n ? MNL_CB_STOP : MNL_CB_OK;
+	}
+	nftnl_rule_unset(nlr, NFTNL_RULE_POSITION);
+	op = nft_op_add(w->b, NFT_OP_RULE_REPLACE, w->lineno, nlr);
+	if (!op) {
+		nftnl_rule_free(nlr);
+		return MNL_CB_ERROR;
+	}
+	op->ref_handle = nftnl_rule_get_u64(nlr, NFTNL_RULE_HANDLE);
+	return w->n ? MNL_CB_STOP : MNL_CB_OK;
+}
+
+/* The chain as the kernel reported it, policy counters zeroed. */
+static int chain_zero_op(struct backend *b, const struct nft_chain *c,
+			 unsigned int lineno)
+{
+	static const uint16_t keep[] = {
+		NFTNL_CHAIN_TABLE, NFTNL_CHAIN_NAME, NFTNL_CHAIN_HOOKNUM,
+		NFTNL_CHAIN_PRIO, NFTNL_CHAIN_POLICY, NFTNL_CHAIN_USE,
+		NFTNL_CHAIN_TYPE, NFTNL_CHAIN_FLAGS,
+	};
+	struct nftnl_chain *nc = nftnl_chain_alloc();
+	const void *v;
+	uint32_t len;
+
+	if (!nc)
+		return -1;
+	for (size_t i = 0; i < sizeof(keep) / sizeof(keep[0]); i++) {
+		v = nftnl_chain_get_data(c->nlc, keep[i], &len);
+		if (v)
+			nftnl_chain_set_data(nc, keep[i], v, len);
+	}
+	nftnl_chain_set_u64(nc, NFTNL_CHAIN_PACKETS, 0);
+	nftnl_chain_set_u64(nc, NFTNL_CHAIN_BYTES, 0);
+	if (!nft_op_add(b, NFT_OP_CHAIN_ZERO, lineno, nc)) {
+		nftnl_chain_free(nc);
+		return -1;
+	}
+	return 0;
+}
+
+static int zero_chain(struct backend *b, struct nft_table *t,
+		      struct nft_chain *c, const struct rule_cmd *cmd)
+{
+	struct zero_walk w = { b, cmd->lineno, 0, 0 };
+
+	if (cmd->command == RULE_CMD_ZERO_NUM)
+		w.n = cmd->rulenum;
+	else if (c->builtin && c->in_kernel && c->nlc &&
+		 chain_zero_op(b, c, cmd->lineno) < 0)
+		return -1;
+	if (!c->in_kernel || !c->kernel_rules)
+		return 0;
+	return nft_dump_rules(b, t->def->name, c->name, zero_cb, &w);
+}
+
+int nft_cmd_zero(struct backend *b, const struct rule_cmd *cmd)
+{
+	struct nft_table *t = nft_table_get(b, cmd->table);
+	struct nft_chain *c;
+
+	if (!t || nft_cache_table(b, t) < 0)
+		return -1;
+	if (cmd->chain[0]) {
+		c = nft_cache_chain(b, t, cmd->chain);
+		if (!c)
+			return -1;
+		if (!c->exists) {
+			errno = ENOENT;
+			return -1;
+		}
+		return zero_chain(b, t, c, cmd);
+	}
+	if (!t->exists)
+		return 0;
+	if (nft_cache_all_chains(b, t) < 0)
+		return -1;
+	for (c = t->chains; c; c = c->next)
+		if (c->exists && zero_chain(b, t, c, cmd) < 0)
+			return -1;
+	return 0;
+}
