@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
 #include <linux/netfilter/nf_tables.h>
@@ -244,15 +245,22 @@ static int add_compat(struct nftnl_rule *nlr, const char *type,
 {
 	bool match = strcmp(type, "match") == 0;
 	struct nftnl_expr *e = nftnl_expr_alloc(type);
+	/* libnftnl keeps (and frees) the INFO buffer it is given. */
+	void *copy = malloc(len ? len : 1);
 
-	if (e) {
-		nftnl_expr_set_str(e, match ? NFTNL_EXPR_MT_NAME :
-				   NFTNL_EXPR_TG_NAME, name);
-		nftnl_expr_set_u32(e, match ? NFTNL_EXPR_MT_REV :
-				   NFTNL_EXPR_TG_REV, rev);
-		nftnl_expr_set(e, match ? NFTNL_EXPR_MT_INFO :
-			       NFTNL_EXPR_TG_INFO, info, len);
+	if (!e || !copy) {
+		nftnl_expr_free(e);
+		free(copy);
+		errno = ENOMEM;
+		return -1;
 	}
+	memcpy(copy, info, len);
+	nftnl_expr_set_str(e, match ? NFTNL_EXPR_MT_NAME : NFTNL_EXPR_TG_NAME,
+			   name);
+	nftnl_expr_set_u32(e, match ? NFTNL_EXPR_MT_REV : NFTNL_EXPR_TG_REV,
+			   rev);
+	nftnl_expr_set(e, match ? NFTNL_EXPR_MT_INFO : NFTNL_EXPR_TG_INFO,
+		       copy, len);
 	return add_expr(nlr, e);
 }
 
