@@ -600,6 +600,9 @@ static void h_match(struct parse_state *st, const struct cli_option *o,
 
 	(void)o;
 	m = xtables_find_match(arg, XTF_LOAD_MUST_SUCCEED, &st->matches);
+	/* a clone is a copy: its blob pointer is the original's, not its own */
+	if (m == m->next)
+		m->m = NULL;
 	match_prepare(m);
 	/* a clone (second use of a match) shares the original's options */
 	if (m != m->next)
