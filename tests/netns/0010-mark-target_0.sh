@@ -65,4 +65,7 @@ run_family()
 mk_line a b
 run_family 4
 run_family 6
+# markctl's listings of the rules, with the counters the traffic left.
+mk_expect_same_listing b 4
+mk_expect_same_listing b 6
 mk_done

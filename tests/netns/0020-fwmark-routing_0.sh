@@ -101,5 +101,6 @@ for f in 4 6; do
 	# The router's conntrack holds the connection's mark.
 	mk_expect_eq "IPv$f conntrack mark of the 7002 connection at r" 256 \
 		"$(mk_ctmarks r $f tcp 7002)"
+	mk_expect_same_listing r $f
 done
 mk_done

@@ -129,5 +129,6 @@ for f in 4 6; do
 	done
 	check_tcp
 	check_udp
+	mk_expect_same_listing b $f
 done
 mk_done

@@ -279,6 +279,27 @@ mk_expect_rc()
 	fi
 }
 
+# mk_expect_same_listing HOST 4|6: after traffic (non-zero counters),
+# markctl lists the kernel's rules exactly as iptables-nft does: -L with
+# counters, -S -v, and save -c (minus its comment lines), every table.
+mk_expect_same_listing()
+{
+	local h=$1 f=$2 t ref=iptables-nft six=
+
+	[ "$f" = 6 ] && { ref=ip6tables-nft; six=-6; }
+	for t in filter mangle raw nat security; do
+		mk_expect_eq "IPv$f markctl -t $t -L -n -v -x --line-numbers in $h" \
+			"$(mk_in "$h" $ref -t $t -L -n -v -x --line-numbers 2>&1)" \
+			"$(mk_markctl "$h" $six -t $t -L -n -v -x --line-numbers 2>&1)"
+		mk_expect_eq "IPv$f markctl -t $t -S -v in $h" \
+			"$(mk_in "$h" $ref -t $t -S -v 2>&1)" \
+			"$(mk_markctl "$h" $six -t $t -S -v 2>&1)"
+	done
+	mk_expect_eq "IPv$f markctl save -c in $h" \
+		"$(mk_in "$h" $ref-save -c 2>&1 | grep -v '^#')" \
+		"$(mk_markctl "$h" save $six -c 2>&1 | grep -v '^#')"
+}
+
 # End of a test: fail if any expectation failed.
 mk_done()
 {
