@@ -74,7 +74,8 @@ static void chain_reset_rules(struct nft_chain *c)
 	c->materialised = true;
 }
 
-/* Creates the built-in chain @c lazily, as iptables-nft does. */
+/* Creates the built-in chain @c lazily, as iptables-nft does; the caller
+ * has touched the table already (one NEWTABLE per command). */
 static int builtin_ensure(struct backend *b, struct nft_table *t,
 			  struct nft_chain *c, unsigned int lineno)
 {
@@ -84,8 +85,7 @@ static int builtin_ensure(struct backend *b, struct nft_table *t,
 		errno = ENOENT;
 		return -1;
 	}
-	if (table_touch(b, t, lineno) < 0 ||
-	    chain_op(b, NFT_OP_CHAIN_ADD, lineno,
+	if (chain_op(b, NFT_OP_CHAIN_ADD, lineno,
 		     builtin_alloc(t, c->builtin, NF_ACCEPT)) < 0)
 		return -1;
 	c->exists = true;

@@ -397,9 +397,10 @@ static int zero_cb(const struct nlmsghdr *nlh, void *data)
 		nft_nlr_free(nlr);
 		return MNL_CB_ERROR;
 	}
-	if (!counter_zero(nlr)) {
+	/* -Z C N replaces rule N whatever its counter (measured). */
+	if (!counter_zero(nlr) && !w->n) {
 		nftnl_rule_free(nlr);
-		return w->n ? MNL_CB_STOP : MNL_CB_OK;
+		return MNL_CB_OK;
 	}
 	nftnl_rule_unset(nlr, NFTNL_RULE_POSITION);
 	op = nft_op_add(w->b, NFT_OP_RULE_REPLACE, w->lineno, nlr);
