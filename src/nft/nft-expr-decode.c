@@ -595,9 +595,12 @@ static void dec_log(struct dec *d, const struct nftnl_expr *e)
 	if (prefix)
 		snprintf(info.prefix, sizeof(info.prefix), "%s", prefix);
 	ext = find_target("NFLOG", 0);
-	if (ext)
-		set_target_blob(d, ext, ext->revision, &info,
-				XT_ALIGN(sizeof(info)));
+	if (ext) {
+		uint8_t blob[XT_ALIGN(sizeof(info))] = { 0 };
+
+		memcpy(blob, &info, sizeof(info));
+		set_target_blob(d, ext, ext->revision, blob, sizeof(blob));
+	}
 }
 
 static void dec_ignore(struct dec *d __attribute__((unused)),
