@@ -65,10 +65,11 @@ mk_cleanup()
 			kill -9 "$pid" 2>/dev/null
 		done
 	done
+	# (stderr closed: bash would report each killed job)
 	for pid in "${MK_PIDS[@]}"; do
-		kill -9 "$pid" 2>/dev/null
-		wait "$pid" 2>/dev/null
-	done
+		kill -9 "$pid"
+		wait "$pid"
+	done 2>/dev/null
 	for h in "${MK_HOSTS[@]}"; do
 		ip netns del "$MK_PREFIX$h" 2>/dev/null
 	done
