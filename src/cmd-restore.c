@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -119,13 +120,27 @@ static const char *restore_errmsg(unsigned int command, int err)
 	return strerror(err);
 }
 
+/* "<prog>: ..." messages of iptables-restore: no version prefix, rc 1. */
+static void __attribute__((noreturn, format(printf, 2, 3)))
+restore_fail(const struct restore *rs, const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fprintf(stderr, "%s: ", rs->progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(OTHER_PROBLEM);
+}
+
 static void __attribute__((noreturn))
 restore_line_failed(const struct restore *rs, const char *msg)
 {
 	if (msg)
-		util_die(OTHER_PROBLEM, "%s: line %u failed: %s.",
-			 rs->progname, rs->line, msg);
-	util_die(OTHER_PROBLEM, "%s: line %u failed", rs->progname, rs->line);
+		restore_fail(rs, "line %u failed: %s.", rs->line, msg);
+	restore_fail(rs, "line %u failed", rs->line);
 }
 
 static void restore_argv_push(struct restore_argv *av, char *word)
@@ -330,6 +345,9 @@ static void restore_rule(struct restore *rs, char *buf)
 	optind = 0;		/* parse_argv runs getopt once per line */
 	parse_argv(rs->ctx, av->argc, av->argv, &cmd);
 	cmd.lineno = rs->line;
+	/* ip6tables-nft-restore 1.8.9 checks rule counters, then drops them */
+	if (cmd.rule && rs->ctx->family == NFPROTO_IPV6)
+		memset(rule_counters(cmd.rule), 0, sizeof(struct xt_counters));
 	restore_exec(rs, &cmd);
 	rule_cmd_release(&cmd);
 }
@@ -380,8 +398,7 @@ static void restore_run(struct restore *rs, FILE *in)
 	util_set_lineno(0);
 	free(buf);
 	if (rs->in_table)
-		util_die(OTHER_PROBLEM, "%s: COMMIT expected at line %u",
-			 rs->progname, rs->line + 1);
+		restore_fail(rs, "COMMIT expected at line %u", rs->line + 1);
 }
 
 static void restore_commit(struct restore *rs)
