@@ -1,8 +1,487 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* placeholder */
+/*
+ * markctl [-4|-6] <iptables options>, iptables, ip6tables: parse the
+ * command line, carry it out through the backend, report as iptables-nft
+ * 1.8.9 does.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backend.h"
+#include "cli-private.h"
 #include "cmd.h"
+#include "emit.h"
+#include "parse.h"
+#include "plugins.h"
+#include "util.h"
+
+struct run {
+	struct markctl_ctx *ctx;
+	const struct rule_cmd *cmd;
+	const struct backend_ops *ops;
+	struct backend *b;
+	struct rule_chain *chains;
+	unsigned int nchains;
+};
+
+#define BAD_RULE "Bad rule (does a matching rule exist in that chain?)"
+
+/* errno -> iptables' words, per command (0: any command), first match */
+static const struct {
+	int err;
+	unsigned int cmds;
+	const char *msg;
+} errmsgs[] = {
+	{ E2BIG, RULE_CMD_DELETE_NUM, "Index of deletion too big" },
+	{ E2BIG, RULE_CMD_REPLACE, "Index of replacement too big" },
+	{ E2BIG, RULE_CMD_INSERT, "Index of insertion too big" },
+	{ ENOENT, RULE_CMD_CHECK | RULE_CMD_DELETE | RULE_CMD_ZERO_NUM,
+	  BAD_RULE },
+	{ ESRCH, 0, BAD_RULE },
+	{ ENOENT, RULE_CMD_SET_POLICY, "Bad built-in chain name" },
+	{ EBUSY, RULE_CMD_SET_POLICY, "Bad built-in chain name" },
+	{ EEXIST, RULE_CMD_NEW_CHAIN, "Chain already exists" },
+	{ ENOTEMPTY, RULE_CMD_DELETE_CHAIN, "Directory not empty" },
+	{ EBUSY, RULE_CMD_DELETE_CHAIN, "Directory not empty" },
+	{ ENOENT, 0, "No chain/target/match by that name" },
+	{ EPERM, 0, "Permission denied (you must be root)" },
+	{ EACCES, 0, "Permission denied (you must be root)" },
+};
+
+/* "iptables: <msg>." goes out without the version prefix, rc 1. */
+static void __attribute__((noreturn)) die_plain(const char *msg, bool dmesg)
+{
+	fflush(stdout);
+	fprintf(stderr, "%s: %s.%s\n", util_progname(), msg,
+		dmesg ? " Run `dmesg' for more information." : "");
+	exit(OTHER_PROBLEM);
+}
+
+static void __attribute__((noreturn)) die_errno(struct run *r, int err)
+{
+	const char *kernel = r->b && r->ops->strerror ?
+			     r->ops->strerror(r->b) : NULL;
+
+	if (kernel)
+		util_die(RESOURCE_PROBLEM, " %s", kernel);
+	for (size_t i = 0; i < sizeof(errmsgs) / sizeof(errmsgs[0]); i++)
+		if (errmsgs[i].err == err &&
+		    (!errmsgs[i].cmds || (errmsgs[i].cmds & r->cmd->command)))
+			die_plain(errmsgs[i].msg, false);
+	die_plain(strerror(err), err == EINVAL);
+}
+
+static void load_chains(struct run *r)
+{
+	bool table_exists;
+
+	if (r->chains)
+		return;
+	if (r->ops->chains(r->b, r->cmd->table, &r->chains, &r->nchains,
+			   &table_exists) < 0)
+		die_errno(r, errno);
+}
+
+static const struct rule_chain *find_chain(struct run *r, const char *name)
+{
+	load_chains(r);
+	for (unsigned int i = 0; i < r->nchains; i++)
+		if (!strcmp(r->chains[i].name, name))
+			return &r->chains[i];
+	return NULL;
+}
+
+/* ---- version and help ---- */
+
+static int run_version(struct run *r)
+{
+	(void)r;
+	printf("%s v%s (%s)\n", util_progname(), IPTABLES_VERSION,
+	       IPTABLES_VARIANT);
+	return 0;
+}
+
+static void print_usage(const char *p)
+{
+	printf("%s v%s (%s)\n\n", p, IPTABLES_VERSION, IPTABLES_VARIANT);
+	printf("Usage: %s -[ACD] chain rule-specification [options]\n"
+	       "       %s -I chain [rulenum] rule-specification [options]\n"
+	       "       %s -R chain rulenum rule-specification [options]\n"
+	       "       %s -D chain rulenum [options]\n"
+	       "       %s -[LS] [chain [rulenum]] [options]\n"
+	       "       %s -[FZ] [chain] [options]\n"
+	       "       %s -[NX] chain\n"
+	       "       %s -E old-chain-name new-chain-name\n"
+	       "       %s -P chain target [options]\n"
+	       "       %s -h (print this help information)\n\n",
+	       p, p, p, p, p, p, p, p, p, p);
+}
+
+static const char help_text[] =
+"Commands (long or short form):\n"
+"  --append  -A chain\t\tAdd a rule at the end of chain\n"
+"  --check   -C chain\t\tTell whether a matching rule exists\n"
+"  --delete  -D chain\t\tRemove the first matching rule\n"
+"  --delete  -D chain rulenum\n"
+"\t\t\t\tRemove rule number rulenum (1 = first)\n"
+"  --insert  -I chain [rulenum]\n"
+"\t\t\t\tAdd a rule as number rulenum (default 1 = first)\n"
+"  --replace -R chain rulenum\n"
+"\t\t\t\tReplace rule number rulenum (1 = first)\n"
+"  --list    -L [chain [rulenum]]\n"
+"\t\t\t\tShow the rules of one chain or of all\n"
+"  --list-rules -S [chain [rulenum]]\n"
+"\t\t\t\tPrint the rules of one chain or of all as commands\n"
+"  --flush   -F [chain]\t\tRemove every rule of one chain or of all\n"
+"  --zero    -Z [chain [rulenum]]\n"
+"\t\t\t\tReset packet and byte counters\n"
+"  --new     -N chain\t\tCreate a user-defined chain\n"
+"  --delete-chain\n"
+"            -X [chain]\t\tRemove a user-defined chain\n"
+"  --policy  -P chain target\n"
+"\t\t\t\tSet the policy of a built-in chain\n"
+"  --rename-chain\n"
+"            -E old-chain new-chain\n"
+"\t\t\t\tRename a chain, keeping the jumps to it\n"
+"\n"
+"Options:\n"
+"    --ipv4\t-4\t\tIPv4 (markctl: select the family)\n"
+"    --ipv6\t-6\t\tIPv6 (markctl: select the family)\n"
+"[!] --protocol\t-p proto\tprotocol by name or number, e.g. `tcp'\n"
+"[!] --source\t-s address[/mask]\n"
+"\t\t\t\tsource address\n"
+"[!] --destination -d address[/mask]\n"
+"\t\t\t\tdestination address\n"
+"[!] --in-interface -i input name[+]\n"
+"\t\t\t\tinput interface ([+] as wildcard)\n"
+" --jump\t-j target\n"
+"\t\t\t\twhat to do with a match (may load a target extension)\n"
+"  --goto      -g chain\n"
+"\t\t\t       continue in chain without returning\n"
+"  --match\t-m match\n"
+"\t\t\t\tload a match extension\n"
+"  --numeric\t-n\t\taddresses and ports as numbers\n"
+"[!] --out-interface -o output name[+]\n"
+"\t\t\t\toutput interface ([+] as wildcard)\n"
+"  --table\t-t table\ttable to work on (default: `filter')\n"
+"  --verbose\t-v\t\tmore detail\n"
+"  --wait\t-w [seconds]\taccepted for compatibility (no lock is taken)\n"
+"  --line-numbers\t\tnumber the rules when listing\n"
+"  --exact\t-x\t\tshow exact counter values\n"
+"[!] --fragment\t-f\t\tmatch second and later fragments only\n"
+"  --modprobe=<command>\t\taccepted and ignored\n"
+"  --set-counters -c PKTS BYTES\tinitial counters of the rule\n"
+"[!] --version\t-V\t\tprint the version\n";
+
+static int run_help(struct run *r)
+{
+	const struct rule *rule = r->cmd->rule;
+
+	print_usage(util_progname());
+	fputs(help_text, stdout);
+	for (unsigned int i = 0; rule && i < rule->nmatches; i++) {
+		const struct xtables_match *m = rule->matches[i].ext;
+
+		putchar('\n');
+		if (m->help)
+			m->help();
+		else
+			printf("%s does not take any options\n", m->name);
+	}
+	if (rule && rule->target) {
+		putchar('\n');
+		if (rule->target->help)
+			rule->target->help();
+		else
+			printf("%s does not take any options\n",
+			       rule->target->name);
+	}
+	return 0;
+}
+
+/* ---- listing ---- */
+
+static void warn_legacy(uint8_t family)
+{
+	const char *path = family == NFPROTO_IPV6 ?
+			   "/proc/net/ip6_tables_names" :
+			   "/proc/net/ip_tables_names";
+	FILE *f = fopen(path, "r");
+	int c;
+
+	if (!f)
+		return;
+	c = fgetc(f);
+	fclose(f);
+	if (c != EOF)
+		fprintf(stderr, "# Warning: %s-legacy tables present, use "
+			"%s-legacy to see them\n", util_progname(),
+			util_progname());
+}
+
+struct list_walk {
+	struct run *r;
+	const char *chain;
+	unsigned int num;		/* rules seen */
+	unsigned int only;		/* rule number wanted, 0 all */
+	unsigned int flags;
+	bool save;
+};
+
+static int list_one(const struct rule *rule, void *data)
+{
+	struct list_walk *w = data;
+
+	w->num++;
+	if (w->only && w->num != w->only)
+		return 0;
+	if (w->save)
+		emit_rule_save(w->chain, rule, w->flags);
+	else
+		emit_rule_list(rule, w->num, w->flags);
+	return 0;
+}
+
+static void list_rules_of(struct run *r, const struct rule_chain *c,
+			  bool save, unsigned int flags)
+{
+	struct list_walk w = {
+		.r = r, .chain = c->name, .only = r->cmd->rulenum,
+		.flags = flags, .save = save,
+	};
+
+	if (!c->exists && c->builtin)
+		return;		/* absent built-in: no rules */
+	if (r->ops->rules(r->b, r->cmd->table, c->name, list_one, &w) < 0)
+		die_errno(r, errno);
+}
+
+static bool chain_selected(const struct run *r, const struct rule_chain *c)
+{
+	return !r->cmd->chain[0] || !strcmp(r->cmd->chain, c->name);
+}
+
+static void list_save(struct run *r)
+{
+	unsigned int flags = r->cmd->list_flags;
+
+	if (flags & RULE_LIST_VERBOSE)
+		flags |= RULE_LIST_COUNTERS;
+	if (!r->cmd->rulenum)
+		for (unsigned int i = 0; i < r->nchains; i++)
+			if (chain_selected(r, &r->chains[i]))
+				emit_chain_save(&r->chains[i], flags);
+	for (unsigned int i = 0; i < r->nchains; i++)
+		if (chain_selected(r, &r->chains[i]))
+			list_rules_of(r, &r->chains[i], true, flags);
+}
+
+static void list_table(struct run *r)
+{
+	bool first = true;
+
+	for (unsigned int i = 0; i < r->nchains; i++) {
+		const struct rule_chain *c = &r->chains[i];
+
+		if (!chain_selected(r, c))
+			continue;
+		if (!r->cmd->rulenum) {
+			if (!first)
+				putchar('\n');
+			emit_chain_list_header(c, r->cmd->list_flags);
+		}
+		first = false;
+		list_rules_of(r, c, false, r->cmd->list_flags);
+	}
+}
+
+static int run_zero(struct run *r);
+
+static int run_list(struct run *r)
+{
+	const struct rule_cmd *cmd = r->cmd;
+
+	load_chains(r);
+	if (cmd->chain[0] && !find_chain(r, cmd->chain))
+		util_die(OTHER_PROBLEM,
+			 "chain `%s' in table `%s' is incompatible, use 'nft' tool.",
+			 cmd->chain, cmd->table);
+	if (cmd->command & RULE_CMD_LIST_RULES)
+		list_save(r);
+	else
+		list_table(r);
+	fflush(stdout);
+	warn_legacy(cmd->family);
+	if (cmd->command & (RULE_CMD_ZERO | RULE_CMD_ZERO_NUM))
+		return run_zero(r);
+	return 0;
+}
+
+/* ---- changes ---- */
+
+static void exec_commit(struct run *r, const struct rule_cmd *cmd)
+{
+	if (r->ops->exec(r->b, cmd) < 0) {
+		int err = errno;
+
+		r->ops->abort(r->b);
+		die_errno(r, err);
+	}
+	if (r->ops->commit(r->b) < 0)
+		die_errno(r, errno);
+}
+
+/* -F/-X/-Z -v name each chain they touch, as iptables does. */
+static void say_chains(struct run *r, const char *verb, bool user_only,
+		       bool existing_only)
+{
+	if (!(r->cmd->list_flags & RULE_LIST_VERBOSE))
+		return;
+	if (r->cmd->chain[0]) {
+		printf("%s chain `%s'\n", verb, r->cmd->chain);
+		return;
+	}
+	load_chains(r);
+	for (unsigned int i = 0; i < r->nchains; i++) {
+		const struct rule_chain *c = &r->chains[i];
+
+		if ((user_only && c->builtin) ||
+		    (existing_only && c->builtin && !c->exists))
+			continue;
+		printf("%s chain `%s'\n", verb, c->name);
+	}
+}
+
+static int run_zero(struct run *r)
+{
+	struct rule_cmd zero = *r->cmd;
+
+	zero.command &= RULE_CMD_ZERO | RULE_CMD_ZERO_NUM;
+	zero.rule = NULL;
+	if (zero.command == RULE_CMD_ZERO)
+		say_chains(r, "Zeroing", false, false);
+	if (r->ops->exec(r->b, &zero) < 0) {
+		int err = errno;
+
+		r->ops->abort(r->b);
+		/* -Z C N past the end: iptables says nothing */
+		if (err == E2BIG && zero.command == RULE_CMD_ZERO_NUM &&
+		    !(r->ops->strerror && r->ops->strerror(r->b)))
+			return 0;
+		die_errno(r, err);
+	}
+	if (r->ops->commit(r->b) < 0)
+		die_errno(r, errno);
+	return 0;
+}
+
+/* -j/-g to a chain: it must exist (iptables-nft checks before anything). */
+static void check_jump(struct run *r)
+{
+	const struct rule *rule = r->cmd->rule;
+
+	if (!rule || (rule->verdict != RULE_VERDICT_JUMP &&
+		      rule->verdict != RULE_VERDICT_GOTO))
+		return;
+	if (!find_chain(r, rule->jump))
+		util_die(PARAMETER_PROBLEM, "Chain '%s' does not exist",
+			 rule->jump);
+}
+
+static void check_policy(struct run *r)
+{
+	const struct rule_chain *c;
+
+	if (r->cmd->policy != RULE_VERDICT_ACCEPT &&
+	    r->cmd->policy != RULE_VERDICT_DROP)
+		die_plain("Bad policy name", true);
+	c = find_chain(r, r->cmd->chain);
+	if (!c || !c->builtin)
+		die_plain("Bad built-in chain name", false);
+}
+
+static int run_change(struct run *r)
+{
+	switch (r->cmd->command) {
+	case RULE_CMD_SET_POLICY:
+		check_policy(r);
+		break;
+	case RULE_CMD_FLUSH:
+		say_chains(r, "Flushing", false, false);
+		break;
+	case RULE_CMD_DELETE_CHAIN:
+		say_chains(r, "Deleting", true, false);
+		break;
+	case RULE_CMD_ZERO:
+	case RULE_CMD_ZERO_NUM:
+		return run_zero(r);
+	default:
+		check_jump(r);
+		break;
+	}
+	exec_commit(r, r->cmd);
+	return 0;
+}
+
+static int run_check(struct run *r)
+{
+	check_jump(r);
+	if (r->ops->exec(r->b, r->cmd) < 0) {
+		int err = errno;
+
+		r->ops->abort(r->b);
+		die_errno(r, err);
+	}
+	r->ops->abort(r->b);
+	return 0;
+}
+
+/* ---- dispatch ---- */
+
+static const struct {
+	unsigned int cmds;
+	bool backend;
+	int (*run)(struct run *r);
+} runners[] = {
+	{ RULE_CMD_VERSION, false, run_version },
+	{ RULE_CMD_HELP, false, run_help },
+	{ RULE_CMD_LIST | RULE_CMD_LIST_RULES, true, run_list },
+	{ RULE_CMD_CHECK, true, run_check },
+	{ ~0u, true, run_change },
+};
+
+static int run_cmd(struct markctl_ctx *ctx, const struct rule_cmd *cmd)
+{
+	struct run r = { .ctx = ctx, .cmd = cmd, .ops = ctx->backend_ops };
+	int ret = 0;
+
+	for (size_t i = 0; i < sizeof(runners) / sizeof(runners[0]); i++) {
+		if (!(runners[i].cmds & cmd->command))
+			continue;
+		if (runners[i].backend)
+			r.b = ctx_backend(ctx);
+		ret = runners[i].run(&r);
+		break;
+	}
+	free(r.chains);
+	return ret;
+}
 
 int cmd_iptables(struct markctl_ctx *ctx, int argc, char **argv)
 {
-	return 1;
+	struct rule_cmd cmd;
+	int ret;
+
+	ctx->family = parse_family(argc, argv, ctx->family);
+	util_set_progname(ctx->family == NFPROTO_IPV6 ? "ip6tables" :
+						       "iptables");
+	plugins_init(ctx, ctx->family);
+	rule_cmd_init(&cmd, ctx->family);
+	parse_argv(ctx, argc, argv, &cmd);
+	ret = run_cmd(ctx, &cmd);
+	rule_cmd_release(&cmd);
+	plugins_release();
+	return ret;
 }

@@ -430,12 +430,14 @@ static void command_args(struct parse_state *st, unsigned int cmd)
 static void h_command(struct parse_state *st, const struct cli_option *o,
 		      const char *arg)
 {
+	const char *w;
+
 	add_command(st, o);
 	/* optional chain: attached (-LINPUT) or the next plain word */
 	if (arg)
 		st->chain = arg;
-	else if (o->has_arg == optional_argument)
-		st->chain = next_word(st);
+	else if (o->has_arg == optional_argument && (w = next_word(st)))
+		st->chain = w;
 	command_args(st, o->cmd);
 }
 
@@ -699,8 +701,10 @@ static bool load_proto(struct parse_state *st)
 {
 	struct xtables_match *m;
 
-	if (!st->protocol[0] || (find_proto(st, XTF_DONT_LOAD, NULL) &&
-				 st->proto_used))
+	/* iptables also probes with XTF_DONT_LOAD first; that only
+	 * matters when proto_used is set, and the probe clones (leaks) a
+	 * match already in use. */
+	if (!st->protocol[0] || st->proto_used)
 		return false;
 	m = find_proto(st, XTF_TRY_LOAD, &st->matches);
 	if (!m)
