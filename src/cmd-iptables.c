@@ -361,7 +361,7 @@ static int run_zero(struct run *r)
 	zero.command &= RULE_CMD_ZERO | RULE_CMD_ZERO_NUM;
 	zero.rule = NULL;
 	if (zero.command == RULE_CMD_ZERO)
-		say_chains(r, "Zeroing", false, false);
+		say_chains(r, "Zeroing", false, true);
 	if (r->ops->exec(r->b, &zero) < 0) {
 		int err = errno;
 

