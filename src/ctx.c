@@ -13,10 +13,10 @@ struct backend *ctx_backend(struct markctl_ctx *ctx)
 
 	ctx->backend = ctx->backend_ops->open(ctx, ctx->family);
 	if (!ctx->backend) {
+		/* iptables' nft_strerror words EPERM/EACCES so */
 		if (errno == EPERM || errno == EACCES)
 			util_die(RESOURCE_PROBLEM,
-				 "Could not fetch rule set generation id: %s (you must be root)",
-				 strerror(errno));
+				 "Could not fetch rule set generation id: Permission denied (you must be root)");
 		util_die(RESOURCE_PROBLEM,
 			 "Could not fetch rule set generation id: %s",
 			 strerror(errno));
