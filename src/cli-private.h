@@ -18,6 +18,19 @@ struct option *parse_getopt_options(void);
  */
 uint8_t parse_family(int argc, char **argv, uint8_t family);
 
+/*
+ * parse_argv, but -s/-d with several addresses are allowed: @cmd->rule
+ * gets the first (source, destination) pair, *@more (malloc()ed, NULL if
+ * none) one rule per further pair, source-major as iptables-nft orders
+ * them.  The caller frees each with rule_free() and the array.
+ */
+struct markctl_ctx;
+struct rule_cmd;
+struct rule;
+void parse_argv_multi(struct markctl_ctx *ctx, int argc, char **argv,
+		      struct rule_cmd *cmd, struct rule ***more,
+		      unsigned int *nmore);
+
 /* Keeps a match libxtables cloned for a second use of one match in a
  * rule until plugins_release(): rules point at it. */
 void plugins_adopt_clone(struct xtables_match *m);

@@ -24,6 +24,8 @@ struct run {
 	struct backend *b;
 	struct rule_chain *chains;
 	unsigned int nchains;
+	struct rule **more;		/* rules of further address pairs */
+	unsigned int nmore;
 };
 
 #define BAD_RULE "Bad rule (does a matching rule exist in that chain?)"
@@ -321,14 +323,26 @@ static int run_list(struct run *r)
 
 /* ---- changes ---- */
 
-static void exec_commit(struct run *r, const struct rule_cmd *cmd)
+/* Queues @r's command, once per address pair (-s a,b): one transaction. */
+static void exec_all(struct run *r)
 {
-	if (r->ops->exec(r->b, cmd) < 0) {
-		int err = errno;
+	struct rule_cmd each = *r->cmd;
 
-		r->ops->abort(r->b);
-		die_errno(r, err);
+	for (unsigned int i = 0; i <= r->nmore; i++) {
+		if (i)
+			each.rule = r->more[i - 1];
+		if (r->ops->exec(r->b, &each) < 0) {
+			int err = errno;
+
+			r->ops->abort(r->b);
+			die_errno(r, err);
+		}
 	}
+}
+
+static void exec_commit(struct run *r)
+{
+	exec_all(r);
 	if (r->ops->commit(r->b) < 0)
 		die_errno(r, errno);
 }
@@ -421,19 +435,14 @@ static int run_change(struct run *r)
 		check_jump(r);
 		break;
 	}
-	exec_commit(r, r->cmd);
+	exec_commit(r);
 	return 0;
 }
 
 static int run_check(struct run *r)
 {
 	check_jump(r);
-	if (r->ops->exec(r->b, r->cmd) < 0) {
-		int err = errno;
-
-		r->ops->abort(r->b);
-		die_errno(r, err);
-	}
+	exec_all(r);
 	r->ops->abort(r->b);
 	return 0;
 }
@@ -452,9 +461,11 @@ static const struct {
 	{ ~0u, true, run_change },
 };
 
-static int run_cmd(struct markctl_ctx *ctx, const struct rule_cmd *cmd)
+static int run_cmd(struct markctl_ctx *ctx, const struct rule_cmd *cmd,
+		   struct rule **more, unsigned int nmore)
 {
-	struct run r = { .ctx = ctx, .cmd = cmd, .ops = ctx->backend_ops };
+	struct run r = { .ctx = ctx, .cmd = cmd, .ops = ctx->backend_ops,
+			 .more = more, .nmore = nmore };
 	int ret = 0;
 
 	for (size_t i = 0; i < sizeof(runners) / sizeof(runners[0]); i++) {
@@ -472,6 +483,8 @@ static int run_cmd(struct markctl_ctx *ctx, const struct rule_cmd *cmd)
 int cmd_iptables(struct markctl_ctx *ctx, int argc, char **argv)
 {
 	struct rule_cmd cmd;
+	struct rule **more;
+	unsigned int nmore;
 	int ret;
 
 	ctx->family = parse_family(argc, argv, ctx->family);
@@ -479,8 +492,11 @@ int cmd_iptables(struct markctl_ctx *ctx, int argc, char **argv)
 						       "iptables");
 	plugins_init(ctx, ctx->family);
 	rule_cmd_init(&cmd, ctx->family);
-	parse_argv(ctx, argc, argv, &cmd);
-	ret = run_cmd(ctx, &cmd);
+	parse_argv_multi(ctx, argc, argv, &cmd, &more, &nmore);
+	ret = run_cmd(ctx, &cmd, more, nmore);
+	for (unsigned int i = 0; i < nmore; i++)
+		rule_free(more[i]);
+	free(more);
 	rule_cmd_release(&cmd);
 	plugins_release();
 	return ret;

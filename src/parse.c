@@ -75,6 +75,14 @@ struct selectors {
 	uint8_t *flags, *invflags;
 };
 
+/* -s/-d may name several addresses (a,b or a host with several): kept
+ * here, the first pair goes into the rule, parse_argv_multi() makes a
+ * rule of each further pair as iptables-nft does. */
+struct addr_list {
+	void *addrs, *masks;		/* in_addr or in6_addr arrays */
+	unsigned int n;
+};
+
 struct parse_state {
 	struct rule_cmd *cmd;
 	struct rule *rule;
@@ -94,6 +102,9 @@ struct parse_state {
 	const char *jumpto;
 	bool wait_interval;
 	bool stop;			/* -h, -V, or a line restore ignores */
+	struct addr_list sl, dl;	/* -s, -d */
+	struct rule ***more;		/* parse_argv_multi's extra rules */
+	unsigned int *nmore;
 };
 
 struct cli_option {
@@ -913,48 +924,88 @@ static void final_checks(struct parse_state *st)
 		xtables_option_tfcall(st->target);
 }
 
-/* One address (iptables-nft adds a rule per address; the model has one). */
 static void parse_address(struct parse_state *st, const char *spec,
-			  void *addr, void *mask, unsigned int *n)
+			  struct addr_list *l)
 {
-	if (is_ipv6(st)) {
-		struct in6_addr *a = NULL, *m = NULL;
+	if (is_ipv6(st))
+		xtables_ip6parse_multiple(spec, (struct in6_addr **)&l->addrs,
+					  (struct in6_addr **)&l->masks, &l->n);
+	else
+		xtables_ipparse_multiple(spec, (struct in_addr **)&l->addrs,
+					 (struct in_addr **)&l->masks, &l->n);
+}
 
-		xtables_ip6parse_multiple(spec, &a, &m, n);
-		memcpy(addr, a, sizeof(*a));
-		memcpy(mask, m, sizeof(*m));
-		free(a);
-		free(m);
-	} else {
-		struct in_addr *a = NULL, *m = NULL;
+static size_t addr_size(const struct parse_state *st)
+{
+	return is_ipv6(st) ? sizeof(struct in6_addr) : sizeof(struct in_addr);
+}
 
-		xtables_ipparse_multiple(spec, &a, &m, n);
-		memcpy(addr, a, sizeof(*a));
-		memcpy(mask, m, sizeof(*m));
-		free(a);
-		free(m);
-	}
+/* Sets pair @i (source-major, as iptables-nft orders them) in @r. */
+static void set_pair(struct parse_state *st, struct rule *r, unsigned int i)
+{
+	struct rule *keep = st->rule;
+	size_t sz = addr_size(st);
+	unsigned int si = i / st->dl.n, di = i % st->dl.n;
+
+	st->rule = r;
+	selectors_init(st);
+	memcpy(st->sel.src, (char *)st->sl.addrs + si * sz, sz);
+	memcpy(st->sel.smsk, (char *)st->sl.masks + si * sz, sz);
+	memcpy(st->sel.dst, (char *)st->dl.addrs + di * sz, sz);
+	memcpy(st->sel.dmsk, (char *)st->dl.masks + di * sz, sz);
+	st->rule = keep;
+	selectors_init(st);
 }
 
 static void parse_addresses(struct parse_state *st)
 {
 	const char *any = is_ipv6(st) ? "::/0" : "0.0.0.0/0";
-	unsigned int ns = 1, nd = 1;
+	unsigned int ns, nd;
 
 	if (!(st->cmd->command & CMDS_RULE))
 		return;
-	parse_address(st, st->saddr ? st->saddr : any, st->sel.src,
-		      st->sel.smsk, &ns);
-	parse_address(st, st->daddr ? st->daddr : any, st->sel.dst,
-		      st->sel.dmsk, &nd);
+	parse_address(st, st->saddr ? st->saddr : any, &st->sl);
+	parse_address(st, st->daddr ? st->daddr : any, &st->dl);
+	ns = st->sl.n;
+	nd = st->dl.n;
 	if ((ns > 1 || nd > 1) &&
 	    (*st->sel.invflags & (IPT_INV_SRCIP | IPT_INV_DSTIP)))
 		PDIE("! not allowed with multiple source or destination IP addresses");
 	if (st->cmd->command == RULE_CMD_REPLACE && (ns != 1 || nd != 1))
 		PDIE("Replacement rule does not specify a unique address");
-	if (ns > 1 || nd > 1)
+	if ((ns > 1 || nd > 1) && !st->more)
 		PDIE("multiple source or destination addresses are not "
-		     "supported; give one rule per address");
+		     "supported here; give one rule per address");
+	set_pair(st, st->rule, 0);
+}
+
+static void release_addresses(struct parse_state *st)
+{
+	free(st->sl.addrs);
+	free(st->sl.masks);
+	free(st->dl.addrs);
+	free(st->dl.masks);
+}
+
+/* Rules for address pairs 1..n-1, clones of the complete first rule. */
+static void make_more_rules(struct parse_state *st)
+{
+	unsigned int n = st->sl.n * st->dl.n;
+
+	if (!st->more || n < 2)
+		return;
+	*st->more = calloc(n - 1, sizeof(**st->more));
+	if (!*st->more)
+		util_die(RESOURCE_PROBLEM, "can't allocate memory");
+	for (unsigned int i = 1; i < n; i++) {
+		struct rule *r = rule_clone(st->cmd->rule);
+
+		if (!r)
+			util_die(RESOURCE_PROBLEM, "can't allocate memory");
+		set_pair(st, r, i);
+		(*st->more)[i - 1] = r;
+	}
+	*st->nmore = n - 1;
 }
 
 /* iptables' generic_opt_check, from the option table */
@@ -1116,42 +1167,67 @@ static void release_extensions(struct parse_state *st)
 	st->rule = NULL;
 }
 
+static void parse_run(struct parse_state *st)
+{
+	struct xtables_globals *g = plugins_globals();
+	struct rule_cmd *cmd = st->cmd;
+
+	parse_getopt_options();
+	xtables_free_opts(1);
+	g->opts = g->orig_opts;
+	g->option_offset = 0;
+	st->rule = rule_alloc(cmd->family);
+	if (!st->rule)
+		util_die(RESOURCE_PROBLEM, "can't allocate memory");
+	selectors_init(st);
+	util_set_lineno(cmd->lineno);
+
+	parse_loop(st);
+	if (st->stop) {
+		set_table(st);
+		if (cmd->command == RULE_CMD_HELP) {
+			move_extensions(st);
+			cmd->rule = st->rule;
+		} else {
+			release_extensions(st);
+		}
+		return;
+	}
+	validate(st);
+	if (!(cmd->command & CMDS_RULE)) {
+		release_extensions(st);
+		return;
+	}
+	move_extensions(st);
+	cmd->rule = st->rule;
+	check_tcp_udp(st);
+	make_more_rules(st);
+}
+
 void parse_argv(struct markctl_ctx *ctx, int argc, char **argv,
 		struct rule_cmd *cmd)
 {
 	struct parse_state st = {
 		.cmd = cmd, .argc = argc, .argv = argv,
 	};
-	struct xtables_globals *g = plugins_globals();
 
 	(void)ctx;
-	parse_getopt_options();
-	xtables_free_opts(1);
-	g->opts = g->orig_opts;
-	g->option_offset = 0;
-	st.rule = rule_alloc(cmd->family);
-	if (!st.rule)
-		util_die(RESOURCE_PROBLEM, "can't allocate memory");
-	selectors_init(&st);
-	util_set_lineno(cmd->lineno);
+	parse_run(&st);
+	release_addresses(&st);
+}
 
-	parse_loop(&st);
-	if (st.stop) {
-		set_table(&st);
-		if (cmd->command == RULE_CMD_HELP) {
-			move_extensions(&st);
-			cmd->rule = st.rule;
-		} else {
-			release_extensions(&st);
-		}
-		return;
-	}
-	validate(&st);
-	if (!(cmd->command & CMDS_RULE)) {
-		release_extensions(&st);
-		return;
-	}
-	move_extensions(&st);
-	cmd->rule = st.rule;
-	check_tcp_udp(&st);
+void parse_argv_multi(struct markctl_ctx *ctx, int argc, char **argv,
+		      struct rule_cmd *cmd, struct rule ***more,
+		      unsigned int *nmore)
+{
+	struct parse_state st = {
+		.cmd = cmd, .argc = argc, .argv = argv,
+		.more = more, .nmore = nmore,
+	};
+
+	(void)ctx;
+	*more = NULL;
+	*nmore = 0;
+	parse_run(&st);
+	release_addresses(&st);
 }

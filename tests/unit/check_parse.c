@@ -797,6 +797,38 @@ START_TEST(test_help_keeps_extensions)
 }
 END_TEST
 
+/* -s a,b -d c,d: one rule per pair, source-major (iptables-nft's order) */
+START_TEST(test_parse_multi)
+{
+	static const char *const want[][2] = {
+		{ "192.0.2.1", "198.51.100.1" }, { "192.0.2.1", "198.51.100.4" },
+		{ "192.0.2.2", "198.51.100.1" }, { "192.0.2.2", "198.51.100.4" },
+	};
+	char *v[] = { "iptables", "-A", "INPUT", "-s", "192.0.2.1,192.0.2.2",
+		      "-d", "198.51.100.1,198.51.100.5/30", "-j", "DROP", NULL };
+	struct markctl_ctx ctx = test_ctx(NULL);
+	struct rule **more;
+	unsigned int nmore;
+
+	plugins_init(&ctx, NFPROTO_IPV4);
+	parsed = true;
+	rule_cmd_init(&cmd, NFPROTO_IPV4);
+	parse_argv_multi(&ctx, 9, v, &cmd, &more, &nmore);
+	ck_assert_uint_eq(nmore, 3);
+	for (unsigned int i = 0; i < 4; i++) {
+		const struct rule *r = i ? more[i - 1] : cmd.rule;
+
+		assert_addr4(&r->entry.v4.ip.src, want[i][0]);
+		assert_addr4(&r->entry.v4.ip.dst, want[i][1]);
+		ck_assert_int_eq(r->verdict, RULE_VERDICT_DROP);
+	}
+	assert_addr4(&more[0]->entry.v4.ip.dmsk, "255.255.255.252");
+	for (unsigned int i = 0; i < nmore; i++)
+		rule_free(more[i]);
+	free(more);
+}
+END_TEST
+
 /* A restore line of the other family is skipped (command NONE). */
 START_TEST(test_restore_other_family)
 {
@@ -830,6 +862,7 @@ END_TEST
 static struct {
 	int exec_err;
 	const char *kernel;		/* strerror() text, or NULL */
+	unsigned int execs;
 } fake;
 
 static struct backend *fake_open(const struct markctl_ctx *ctx,
@@ -849,6 +882,7 @@ static int fake_exec(struct backend *b, const struct rule_cmd *c)
 {
 	(void)b;
 	(void)c;
+	fake.execs++;
 	if (!fake.exec_err)
 		return 0;
 	errno = fake.exec_err;
@@ -1047,6 +1081,30 @@ START_TEST(test_cmd_iptables)
 }
 END_TEST
 
+static void child_multi(const void *arg)
+{
+	struct markctl_ctx ctx = test_ctx(&fake_ops);
+	struct words w;
+	int rc;
+
+	words_split(&w, "iptables", arg);
+	rc = cmd_iptables(&ctx, w.argc, w.argv);
+	printf("%u\n", fake.execs);
+	fflush(stdout);
+	_exit(rc);
+}
+
+START_TEST(test_cmd_multi_address)
+{
+	struct outcome o;
+
+	run_child(&o, child_multi, "-A INPUT -s 192.0.2.1,192.0.2.2 "
+		  "-d 198.51.100.1,198.51.100.2,198.51.100.3");
+	ck_assert_int_eq(o.rc, 0);
+	ck_assert_str_eq(o.out, "6\n");
+}
+END_TEST
+
 static void child_help(const void *arg)
 {
 	struct markctl_ctx ctx = test_ctx(&fake_ops);
@@ -1109,11 +1167,13 @@ static Suite *parse_suite(void)
 	tcase_add_test(tc, test_help_keeps_extensions);
 	tcase_add_test(tc, test_restore_other_family);
 	tcase_add_test(tc, test_parse_twice);
+	tcase_add_test(tc, test_parse_multi);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("command");
 	tcase_add_loop_test(tc, test_cmd_iptables, 0, ARRAY_SIZE(run_cases));
 	tcase_add_test(tc, test_help);
+	tcase_add_test(tc, test_cmd_multi_address);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	return s;
