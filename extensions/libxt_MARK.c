@@ -117,22 +117,23 @@ static void mark_tg_save(const void *ip __attribute__((unused)),
 	mark_tg_print_pair(" --set-xmark ", info->mark, info->mask);
 }
 
-/* iptables-translate checks a full mask first, unlike -L. */
+/* iptables-translate checks a full mask first, unlike -L; each form ends
+ * in a space, which shows as two before a trailing comment. */
 static int mark_tg_xlate(struct xt_xlate *xl,
 			 const struct xt_xlate_tg_params *params)
 {
 	const struct xt_mark_tginfo2 *info = (const void *)params->target->data;
 
 	if (info->mask == UINT32_MAX)
-		xt_xlate_add(xl, "meta mark set 0x%x", info->mark);
+		xt_xlate_add(xl, "meta mark set 0x%x ", info->mark);
 	else if (info->mark == 0)
-		xt_xlate_add(xl, "meta mark set mark and 0x%x", ~info->mask);
+		xt_xlate_add(xl, "meta mark set mark and 0x%x ", ~info->mask);
 	else if (info->mark == info->mask)
-		xt_xlate_add(xl, "meta mark set mark or 0x%x", info->mark);
+		xt_xlate_add(xl, "meta mark set mark or 0x%x ", info->mark);
 	else if (info->mask == 0)
-		xt_xlate_add(xl, "meta mark set mark xor 0x%x", info->mark);
+		xt_xlate_add(xl, "meta mark set mark xor 0x%x ", info->mark);
 	else
-		xt_xlate_add(xl, "meta mark set mark and 0x%x xor 0x%x",
+		xt_xlate_add(xl, "meta mark set mark and 0x%x xor 0x%x ",
 			     ~info->mask, info->mark);
 	return 1;
 }

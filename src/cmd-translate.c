@@ -122,6 +122,7 @@ int cmd_translate(struct markctl_ctx *ctx, int argc, char **argv)
 	struct rule_cmd cmd;
 	int ret;
 
+	ctx->offline = true;
 	pick_family(ctx, argc, argv);
 	util_set_progname(ctx->progname);
 	plugins_init(ctx, ctx->family);

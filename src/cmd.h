@@ -19,6 +19,7 @@ struct markctl_ctx {
 	const struct backend_ops *backend_ops;
 	struct backend *backend;	/* opened on first use, see ctx_backend() */
 	FILE *out;
+	bool offline;			/* translate: no kernel, any table name */
 };
 
 /* Opens the backend on first use; exits with a message on failure. */

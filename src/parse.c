@@ -103,6 +103,7 @@ struct parse_state {
 	bool wait_interval;
 	bool stop;			/* -h, -V, or a line restore ignores */
 	struct addr_list sl, dl;	/* -s, -d */
+	bool any_table;			/* translate accepts any table name */
 	struct rule ***more;		/* parse_argv_multi's extra rules */
 	unsigned int *nmore;
 };
@@ -1055,6 +1056,8 @@ static void check_chain(struct parse_state *st)
 
 static void check_table(struct parse_state *st)
 {
+	if (st->any_table)
+		return;
 	for (unsigned int i = 0; backend_table_names[i]; i++)
 		if (!strcmp(st->cmd->table, backend_table_names[i]))
 			return;
@@ -1209,9 +1212,9 @@ void parse_argv(struct markctl_ctx *ctx, int argc, char **argv,
 {
 	struct parse_state st = {
 		.cmd = cmd, .argc = argc, .argv = argv,
+		.any_table = ctx && ctx->offline,
 	};
 
-	(void)ctx;
 	parse_run(&st);
 	release_addresses(&st);
 }
@@ -1223,9 +1226,9 @@ void parse_argv_multi(struct markctl_ctx *ctx, int argc, char **argv,
 	struct parse_state st = {
 		.cmd = cmd, .argc = argc, .argv = argv,
 		.more = more, .nmore = nmore,
+		.any_table = ctx && ctx->offline,
 	};
 
-	(void)ctx;
 	*more = NULL;
 	*nmore = 0;
 	parse_run(&st);

@@ -53,7 +53,7 @@ static struct xtables_globals globals = {
 /* translate works without a kernel: every revision counts as supported. */
 static bool wants_kernel(const struct markctl_ctx *ctx)
 {
-	return ctx && !(ctx->progname && strstr(ctx->progname, "translate"));
+	return ctx && !ctx->offline;
 }
 
 void plugins_init(struct markctl_ctx *ctx, uint8_t family)
