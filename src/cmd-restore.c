@@ -463,11 +463,15 @@ static const char *restore_progname(const struct markctl_ctx *ctx,
 static void restore_parse_opts(struct restore *rs, int argc, char **argv,
 			       bool dropin)
 {
+	const char *optstring = dropin ? "bcvVthnM:T:wW" : "bcvVthnM:T:wW46";
+	const char *name = restore_progname(rs->ctx, dropin);
 	int c;
 
-	argv[0] = (char *)restore_progname(rs->ctx, dropin);
+	/* getopt's own messages name argv[0] as invoked, as in 1.8.9 */
+	if (!dropin)
+		argv[0] = (char *)name;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "bcvVthnM:T:wW46", restore_longopts,
+	while ((c = getopt_long(argc, argv, optstring, restore_longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'b':
@@ -480,11 +484,11 @@ static void restore_parse_opts(struct restore *rs, int argc, char **argv,
 		case 'T': rs->only_table = optarg; break;
 		case 'M': break;	/* modules load on demand */
 		case 'V':
-			printf("%s v%s (%s)\n", argv[0], IPTABLES_VERSION,
+			printf("%s v%s (%s)\n", name, IPTABLES_VERSION,
 			       IPTABLES_VARIANT);
 			exit(0);
 		case 'h':
-			restore_usage(argv[0]);
+			restore_usage(name);
 			exit(0);
 		case 'w':	/* nf_tables needs no lock: value ignored */
 		case 'W':
@@ -497,14 +501,14 @@ static void restore_parse_opts(struct restore *rs, int argc, char **argv,
 			if (!dropin) {
 				rs->ctx->family = c == '6' ? NFPROTO_IPV6 :
 							     NFPROTO_IPV4;
-				argv[0] = (char *)restore_progname(rs->ctx,
-								   dropin);
+				name = restore_progname(rs->ctx, dropin);
+				argv[0] = (char *)name;
 				break;
 			}
 			/* fall through */
 		default:
 			fprintf(stderr,
-				"Try `%s -h' for more information.\n", argv[0]);
+				"Try `%s -h' for more information.\n", name);
 			exit(OTHER_PROBLEM);
 		}
 	}

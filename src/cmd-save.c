@@ -65,9 +65,12 @@ static void save_parse_opts(struct markctl_ctx *ctx, int argc, char **argv,
 			    struct save_opts *o, bool dropin)
 {
 	const char *optstring = dropin ? "bcdt:M:f:V" : "bcdt:M:f:V46";
+	const char *name = save_progname(ctx, dropin);
 	int c;
 
-	argv[0] = (char *)save_progname(ctx, dropin);
+	/* getopt's own messages name argv[0] as invoked, as in 1.8.9 */
+	if (!dropin)
+		argv[0] = (char *)name;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, optstring, save_longopts,
 				NULL)) != -1) {
@@ -92,16 +95,17 @@ static void save_parse_opts(struct markctl_ctx *ctx, int argc, char **argv,
 		case '4':
 		case '6':
 			ctx->family = c == '6' ? NFPROTO_IPV6 : NFPROTO_IPV4;
-			argv[0] = (char *)save_progname(ctx, dropin);
+			name = save_progname(ctx, dropin);
+			argv[0] = (char *)name;
 			break;
 		case 'V':
-			printf("%s v%s (%s)\n", argv[0], IPTABLES_VERSION,
+			printf("%s v%s (%s)\n", name, IPTABLES_VERSION,
 			       IPTABLES_VARIANT);
 			exit(0);
 		default:
 			fprintf(stderr,
 				"Look at manual page `%s.8' for more information.\n",
-				argv[0]);
+				name);
 			exit(OTHER_PROBLEM);
 		}
 	}
