@@ -41,12 +41,15 @@ cases='
 4|1|Bad rule|-t mangle -D PREROUTING -j MARK --set-mark 0x2
 4|1|too big|-t mangle -D PREROUTING 9
 4|3|nosuch|-t nosuch -A INPUT -j ACCEPT
+4|4|RULE_APPEND failed|-t mangle -A PREROUTING -j CONNMARK --save-mark --right-shift-mark 32
+4|4|RULE_APPEND failed|-t mangle -A PREROUTING -j INPUT
 4|4|RULE_APPEND failed|-t mangle -A PREROUTING -s 192.0.2.1,192.0.2.2 -j CONNMARK --save-mark --right-shift-mark 32
 6|2|"--set-mark"|-t mangle -A PREROUTING -j MARK --set-mark 4294967296
 6|2|"--mark"|-t mangle -A PREROUTING -m mark --mark abc
 6|2|-f|-t mangle -A PREROUTING -f
 6|2|`129|-t mangle -A PREROUTING -d 2001:db8::/129
 6|2|"--right-shift-mark"|-t mangle -A PREROUTING -j CONNMARK --restore-mark --right-shift-mark 99
+6|4|RULE_APPEND failed|-t mangle -A PREROUTING -j CONNMARK --save-mark --left-shift-mark 32
 6|4|RULE_APPEND failed|-t mangle -A PREROUTING -d 2001:db8::1,2001:db8::2 -j CONNMARK --restore-mark --left-shift-mark 32
 '
 
