@@ -16,6 +16,7 @@
 #include "cmd.h"
 #include "parse.h"
 #include "plugins.h"
+#include "restore.h"
 #include "util.h"
 
 enum restore_flags {
@@ -46,6 +47,11 @@ struct restore {
 	bool skip_table;		/* in a table -T leaves out */
 	unsigned int line;
 	struct restore_argv av;
+	/* User chains per table (index in restore_builtins), as the lines so
+	 * far leave them: a jump elsewhere is refused at the next COMMIT. */
+	struct restore_chainset chains[5];
+	bool chains_known[5];
+	char missing_jump[RULE_CHAIN_MAXLEN];
 };
 
 /* Built-in chains per table, hook order (for ':' lines and -v). */
@@ -61,13 +67,21 @@ static const struct {
 	{ "nat",	{ "PREROUTING", "INPUT", "OUTPUT", "POSTROUTING" } },
 };
 
+#define RESTORE_NTABLES (sizeof(restore_builtins) / sizeof(restore_builtins[0]))
+
+static int restore_table_index(const char *table)
+{
+	for (size_t i = 0; i < RESTORE_NTABLES; i++)
+		if (strcmp(restore_builtins[i].table, table) == 0)
+			return i;
+	return -1;
+}
+
 static const char *const *restore_table_builtins(const char *table)
 {
-	for (size_t i = 0; i < sizeof(restore_builtins) /
-			       sizeof(restore_builtins[0]); i++)
-		if (strcmp(restore_builtins[i].table, table) == 0)
-			return restore_builtins[i].chains;
-	return NULL;
+	int i = restore_table_index(table);
+
+	return i < 0 ? NULL : restore_builtins[i].chains;
 }
 
 static bool restore_is_builtin(const char *table, const char *chain)
@@ -208,6 +222,79 @@ static void restore_split(struct restore_argv *av, const char *s)
 	}
 }
 
+static struct restore_chainset *restore_chainset(struct restore *rs)
+{
+	int i = restore_table_index(rs->table);
+
+	if (i < 0 || (size_t)i >= RESTORE_NTABLES)
+		abort();	/* "*table" lines are checked */
+	return &rs->chains[i];
+}
+
+static void restore_chainset_must_add(struct restore *rs, const char *name)
+{
+	if (restore_chainset_add(restore_chainset(rs), name) < 0)
+		util_die(RESOURCE_PROBLEM, "%s", strerror(errno));
+}
+
+/* The table's user chains as the kernel has them (for --noflush). */
+static void restore_chains_load(struct restore *rs)
+{
+	struct rule_chain *chains = NULL;
+	unsigned int count = 0;
+	bool exists;
+
+	if (rs->ops->chains(rs->b, rs->table, &chains, &count, &exists) < 0)
+		return;		/* no such table: no user chains */
+	for (unsigned int i = 0; i < count; i++)
+		if (!chains[i].builtin)
+			restore_chainset_must_add(rs, chains[i].name);
+	free(chains);
+}
+
+/*
+ * Keeps the chain set in step with @cmd.  Returns false for a rule
+ * jumping to a chain that does not exist at this line: iptables-nft-restore
+ * 1.8.9 reports that at the table's COMMIT line, so it is remembered.
+ */
+static bool restore_track_chains(struct restore *rs,
+				 const struct rule_cmd *cmd)
+{
+	struct restore_chainset *set = restore_chainset(rs);
+	const struct rule *r = cmd->rule;
+
+	switch (cmd->command) {
+	case RULE_CMD_NEW_CHAIN:
+		restore_chainset_must_add(rs, cmd->chain);
+		return true;
+	case RULE_CMD_DELETE_CHAIN:
+		if (cmd->chain[0])
+			restore_chainset_del(set, cmd->chain);
+		else
+			restore_chainset_release(set);
+		return true;
+	case RULE_CMD_RENAME_CHAIN:
+		restore_chainset_del(set, cmd->chain);
+		restore_chainset_must_add(rs, cmd->newname);
+		return true;
+	case RULE_CMD_APPEND:
+	case RULE_CMD_INSERT:
+	case RULE_CMD_REPLACE:
+		break;
+	default:
+		return true;
+	}
+	if (!r || (r->verdict != RULE_VERDICT_JUMP &&
+		   r->verdict != RULE_VERDICT_GOTO) ||
+	    restore_is_builtin(rs->table, r->jump) ||
+	    restore_chainset_has(set, r->jump))
+		return true;
+	if (!rs->missing_jump[0])
+		snprintf(rs->missing_jump, sizeof(rs->missing_jump), "%s",
+			 r->jump);
+	return false;
+}
+
 static void restore_exec(struct restore *rs, struct rule_cmd *cmd)
 {
 	switch (cmd->command) {
@@ -239,8 +326,18 @@ static void restore_table(struct restore *rs, char *buf)
 	snprintf(rs->table, sizeof(rs->table), "%s", table);
 	rs->in_table = true;
 	rs->skip_table = rs->only_table && strcmp(rs->only_table, table);
-	if (rs->skip_table || (rs->flags & RS_NOFLUSH))
+	if (rs->skip_table)
 		return;
+	if (rs->flags & RS_NOFLUSH) {
+		int i = restore_table_index(table);
+
+		if (!rs->chains_known[i])
+			restore_chains_load(rs);
+		rs->chains_known[i] = true;
+		return;
+	}
+	restore_chainset_release(restore_chainset(rs));
+	rs->chains_known[restore_table_index(table)] = true;
 	if (rs->flags & RS_VERBOSE)
 		for (const char *const *c = restore_table_builtins(table);
 		     c && *c; c++)
@@ -275,6 +372,7 @@ static void restore_chain(struct restore *rs, char *buf)
 	snprintf(cmd.chain, sizeof(cmd.chain), "%s", chain);
 
 	if (!restore_is_builtin(rs->table, chain)) {
+		restore_chainset_must_add(rs, chain);
 		cmd.command = RULE_CMD_NEW_CHAIN;
 		if (rs->ops->exec(rs->b, &cmd) < 0) {
 			if (errno != EEXIST)
@@ -348,7 +446,8 @@ static void restore_rule(struct restore *rs, char *buf)
 	/* ip6tables-nft-restore 1.8.9 checks rule counters, then drops them */
 	if (cmd.rule && rs->ctx->family == NFPROTO_IPV6)
 		memset(rule_counters(cmd.rule), 0, sizeof(struct xt_counters));
-	restore_exec(rs, &cmd);
+	if (restore_track_chains(rs, &cmd))
+		restore_exec(rs, &cmd);
 	rule_cmd_release(&cmd);
 }
 
@@ -368,6 +467,9 @@ static void restore_line(struct restore *rs, char *buf)
 	}
 	if (rs->in_table && restore_is_commit(buf)) {
 		rs->in_table = false;
+		if (rs->missing_jump[0] && !(rs->flags & RS_TEST))
+			util_die(PARAMETER_PROBLEM, "Chain '%s' does not exist",
+				 rs->missing_jump);
 		return;
 	}
 	if (!rs->in_table && buf[0] == '*') {
@@ -554,6 +656,8 @@ int cmd_restore(struct markctl_ctx *ctx, int argc, char **argv)
 		fclose(in);
 	free(rs.av.argv);
 	free(rs.av.buf);
+	for (size_t i = 0; i < RESTORE_NTABLES; i++)
+		restore_chainset_release(&rs.chains[i]);
 	plugins_release();
 	return 0;
 }

@@ -43,6 +43,12 @@ cases='|*mangle\n-A PREROUTING -j MARK --set-mark 1\n-A PREROUTING --bogus\nCOMM
 |*mangle\n-A PREROUTING -j ACCEPT # trailing\nCOMMIT\n
 |*mangle\n  -A PREROUTING -j ACCEPT\n COMMIT\n
 |*mangle\n-A PREROUTING -m nosuch --foo\nCOMMIT\n
+|*mangle\n-A PREROUTING -j NOSUCH\n-A PREROUTING -j ACCEPT\n\n# c\nCOMMIT\n
+|*mangle\n-A PREROUTING -j NOSUCH\n-N NOSUCH\nCOMMIT\n
+|*mangle\n-A PREROUTING -g NOSUCH\nCOMMIT\n*filter\n-A INPUT -j NOSUCH2\nCOMMIT\n
+|*mangle\n-N A\n-A A -j ACCEPT\n-X A\n-A PREROUTING -j A\nCOMMIT\n
+|*mangle\n-A PREROUTING -j MARKS\nCOMMIT\n
+-n|*mangle\n-A PREROUTING -j MARKS\n-I PREROUTING -j NOSUCH\nCOMMIT\n
 -n|*mangle\n-D PREROUTING -j DROP\nCOMMIT\n
 -n|*mangle\n-C PREROUTING -j DROP\nCOMMIT\n
 -n|*mangle\n-I PREROUTING 9 -j ACCEPT\nCOMMIT\n

@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The user chains a restore file may jump to at each line: a small hash
+ * set of names, open addressing with tombstones for -X and -E.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "restore.h"
+
+enum { SLOT_FREE, SLOT_USED, SLOT_GONE };
+
+struct restore_slot {
+	unsigned char state;
+	char name[RULE_CHAIN_MAXLEN];
+};
+
+static size_t chainset_hash(const char *s)
+{
+	size_t h = 2166136261u;		/* FNV-1a */
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/* Slot of @name, or the first reusable slot on its probe path. */
+static struct restore_slot *chainset_find(const struct restore_chainset *s,
+					  const char *name, bool *found)
+{
+	size_t mask = s->cap - 1, i = chainset_hash(name) & mask;
+	struct restore_slot *reuse = NULL;
+
+	*found = false;
+	for (;; i = (i + 1) & mask) {
+		struct restore_slot *slot = &s->slots[i];
+
+		if (slot->state == SLOT_FREE)
+			return reuse ? reuse : slot;
+		if (slot->state == SLOT_GONE) {
+			if (!reuse)
+				reuse = slot;
+		} else if (strcmp(slot->name, name) == 0) {
+			*found = true;
+			return slot;
+		}
+	}
+}
+
+static int chainset_grow(struct restore_chainset *s)
+{
+	struct restore_chainset n = { .cap = s->cap ? s->cap * 2 : 64 };
+
+	n.slots = calloc(n.cap, sizeof(*n.slots));
+	if (!n.slots)
+		return -1;
+	for (size_t i = 0; i < s->cap; i++) {
+		bool found;
+
+		if (s->slots[i].state != SLOT_USED)
+			continue;
+		*chainset_find(&n, s->slots[i].name, &found) = s->slots[i];
+		n.used++;
+	}
+	free(s->slots);
+	*s = n;
+	return 0;
+}
+
+int restore_chainset_add(struct restore_chainset *s, const char *name)
+{
+	struct restore_slot *slot;
+	bool found;
+
+	if ((s->used + 1) * 2 > s->cap && chainset_grow(s) < 0)
+		return -1;
+	slot = chainset_find(s, name, &found);
+	if (found)
+		return 0;
+	slot->state = SLOT_USED;
+	snprintf(slot->name, sizeof(slot->name), "%s", name);
+	s->used++;
+	return 0;
+}
+
+void restore_chainset_del(struct restore_chainset *s, const char *name)
+{
+	struct restore_slot *slot;
+	bool found;
+
+	if (!s->cap)
+		return;
+	slot = chainset_find(s, name, &found);
+	if (found)
+		slot->state = SLOT_GONE;	/* still counts in used: probes */
+}
+
+bool restore_chainset_has(const struct restore_chainset *s, const char *name)
+{
+	bool found = false;
+
+	if (s->cap)
+		chainset_find(s, name, &found);
+	return found;
+}
+
+void restore_chainset_release(struct restore_chainset *s)
+{
+	free(s->slots);
+	memset(s, 0, sizeof(*s));
+}
