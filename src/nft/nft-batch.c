@@ -119,11 +119,15 @@ static void put_batch_marker(struct nftnl_batch *batch, uint16_t type,
 	nftnl_batch_update(batch);
 }
 
+/*
+ * Messages are built in a zeroed scratch buffer and copied into the batch:
+ * libmnl 1.0.4 leaves attribute padding unset, and the batch pages are
+ * not zeroed (valgrind would rightly complain about what we send).
+ */
 static void put_op(struct backend *b, struct nftnl_batch *batch,
-		   struct nft_op *op)
+		   struct nft_op *op, char *buf)
 {
 	const struct nft_op_desc *d = &op_descs[op->type];
-	char *buf = nftnl_batch_buffer(batch);
 	struct nlmsghdr *nlh;
 
 	op->seq = b->seq++;
@@ -151,20 +155,28 @@ static void put_op(struct backend *b, struct nftnl_batch *batch,
 		nftnl_rule_nlmsg_build_payload(nlh, op->rule);
 		break;
 	}
+	memcpy(nftnl_batch_buffer(batch), buf, nlh->nlmsg_len);
+	memset(buf, 0, nlh->nlmsg_len);
 	nftnl_batch_update(batch);
 }
 
 static struct nftnl_batch *batch_build(struct backend *b)
 {
 	struct nftnl_batch *batch;
+	char *scratch = calloc(1, NFT_MSG_MAXSIZE);
 
 	batch = nftnl_batch_alloc(NFT_BATCH_PAGE, NFT_MSG_MAXSIZE);
-	if (!batch)
+	if (!batch || !scratch) {
+		free(scratch);
+		if (batch)
+			nftnl_batch_free(batch);
 		return NULL;
+	}
 	put_batch_marker(batch, NFNL_MSG_BATCH_BEGIN, b->seq++, &b->genid);
 	for (struct nft_op *op = b->ops; op; op = op->next)
-		put_op(b, batch, op);
+		put_op(b, batch, op, scratch);
 	put_batch_marker(batch, NFNL_MSG_BATCH_END, b->seq++, NULL);
+	free(scratch);
 	return batch;
 }
 
@@ -260,7 +272,7 @@ static void note_error(struct backend *b, struct nft_op *op, int err)
  */
 static int batch_errors(struct backend *b, uint32_t begin_seq)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[NFT_REQ_BUFSIZ];
 	int first = 0, n;
 
 	for (;;) {

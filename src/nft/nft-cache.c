@@ -101,7 +101,7 @@ static int genid_cb(const struct nlmsghdr *nlh, void *data)
 
 int nft_cache_genid(struct backend *b)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[NFT_REQ_BUFSIZ] = { 0 };
 	struct nlmsghdr *nlh;
 
 	nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETGEN, AF_UNSPEC, NLM_F_ACK, 0);
@@ -133,7 +133,7 @@ static int table_cb(const struct nlmsghdr *nlh, void *data)
 /* Which tables of the family exist: one GETTABLE dump for all of them. */
 int nft_cache_table(struct backend *b, struct nft_table *t)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[NFT_REQ_BUFSIZ] = { 0 };
 	struct nlmsghdr *nlh;
 
 	if (t->known)
@@ -221,7 +221,7 @@ static int chain_cb(const struct nlmsghdr *nlh, void *data)
 static int chain_request(struct backend *b, struct nft_table *t,
 			 const char *name)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[NFT_REQ_BUFSIZ] = { 0 };
 	struct nftnl_chain *nc = nftnl_chain_alloc();
 	struct nlmsghdr *nlh;
 	int ret;
@@ -274,7 +274,7 @@ int nft_cache_all_chains(struct backend *b, struct nft_table *t)
 int nft_dump_rules(struct backend *b, const char *table, const char *chain,
 		   mnl_cb_t cb, void *data)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[NFT_REQ_BUFSIZ] = { 0 };
 	struct nftnl_rule *nlr = nftnl_rule_alloc();
 	struct nlmsghdr *nlh;
 

@@ -18,6 +18,8 @@
 #include "nft.h"
 
 #define NFT_MAX_BUILTINS 5
+/* Requests other than batches (get, dump, compat). */
+#define NFT_REQ_BUFSIZ 8192
 
 /* A built-in chain as iptables-nft 1.8.9 creates it. */
 struct nft_builtin {

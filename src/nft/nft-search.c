@@ -151,6 +151,38 @@ static const struct nlattr *nested_find(const struct nlattr *nest, int type)
 
 enum { RAW_DIFFERENT = -1, RAW_SAME = 0, RAW_UNSURE = 1 };
 
+/*
+ * Byte equality of two attribute payloads, except that libmnl flags our
+ * nests NLA_F_NESTED and the kernel's dumps do not: our side (@w) tells
+ * where the nests are.
+ */
+static bool payload_equal(const void *w, const void *g, size_t len)
+{
+	const struct nlattr *wa, *ga;
+	size_t off = 0;
+
+	if (!memcmp(w, g, len))
+		return true;
+	while (off + sizeof(*wa) <= len) {
+		wa = (const struct nlattr *)((const char *)w + off);
+		ga = (const struct nlattr *)((const char *)g + off);
+		if (wa->nla_len < sizeof(*wa) || wa->nla_len != ga->nla_len ||
+		    off + wa->nla_len > len ||
+		    (wa->nla_type & NLA_TYPE_MASK) !=
+		    (ga->nla_type & NLA_TYPE_MASK))
+			return false;
+		if (wa->nla_type & NLA_F_NESTED) {
+			if (!payload_equal(wa + 1, ga + 1,
+					   wa->nla_len - sizeof(*wa)))
+				return false;
+		} else if (memcmp(wa + 1, ga + 1, wa->nla_len - sizeof(*wa))) {
+			return false;
+		}
+		off += MNL_ALIGN(wa->nla_len);
+	}
+	return off >= len;
+}
+
 /* Expressions whose every attribute is meaning: a byte difference is a
  * real difference.  Compat INFO may hold kernel-private bytes; names and
  * revisions of match/target (types 1 and 2) still decide. */
@@ -186,8 +218,12 @@ static int expr_cmp(const struct raw_expr *want, const struct raw_expr *got)
 			res = RAW_UNSURE;
 			continue;
 		}
-		if (!memcmp(mnl_attr_get_payload(a), mnl_attr_get_payload(g),
-			    mnl_attr_get_payload_len(a)))
+		if (!(a->nla_type & NLA_F_NESTED) ?
+		    !memcmp(mnl_attr_get_payload(a), mnl_attr_get_payload(g),
+			    mnl_attr_get_payload_len(a)) :
+		    payload_equal(mnl_attr_get_payload(a),
+				  mnl_attr_get_payload(g),
+				  mnl_attr_get_payload_len(a)))
 			continue;
 		if (native || (compat && mnl_attr_get_type(a) <= 2))
 			return RAW_DIFFERENT;
@@ -326,7 +362,7 @@ int nft_rule_spec(struct backend *b, struct nft_table *t, struct nft_chain *c,
 		  const struct rule *r, struct nft_rpos *pos)
 {
 	struct spec_walk *w = calloc(1, sizeof(*w));
-	char *buf = malloc(SPEC_BUFSIZ);
+	char *buf = calloc(1, SPEC_BUFSIZ);
 	struct rule *own = NULL;
 	int ret = -1;
 

@@ -296,7 +296,7 @@ static int compat_reply_cb(const struct nlmsghdr *nlh __attribute__((unused)),
 static int compat_query(struct backend *b, const char *name, uint8_t rev,
 			int opt)
 {
-	char buf[16536];
+	char buf[16536] = { 0 };
 	struct nlmsghdr *nlh;
 	struct nfgenmsg *nfg;
 	uint32_t portid;
