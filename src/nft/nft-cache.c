@@ -88,6 +88,19 @@ out:
 	return ret < 0 ? -1 : 0;
 }
 
+/* Dumps whose callback may run twice: restarted when the ruleset changed
+ * under them (NLM_F_DUMP_INTR, EINTR); the batch's genid catches the rest. */
+static int nft_talk_retry(struct backend *b, struct nlmsghdr *nlh,
+			  mnl_cb_t cb, void *data)
+{
+	int ret, tries = 0;
+
+	do
+		ret = nft_talk(b, nlh, cb, data);
+	while (ret < 0 && errno == EINTR && ++tries < NFT_DUMP_RETRIES);
+	return ret;
+}
+
 static int genid_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct nlattr *attr;
@@ -142,7 +155,7 @@ int nft_cache_table(struct backend *b, struct nft_table *t)
 		return -1;
 	nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETTABLE, b->family,
 				    NLM_F_DUMP, 0);
-	if (nft_talk(b, nlh, table_cb, b) < 0)
+	if (nft_talk_retry(b, nlh, table_cb, b) < 0)
 		return -1;
 	for (unsigned int i = 0; i < b->ntables; i++)
 		b->tables[i].known = true;
@@ -235,7 +248,7 @@ static int chain_request(struct backend *b, struct nft_table *t,
 					  name ? NLM_F_ACK : NLM_F_DUMP, 0);
 	nftnl_chain_nlmsg_build_payload(nlh, nc);
 	nftnl_chain_free(nc);
-	ret = nft_talk(b, nlh, chain_cb, t);
+	ret = nft_talk_retry(b, nlh, chain_cb, t);
 	if (ret < 0 && name && errno == ENOENT)
 		ret = 0;
 	return ret;
@@ -331,8 +344,17 @@ int nft_chain_materialise(struct backend *b, struct nft_table *t,
 	if (c->materialised)
 		return 0;
 	if (c->in_kernel && c->kernel_rules) {
-		if (nft_dump_rules(b, t->def->name, c->name, materialise_cb,
-				   c) < 0) {
+		int ret, tries = 0;
+
+		do {
+			for (size_t i = 0; i < c->nrules; i++)
+				nft_nlr_free(c->rules[i].nlr);
+			c->nrules = 0;
+			ret = nft_dump_rules(b, t->def->name, c->name,
+					     materialise_cb, c);
+		} while (ret < 0 && errno == EINTR &&
+			 ++tries < NFT_DUMP_RETRIES);
+		if (ret < 0) {
 			nft_chain_rules_clear(c);
 			return -1;
 		}

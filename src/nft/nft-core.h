@@ -20,6 +20,8 @@
 #define NFT_MAX_BUILTINS 5
 /* Requests other than batches (get, dump, compat). */
 #define NFT_REQ_BUFSIZ 8192
+/* Dumps interrupted by ruleset changes restart; iptables-nft never gives up. */
+#define NFT_DUMP_RETRIES 1000
 
 /* A built-in chain as iptables-nft 1.8.9 creates it. */
 struct nft_builtin {

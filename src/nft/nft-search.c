@@ -87,10 +87,12 @@ static int dump_retry(struct backend *b, struct nft_table *t,
 {
 	int ret;
 
+	int tries = 0;
+
 	do {
 		memset(pos, 0, sizeof(*pos));
 		ret = nft_dump_rules(b, t->def->name, c->name, cb, data);
-	} while (ret < 0 && errno == EINTR);
+	} while (ret < 0 && errno == EINTR && ++tries < NFT_DUMP_RETRIES);
 	return ret;
 }
 

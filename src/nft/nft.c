@@ -238,15 +238,22 @@ struct rules_walk {
 	backend_rule_cb cb;
 	void *data;
 	int ret;
+	/* A dump interrupted by a ruleset change restarts; the rules the
+	 * caller has had already are skipped, not repeated. */
+	unsigned int seen, emitted;
 };
 
 static int rules_walk_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct rules_walk *w = data;
-	struct nftnl_rule *nlr = nftnl_rule_alloc();
-	struct rule *r = rule_alloc(w->family);
+	struct nftnl_rule *nlr;
+	struct rule *r;
 	int ret = MNL_CB_ERROR;
 
+	if (w->seen++ < w->emitted)
+		return MNL_CB_OK;
+	nlr = nftnl_rule_alloc();
+	r = rule_alloc(w->family);
 	if (!nlr || !r)
 		goto out;
 	if (nftnl_rule_nlmsg_parse(nlh, nlr) < 0)
@@ -255,6 +262,7 @@ static int rules_walk_cb(const struct nlmsghdr *nlh, void *data)
 		goto out;
 	if (!r->handle)
 		r->handle = nftnl_rule_get_u64(nlr, NFTNL_RULE_HANDLE);
+	w->emitted++;
 	w->ret = w->cb(r, w->data);
 	ret = w->ret ? MNL_CB_STOP : MNL_CB_OK;
 out:
@@ -266,9 +274,10 @@ out:
 static int nft_rules(struct backend *b, const char *table, const char *chain,
 		     backend_rule_cb cb, void *data)
 {
-	struct rules_walk w = { b->family, cb, data, 0 };
+	struct rules_walk w = { b->family, cb, data, 0, 0, 0 };
 	struct nft_table *t = nft_table_get(b, table);
 	struct nft_chain *c;
+	int ret, tries = 0;
 
 	if (!t || nft_cache_table(b, t) < 0)
 		return -1;
@@ -281,7 +290,11 @@ static int nft_rules(struct backend *b, const char *table, const char *chain,
 	}
 	if (!c->in_kernel || !c->kernel_rules)
 		return 0;
-	if (nft_dump_rules(b, table, chain, rules_walk_cb, &w) < 0)
+	do {
+		w.seen = 0;
+		ret = nft_dump_rules(b, table, chain, rules_walk_cb, &w);
+	} while (ret < 0 && errno == EINTR && !w.ret && ++tries < NFT_DUMP_RETRIES);
+	if (ret < 0)
 		return w.ret ? w.ret : -1;
 	return w.ret;
 }
