@@ -191,9 +191,15 @@ static bool target_equal(const struct rule *a, const struct rule *b)
 static bool ip_equal(const struct rule *a, const struct rule *b)
 {
 	if (a->family == NFPROTO_IPV6) {
-		const struct ip6t_ip6 *x = &a->entry.v6.ipv6, *y = &b->entry.v6.ipv6;
+		struct ip6t_ip6 x = a->entry.v6.ipv6, y = b->entry.v6.ipv6;
 
-		return memcmp(x, y, sizeof(*x)) == 0;
+		/* iptables-nft 1.8.9 compares IPv6 addresses without their
+		 * masks: -C/-D with 2001:db8::/48 finds 2001:db8::/32. */
+		memset(&x.smsk, 0, sizeof(x.smsk));
+		memset(&x.dmsk, 0, sizeof(x.dmsk));
+		memset(&y.smsk, 0, sizeof(y.smsk));
+		memset(&y.dmsk, 0, sizeof(y.dmsk));
+		return memcmp(&x, &y, sizeof(x)) == 0;
 	}
 	return memcmp(&a->entry.v4.ip, &b->entry.v4.ip,
 		      sizeof(a->entry.v4.ip)) == 0;

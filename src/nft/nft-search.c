@@ -314,6 +314,16 @@ static int spec_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_STOP;
 }
 
+static bool ipv6_has_address(const struct rule *r)
+{
+	static const struct in6_addr any;
+	const struct ip6t_ip6 *ip = &r->entry.v6.ipv6;
+
+	return r->family == NFPROTO_IPV6 &&
+	       (memcmp(&ip->smsk, &any, sizeof(any)) ||
+		memcmp(&ip->dmsk, &any, sizeof(any)));
+}
+
 /* Our own encoding of @r: decoded (as iptables compares) and raw. */
 static int spec_prepare(struct backend *b, struct nft_table *t,
 			struct nft_chain *c, const struct rule *r,
@@ -335,7 +345,9 @@ static int spec_prepare(struct backend *b, struct nft_table *t,
 	nftnl_rule_nlmsg_build_payload(nlh, nlr);
 	nftnl_rule_free(nlr);
 	rule_attrs(nlh, tb);
-	if (tb[NFTA_RULE_EXPRESSIONS])
+	/* rule_equal() ignores IPv6 address masks, so differently sized
+	 * address loads may still be equal: no raw shortcut then. */
+	if (tb[NFTA_RULE_EXPRESSIONS] && !ipv6_has_address(r))
 		w->nexprs = raw_exprs(tb[NFTA_RULE_EXPRESSIONS], w->exprs);
 	return 0;
 }
