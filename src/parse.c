@@ -103,7 +103,7 @@ struct parse_state {
 	bool wait_interval;
 	bool stop;			/* -h, -V, or a line restore ignores */
 	struct addr_list sl, dl;	/* -s, -d */
-	bool any_table;			/* translate accepts any table name */
+	bool offline;			/* translate: no kernel rule is built */
 	struct rule ***more;		/* parse_argv_multi's extra rules */
 	unsigned int *nmore;
 };
@@ -1056,7 +1056,7 @@ static void check_chain(struct parse_state *st)
 
 static void check_table(struct parse_state *st)
 {
-	if (st->any_table)
+	if (st->offline)
 		return;
 	for (unsigned int i = 0; backend_table_names[i]; i++)
 		if (!strcmp(st->cmd->table, backend_table_names[i]))
@@ -1106,8 +1106,11 @@ static bool tcp_udp_native(const struct xt_entry_match *m, bool tcp)
 	       u->dpts[0] != 0 || u->dpts[1] != 0xffff;
 }
 
+/* iptables-nft refuses these when encoding the rule; translate does not. */
 static void check_tcp_udp(struct parse_state *st)
 {
+	if (st->offline)
+		return;
 	for (unsigned int i = 0; i < st->rule->nmatches; i++) {
 		const struct xt_entry_match *m = st->rule->matches[i].data;
 		bool tcp = !strcmp(m->u.user.name, "tcp");
@@ -1212,7 +1215,7 @@ void parse_argv(struct markctl_ctx *ctx, int argc, char **argv,
 {
 	struct parse_state st = {
 		.cmd = cmd, .argc = argc, .argv = argv,
-		.any_table = ctx && ctx->offline,
+		.offline = ctx && ctx->offline,
 	};
 
 	parse_run(&st);
@@ -1226,7 +1229,7 @@ void parse_argv_multi(struct markctl_ctx *ctx, int argc, char **argv,
 	struct parse_state st = {
 		.cmd = cmd, .argc = argc, .argv = argv,
 		.more = more, .nmore = nmore,
-		.any_table = ctx && ctx->offline,
+		.offline = ctx && ctx->offline,
 	};
 
 	*more = NULL;
