@@ -126,12 +126,17 @@ static bool save_table_known(const char *name)
 struct save_walk {
 	const char *chain;
 	bool counters;
+	bool incompatible;	/* a rule iptables cannot express was met */
 };
 
 static int save_rule_cb(const struct rule *r, void *data)
 {
-	const struct save_walk *w = data;
+	struct save_walk *w = data;
 
+	if (r->unsupported) {
+		w->incompatible = true;
+		return 1;
+	}
 	if (w->counters)
 		emit_rule_save_counters(w->chain, r);
 	else
@@ -147,10 +152,46 @@ static const char *save_now(void)
 	return ctime(&now);
 }
 
-/* One table; @chains as backend_ops.chains reports them. */
-static int save_table(struct markctl_ctx *ctx, const char *progname,
-		      const char *table, const struct rule_chain *chains,
-		      unsigned int count, bool counters)
+/*
+ * A table prints into a temporary file first: one with a rule iptables
+ * cannot express becomes a single comment line, as in iptables-nft-save.
+ * The emitters (and libxtables' callbacks) print to stdout, so stdout is
+ * pointed at the file meanwhile (glibc's stdout is assignable); the real
+ * stream is not flushed, so output interleaves with stderr as 1.8.9's.
+ */
+struct save_capture {
+	FILE *tmp;		/* NULL: printing straight to stdout */
+	FILE *out;
+};
+
+static void save_capture_begin(struct save_capture *c)
+{
+	c->out = stdout;
+	c->tmp = tmpfile();	/* none: stream as is */
+	if (c->tmp)
+		stdout = c->tmp;
+}
+
+/* Restores stdout and copies the captured text to it if @keep. */
+static void save_capture_end(struct save_capture *c, bool keep)
+{
+	char buf[65536];
+	size_t n;
+
+	if (!c->tmp)
+		return;
+	stdout = c->out;
+	rewind(c->tmp);
+	while (keep && (n = fread(buf, 1, sizeof(buf), c->tmp)) > 0)
+		fwrite(buf, 1, n, stdout);
+	fclose(c->tmp);
+}
+
+/* One table; @chains as backend_ops.chains reports them.  Returns 1 if
+ * the table holds a rule iptables cannot express (nothing printed). */
+static int save_table_body(struct markctl_ctx *ctx, const char *progname,
+			   const char *table, const struct rule_chain *chains,
+			   unsigned int count, bool counters)
 {
 	const struct backend_ops *ops = ctx->backend_ops;
 	struct backend *b = ctx_backend(ctx);
@@ -171,16 +212,36 @@ static int save_table(struct markctl_ctx *ctx, const char *progname,
 			printf(":%s - [0:0]\n", c->name);
 	}
 	for (i = 0; i < count; i++) {
-		struct save_walk w = { chains[i].name, counters };
+		struct save_walk w = { chains[i].name, counters, false };
 
 		if (chains[i].builtin && !chains[i].exists)
 			continue;
 		if (ops->rules(b, table, chains[i].name, save_rule_cb, &w) < 0)
 			return -1;
+		if (w.incompatible)
+			return 1;
 	}
 	printf("COMMIT\n");
 	printf("# Completed on %s", save_now());
 	return 0;
+}
+
+static int save_table(struct markctl_ctx *ctx, const char *progname,
+		      const char *table, const struct rule_chain *chains,
+		      unsigned int count, bool counters)
+{
+	struct save_capture cap;
+	int ret;
+
+	save_capture_begin(&cap);
+	ret = save_table_body(ctx, progname, table, chains, count, counters);
+	save_capture_end(&cap, ret == 0);
+	if (ret == 1) {
+		printf("# Table `%s' is incompatible, use 'nft' tool.\n",
+		       table);
+		ret = 0;
+	}
+	return ret;
 }
 
 /* iptables-nft-save's hint that legacy x_tables rules exist too. */

@@ -144,4 +144,30 @@ for a in "" "-t nat" "-t nosuch" "-c -t raw" "-x" "extra"; do
 	mk_expect_eq "save $a on an empty ruleset" "$(grep -v '^#' <<<"$oi")" \
 		"$(grep -v '^#' <<<"$om")"
 done
+mk_cleanup
+
+# Tables nft made: one with an expression iptables cannot express prints
+# as a comment; legacy tables next to the nft ones add a warning on stderr.
+mk_host m
+mk_in m nft -f - <<'EOF' || mk_fail "nft -f"
+table ip mangle {
+	chain PREROUTING {
+		type filter hook prerouting priority -150; policy accept;
+		ct state new accept
+	}
+}
+table ip filter {
+	chain INPUT {
+		type filter hook input priority 0; policy accept;
+		meta mark 5 accept
+	}
+}
+EOF
+mk_in m iptables-legacy -t raw -S >/dev/null
+for a in "" "-t mangle" "-t filter" "-c"; do
+	om=$(mk_markctl m save $a 2>&1; echo "exit $?")
+	oi=$(mk_in m iptables-nft-save $a 2>&1; echo "exit $?")
+	mk_expect_eq "save $a of nft-made tables" "$(grep -v '^# [GC]' <<<"$oi")" \
+		"$(grep -v '^# [GC]' <<<"$om")"
+done
 mk_done
