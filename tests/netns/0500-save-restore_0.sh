@@ -30,6 +30,10 @@ cat >"$tmp/v4" <<'EOF'
 -A MARKS -m comment --comment plain -j MARK --and-mark 0xff
 	-A MARKS   -j CONNMARK --save-mark --mask 0xffff
 -A MARKS -g by-if
+-A MARKS -m comment --comment "" -j RETURN
+-A MARKS -m comment --comment "esc\\aped \x 'single'" -j RETURN
+-A MARKS -m comment --comment x"y z" -j RETURN
+[7:8]-A MARKS -m comment --comment 'quotes' -j RETURN
 -A POSTROUTING -o eth0 -m mark --mark 0x1 -j CONNMARK --set-xmark 0x10/0xf0 --left-shift-mark 4
 COMMIT
 
