@@ -56,6 +56,12 @@ static bool wants_kernel(const struct markctl_ctx *ctx)
 	return ctx && !ctx->offline;
 }
 
+static void __attribute__((noreturn)) init_failed(void)
+{
+	util_die(OTHER_PROBLEM, "%s/%s Failed to initialize xtables",
+		 util_progname(), IPTABLES_VERSION);
+}
+
 void plugins_init(struct markctl_ctx *ctx, uint8_t family)
 {
 	rev_ctx = wants_kernel(ctx) ? ctx : NULL;
@@ -63,12 +69,18 @@ void plugins_init(struct markctl_ctx *ctx, uint8_t family)
 	globals.orig_opts = parse_getopt_options();
 	globals.opts = globals.orig_opts;
 	globals.option_offset = 0;
+	/* xtables_init() once per process: again, it drops (leaks) the
+	 * cache of names that are no target; a descriptor registered twice
+	 * loops its list. */
+	if (registered) {
+		xtables_set_nfproto(family);
+		if (xtables_set_params(&globals) < 0)
+			init_failed();
+		return;
+	}
 	if (xtables_init_all(&globals, family) < 0)
-		util_die(OTHER_PROBLEM, "%s/%s Failed to initialize xtables",
-			 util_progname(), IPTABLES_VERSION);
-	/* Once per process: registering a descriptor twice loops its list. */
-	if (!registered)
-		extensions_register();
+		init_failed();
+	extensions_register();
 	registered = true;
 }
 

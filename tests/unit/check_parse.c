@@ -63,24 +63,26 @@ static struct markctl_ctx test_ctx(const struct backend_ops *ops)
 }
 
 static bool parsed;
+/* parse_words' context; -j MARK may open its backend to ask revisions */
+static struct markctl_ctx words_ctx;
 
 /* What cmd_iptables does before running: parse only. */
 static void parse_words(struct rule_cmd *cmd, const char *argv0,
 			const char *args, unsigned int lineno)
 {
-	static struct markctl_ctx ctx;
 	struct words w;
 
-	ctx = test_ctx(NULL);
+	ctx_release(&words_ctx);
+	words_ctx = test_ctx(NULL);
 	words_split(&w, argv0, args);
-	ctx.family = parse_family(w.argc, w.argv, NFPROTO_IPV4);
-	util_set_progname(ctx.family == NFPROTO_IPV6 ? "ip6tables" :
+	words_ctx.family = parse_family(w.argc, w.argv, NFPROTO_IPV4);
+	util_set_progname(words_ctx.family == NFPROTO_IPV6 ? "ip6tables" :
 							  "iptables");
-	plugins_init(&ctx, ctx.family);
-	rule_cmd_init(cmd, ctx.family);
+	plugins_init(&words_ctx, words_ctx.family);
+	rule_cmd_init(cmd, words_ctx.family);
 	cmd->lineno = lineno;
 	parsed = true;
-	parse_argv(&ctx, w.argc, w.argv, cmd);
+	parse_argv(&words_ctx, w.argc, w.argv, cmd);
 	/* argv words stay referenced by nothing: the rule copies all */
 	free(w.buf);
 }
@@ -494,6 +496,7 @@ static void teardown(void)
 		return;
 	rule_cmd_release(&cmd);
 	plugins_release();
+	ctx_release(&words_ctx);
 	parsed = false;
 }
 
