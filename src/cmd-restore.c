@@ -26,6 +26,21 @@ enum restore_flags {
 	RS_VERBOSE	= 1 << 3,
 };
 
+/* Built-in chains per table, hook order (for ':' lines and -v). */
+static const struct {
+	const char *table;
+	const char *chains[6];
+} restore_builtins[] = {
+	{ "filter",	{ "INPUT", "FORWARD", "OUTPUT" } },
+	{ "mangle",	{ "PREROUTING", "INPUT", "FORWARD", "OUTPUT",
+			  "POSTROUTING" } },
+	{ "raw",	{ "PREROUTING", "OUTPUT" } },
+	{ "security",	{ "INPUT", "FORWARD", "OUTPUT" } },
+	{ "nat",	{ "PREROUTING", "INPUT", "OUTPUT", "POSTROUTING" } },
+};
+
+#define RESTORE_NTABLES (sizeof(restore_builtins) / sizeof(restore_builtins[0]))
+
 /* Words of one rule line, rebuilt for each line in reused buffers. */
 struct restore_argv {
 	char **argv;
@@ -49,25 +64,10 @@ struct restore {
 	struct restore_argv av;
 	/* User chains per table (index in restore_builtins), as the lines so
 	 * far leave them: a jump elsewhere is refused at the next COMMIT. */
-	struct restore_chainset chains[5];
-	bool chains_known[5];
+	struct restore_chainset chains[RESTORE_NTABLES];
+	bool chains_known[RESTORE_NTABLES];
 	char missing_jump[RULE_CHAIN_MAXLEN];
 };
-
-/* Built-in chains per table, hook order (for ':' lines and -v). */
-static const struct {
-	const char *table;
-	const char *chains[6];
-} restore_builtins[] = {
-	{ "filter",	{ "INPUT", "FORWARD", "OUTPUT" } },
-	{ "mangle",	{ "PREROUTING", "INPUT", "FORWARD", "OUTPUT",
-			  "POSTROUTING" } },
-	{ "raw",	{ "PREROUTING", "OUTPUT" } },
-	{ "security",	{ "INPUT", "FORWARD", "OUTPUT" } },
-	{ "nat",	{ "PREROUTING", "INPUT", "OUTPUT", "POSTROUTING" } },
-};
-
-#define RESTORE_NTABLES (sizeof(restore_builtins) / sizeof(restore_builtins[0]))
 
 static int restore_table_index(const char *table)
 {
