@@ -13,6 +13,10 @@
  *   EINVAL    the kernel refused an object; strerror() describes it
  *   EPERM/EACCES not allowed (not root)
  *   EAGAIN    the lock could not be taken in time (-w N)
+ *   EPROTONOSUPPORT  a rule of the kernel uses what iptables cannot
+ *             express (check())
+ *   EBADMSG   a rule of the kernel does not parse back (-D/-C by rule
+ *             spec walking past it); strerror() gives the reason
  */
 #ifndef MARKCTL_BACKEND_H
 #define MARKCTL_BACKEND_H
@@ -88,6 +92,20 @@ struct backend_ops {
 		     backend_rule_cb cb, void *data);
 
 	/**
+	 * check - whether iptables-nft 1.8.9 would list @chain of @table,
+	 * or the whole table if @chain is NULL
+	 *
+	 * Returns 0, or -1 with errno EPROTONOSUPPORT when a rule there uses
+	 * an expression iptables-nft does not know (nft's "ct state ..."):
+	 * it then refuses to list the chain or table, and saves the table as
+	 * a comment.  A missing table or chain is not an error.  Optional
+	 * (NULL) in backends whose rules always fit the model.  Rules that
+	 * use known expressions but do not parse back reach rules() with
+	 * r->unsupported set instead.
+	 */
+	int (*check)(struct backend *b, const char *table, const char *chain);
+
+	/**
 	 * compat_rev - whether the kernel supports extension @name at
 	 * revision @rev (@opt: 0 match, 1 target); libxtables asks this to
 	 * choose revisions.  Returns 1 if supported, 0 if not.
@@ -98,7 +116,9 @@ struct backend_ops {
 	/**
 	 * strerror - describes the last kernel refusal, in iptables' words
 	 * ("RULE_APPEND failed (Invalid argument): rule in chain INPUT"), or
-	 * NULL if the last error did not come from the kernel.  If the
+	 * after EBADMSG why the rule did not parse back ("meta sreg key not
+	 * supported"), or NULL if the last error did not come from the
+	 * kernel.  If the
 	 * object came from a command with a non-zero lineno (restore), the
 	 * text starts "line N: ", as iptables-restore prints it.
 	 */

@@ -66,6 +66,8 @@ static void __attribute__((noreturn)) die_errno(struct run *r, int err)
 	const char *kernel = r->b && r->ops->strerror ?
 			     r->ops->strerror(r->b) : NULL;
 
+	if (err == EBADMSG)
+		emit_die_unparsable(kernel);
 	if (kernel)
 		util_die(RESOURCE_PROBLEM, " %s", kernel);
 	for (size_t i = 0; i < sizeof(errmsgs) / sizeof(errmsgs[0]); i++)
@@ -299,17 +301,43 @@ static void list_table(struct run *r)
 	}
 }
 
+/* iptables-nft lists nothing of a chain or table it cannot express;
+ * a missing chain is reported the same way. */
+static void __attribute__((noreturn)) die_incompatible(const struct run *r)
+{
+	const struct rule_cmd *cmd = r->cmd;
+
+	if (cmd->chain[0])
+		util_die(OTHER_PROBLEM,
+			 "chain `%s' in table `%s' is incompatible, use 'nft' tool.",
+			 cmd->chain, cmd->table);
+	util_die(OTHER_PROBLEM,
+		 "table `%s' is incompatible, use 'nft' tool.", cmd->table);
+}
+
+static void check_listable(struct run *r)
+{
+	const struct rule_cmd *cmd = r->cmd;
+
+	load_chains(r);
+	if (cmd->chain[0] && !find_chain(r, cmd->chain))
+		die_incompatible(r);
+	if (!r->ops->check ||
+	    r->ops->check(r->b, cmd->table,
+			  cmd->chain[0] ? cmd->chain : NULL) == 0)
+		return;
+	if (errno == EPROTONOSUPPORT)
+		die_incompatible(r);
+	die_errno(r, errno);
+}
+
 static int run_zero(struct run *r);
 
 static int run_list(struct run *r)
 {
 	const struct rule_cmd *cmd = r->cmd;
 
-	load_chains(r);
-	if (cmd->chain[0] && !find_chain(r, cmd->chain))
-		util_die(OTHER_PROBLEM,
-			 "chain `%s' in table `%s' is incompatible, use 'nft' tool.",
-			 cmd->chain, cmd->table);
+	check_listable(r);
 	if (cmd->command & RULE_CMD_LIST_RULES)
 		list_save(r);
 	else

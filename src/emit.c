@@ -544,11 +544,19 @@ static void emit_run(struct emit_ctx *e, const emit_fn *order)
 		(*order)(e);
 }
 
+void emit_die_unparsable(const char *why)
+{
+	fflush(stdout);
+	if (why)
+		fprintf(stderr, "Error: %s\n", why);
+	util_die(VERSION_PROBLEM, "Parsing nftables rule failed");
+}
+
 /* iptables-nft stops listing at a rule it cannot parse back. */
 static void check_supported(const struct rule *r)
 {
 	if (r->unsupported)
-		util_die(VERSION_PROBLEM, "Parsing nftables rule failed");
+		emit_die_unparsable(r->unsupported_msg);
 }
 
 void emit_rule_save(const char *chain, const struct rule *r,

@@ -38,4 +38,11 @@ void emit_rule_list(const struct rule *r, unsigned int num, unsigned int flags);
  */
 int emit_rule_xlate(const struct rule_cmd *cmd);
 
+/*
+ * How iptables-nft gives up on a kernel rule it cannot parse back: after
+ * what stdout holds, "Error: @why" (unless NULL) on stderr, then "Parsing
+ * nftables rule failed" and exit VERSION_PROBLEM.
+ */
+void emit_die_unparsable(const char *why) __attribute__((noreturn));
+
 #endif

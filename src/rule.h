@@ -63,6 +63,9 @@ struct rule {
 	/* Rule the backend could not express in this model (lists as
 	 * iptables-nft lists such a rule). */
 	bool unsupported;
+	/* With @unsupported: why, as iptables-nft words it after "Error: "
+	 * ("meta sreg key not supported"), or NULL.  Static text. */
+	const char *unsupported_msg;
 };
 
 /* Per-family accessors, so callers need not switch on the family. */

@@ -696,6 +696,7 @@ static int dec_run(const struct nftnl_rule *nlr, struct dec *d)
 	dec_userdata(d, nlr);
 	if (d->errmsg || d->incompatible)
 		d->r->unsupported = true;
+	d->r->unsupported_msg = d->errmsg;
 	if (d->nomem) {
 		errno = ENOMEM;
 		return -1;

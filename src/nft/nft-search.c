@@ -12,6 +12,7 @@
 
 #include <endian.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <linux/netfilter.h>
@@ -270,21 +271,32 @@ static int spec_prefilter(struct spec_walk *w,
 	return res;
 }
 
-static int nlr_matches(const struct nftnl_rule *nlr, const struct rule *want,
-		       bool *equal)
+/*
+ * iptables-nft parses every rule it passes on the way: one that does not
+ * parse back ends the search (EBADMSG, the reason in b->errbuf); unknown
+ * expressions alone are skipped over, as its parser ignores them.
+ */
+static int nlr_matches(struct backend *b, const struct nftnl_rule *nlr,
+		       const struct rule *want, bool *equal)
 {
 	struct rule *r = rule_alloc(want->family);
+	int ret = -1;
 
 	*equal = false;
-	if (!r)
-		return -1;
-	if (nft_rule_decode(nlr, r) < 0) {
-		rule_free(r);
-		return -1;
+	if (!r || nft_rule_decode(nlr, r) < 0)
+		goto out;
+	if (r->unsupported_msg) {
+		snprintf(b->errbuf, sizeof(b->errbuf), "%s",
+			 r->unsupported_msg);
+		b->have_err = true;
+		errno = EBADMSG;
+		goto out;
 	}
-	*equal = !r->unsupported && rule_equal(r, want);
+	*equal = rule_equal(r, want);
+	ret = 0;
+out:
 	rule_free(r);
-	return 0;
+	return ret;
 }
 
 static int spec_cb(const struct nlmsghdr *nlh, void *data)
@@ -302,7 +314,7 @@ static int spec_cb(const struct nlmsghdr *nlh, void *data)
 		return MNL_CB_ERROR;
 	w->decoded++;
 	if (nftnl_rule_nlmsg_parse(nlh, nlr) < 0 ||
-	    nlr_matches(nlr, w->want, &equal) < 0) {
+	    nlr_matches(w->b, nlr, w->want, &equal) < 0) {
 		nftnl_rule_free(nlr);
 		return MNL_CB_ERROR;
 	}
@@ -352,15 +364,16 @@ static int spec_prepare(struct backend *b, struct nft_table *t,
 	return 0;
 }
 
-static int spec_materialised(struct nft_chain *c, const struct rule *want,
-			     struct nft_rpos *pos)
+static int spec_materialised(struct backend *b, struct nft_chain *c,
+			     const struct rule *want, struct nft_rpos *pos)
 {
 	bool equal;
 
 	for (size_t i = 0; i < c->nrules; i++) {
 		const struct nft_rent *e = &c->rules[i];
 
-		if (nlr_matches(e->op ? e->op->rule : e->nlr, want, &equal) < 0)
+		if (nlr_matches(b, e->op ? e->op->rule : e->nlr, want,
+				&equal) < 0)
 			return -1;
 		if (equal) {
 			pos->found = true;
@@ -390,7 +403,7 @@ int nft_rule_spec(struct backend *b, struct nft_table *t, struct nft_chain *c,
 	if (c->materialised || c->npending) {
 		if (nft_chain_materialise(b, t, c) < 0)
 			goto out;
-		ret = spec_materialised(c, w->want, pos);
+		ret = spec_materialised(b, c, w->want, pos);
 	} else if (c->in_kernel && c->kernel_rules) {
 		ret = dump_retry(b, t, c, spec_cb, w, pos);
 	} else {

@@ -299,6 +299,63 @@ static int nft_rules(struct backend *b, const char *table, const char *chain,
 	return w.ret;
 }
 
+/* Stops the dump at the first rule iptables-nft would refuse to list. */
+static int check_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct nftnl_rule *nlr = nftnl_rule_alloc();
+	int ret = MNL_CB_ERROR;
+
+	if (nlr && nftnl_rule_nlmsg_parse(nlh, nlr) == 0) {
+		ret = MNL_CB_OK;
+		if (nft_rule_compat(nlr, NULL) == NFT_RULE_INCOMPATIBLE) {
+			*(bool *)data = true;
+			ret = MNL_CB_STOP;
+		}
+	}
+	nft_nlr_free(nlr);
+	return ret;
+}
+
+static int check_chain(struct backend *b, const struct nft_table *t,
+		       const struct nft_chain *c)
+{
+	bool incompatible = false;
+	int ret, tries = 0;
+
+	if (!c->exists || !c->in_kernel || !c->kernel_rules)
+		return 0;
+	do
+		ret = nft_dump_rules(b, t->def->name, c->name, check_cb,
+				     &incompatible);
+	while (ret < 0 && errno == EINTR && ++tries < NFT_DUMP_RETRIES);
+	if (ret == 0 && incompatible) {
+		errno = EPROTONOSUPPORT;
+		return -1;
+	}
+	return ret;
+}
+
+static int nft_check(struct backend *b, const char *table, const char *chain)
+{
+	struct nft_table *t = nft_table_get(b, table);
+	struct nft_chain *c;
+
+	if (!t || nft_cache_table(b, t) < 0)
+		return t ? -1 : 0;
+	if (chain) {
+		c = nft_cache_chain(b, t, chain);
+		if (!c)
+			return errno == ENOENT ? 0 : -1;
+		return check_chain(b, t, c);
+	}
+	if (nft_cache_all_chains(b, t) < 0)
+		return -1;
+	for (c = t->chains; c; c = c->next)
+		if (check_chain(b, t, c) < 0)
+			return -1;
+	return 0;
+}
+
 static int compat_reply_cb(const struct nlmsghdr *nlh __attribute__((unused)),
 			   void *data __attribute__((unused)))
 {
@@ -391,6 +448,7 @@ const struct backend_ops nft_backend_ops = {
 	.abort		= nft_abort,
 	.chains		= nft_chains,
 	.rules		= nft_rules,
+	.check		= nft_check,
 	.compat_rev	= nft_compat_rev,
 	.strerror	= nft_strerror,
 };
