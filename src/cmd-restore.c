@@ -14,6 +14,7 @@
 
 #include "backend.h"
 #include "cmd.h"
+#include "emit.h"
 #include "parse.h"
 #include "plugins.h"
 #include "restore.h"
@@ -307,8 +308,12 @@ static void restore_exec(struct restore *rs, struct rule_cmd *cmd)
 	default:
 		break;
 	}
-	if (rs->ops->exec(rs->b, cmd) < 0)
+	if (rs->ops->exec(rs->b, cmd) < 0) {
+		/* -C/-D walked past a kernel rule that does not parse back */
+		if (errno == EBADMSG)
+			emit_die_unparsable(rs->ops->strerror(rs->b));
 		restore_line_failed(rs, restore_errmsg(cmd->command, errno));
+	}
 }
 
 /* "*table": starts a table; without --noflush its old contents go. */
