@@ -351,6 +351,20 @@ static int run_list(struct run *r)
 
 /* ---- changes ---- */
 
+#define RULE_CMDS_SPEC (RULE_CMD_APPEND | RULE_CMD_INSERT | RULE_CMD_REPLACE | \
+			RULE_CMD_DELETE | RULE_CMD_CHECK)
+
+/* -v: iptables shows each rule it applies, -A before queueing it, the
+ * others once their position or match is found. */
+static void say_rule(const struct rule_cmd *cmd, bool found)
+{
+	bool append = cmd->command == RULE_CMD_APPEND;
+
+	if ((cmd->list_flags & RULE_LIST_VERBOSE) && cmd->rule &&
+	    (cmd->command & RULE_CMDS_SPEC) && append != found)
+		emit_rule_print(cmd->rule);
+}
+
 /* Queues @r's command, once per address pair (-s a,b): one transaction. */
 static void exec_all(struct run *r)
 {
@@ -359,12 +373,14 @@ static void exec_all(struct run *r)
 	for (unsigned int i = 0; i <= r->nmore; i++) {
 		if (i)
 			each.rule = r->more[i - 1];
+		say_rule(&each, false);
 		if (r->ops->exec(r->b, &each) < 0) {
 			int err = errno;
 
 			r->ops->abort(r->b);
 			die_errno(r, err);
 		}
+		say_rule(&each, true);
 	}
 }
 

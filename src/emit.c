@@ -52,6 +52,14 @@ static bool inverted(const struct emit_ctx *e, uint8_t flag)
 	return rule_invflags(e->r) & flag;
 }
 
+/* List mode's column format, or libxtables' FMT_NOTABLE variant that
+ * iptables -v uses to show the rule it applies. */
+static const char *col(const struct emit_ctx *e, const char *tab,
+		       const char *notab)
+{
+	return (e->fmt & FMT_NOTABLE) ? notab : tab;
+}
+
 /*
  * Protocol names as iptables prints them: its own short table first, then
  * /etc/protocols unless @numeric.
@@ -123,10 +131,11 @@ static void addr_list(const struct emit_ctx *e, const struct emit_addr *a,
 	const struct ip6t_ip6 *ip6 = &e->r->entry.v6.ipv6;
 	const struct ipt_ip *ip4 = &e->r->entry.v4.ip;
 	bool numeric = e->fmt & FMT_NUMERIC;
+	const char *fmt = col(e, "%-19s ", a->letter == 's' ? "%s " : "-> %s");
 
 	putchar(inverted(e, a->invflag) ? '!' : ' ');
 	if (t->any && !numeric) {
-		printf("%-19s ", "anywhere");
+		printf(fmt, "anywhere");
 		return;
 	}
 	if (is_v6(e->r)) {
@@ -148,7 +157,7 @@ static void addr_list(const struct emit_ctx *e, const struct emit_addr *a,
 		strncat(buf, xtables_ipmask_to_numeric(mask),
 			sizeof(buf) - strlen(buf) - 1);
 	}
-	printf("%-19s ", buf);
+	printf(fmt, buf);
 }
 
 static void emit_addr(struct emit_ctx *e, const struct emit_addr *a)
@@ -237,7 +246,8 @@ static void emit_iface(struct emit_ctx *e, bool out)
 			name = "";
 		snprintf(buf, sizeof(buf), "%s%s", inv ? "!" : "",
 			 name[0] ? name : (e->fmt & FMT_NUMERIC) ? "*" : "any");
-		printf(out ? "%-6s " : " %-6s ", buf);
+		printf(out ? col(e, "%-6s ", "out %s ") :
+			     col(e, " %-6s ", "in %s "), buf);
 		break;
 	case EMIT_XLATE:
 		iface_xlate(e, out ? "oifname" : "iifname", name, inv);
@@ -286,11 +296,16 @@ static void emit_proto(struct emit_ctx *e)
 		break;
 	case EMIT_LIST:
 		putchar(inv ? '!' : ' ');
-		pname = (e->fmt & FMT_NUMERIC) ? NULL : proto_name(proto, false);
-		if (pname)
-			printf("%-4s ", pname);
+		/* -L -n shows numbers, the -v rule line iptables' own names */
+		if (e->fmt & FMT_NOTABLE)
+			pname = proto_name(proto, true);
 		else
-			printf("%-4hu ", proto);
+			pname = (e->fmt & FMT_NUMERIC) ? NULL :
+				proto_name(proto, false);
+		if (pname)
+			printf(col(e, "%-4s ", "%s "), pname);
+		else
+			printf(col(e, "%-4hu ", "%hu "), proto);
 		break;
 	case EMIT_XLATE:
 		if (proto == 0 || proto_has_match(e->r, proto_name(proto, true)))
@@ -316,7 +331,8 @@ static void emit_frag(struct emit_ctx *e)
 			printf("%s -f", inv ? " !" : "");
 		break;
 	case EMIT_LIST:
-		printf("%c%c ", inv ? '!' : '-', frag ? 'f' : '-');
+		printf("%s%c%c ", col(e, "", "opt "), inv ? '!' : '-',
+		       frag ? 'f' : '-');
 		break;
 	case EMIT_XLATE:
 		if (frag)
@@ -500,7 +516,12 @@ static void emit_linenum(struct emit_ctx *e)
 
 static void emit_target_column(struct emit_ctx *e)
 {
-	printf("%-9s ", target_name(e->r, false));
+	printf(col(e, "%-9s ", "%s "), target_name(e->r, false));
+}
+
+static void emit_notable_gap(struct emit_ctx *e)
+{
+	fputs(col(e, "", "  "), stdout);
 }
 
 static void emit_goto(struct emit_ctx *e)
@@ -529,8 +550,8 @@ static const emit_fn save_order[] = {
 
 static const emit_fn list_order[] = {
 	emit_linenum, emit_counters, emit_target_column, emit_proto,
-	emit_frag, emit_in, emit_out, emit_src, emit_dst, emit_goto,
-	emit_matches, emit_target, NULL,
+	emit_frag, emit_in, emit_out, emit_src, emit_dst, emit_notable_gap,
+	emit_goto, emit_matches, emit_target, NULL,
 };
 
 static const emit_fn xlate_order[] = {
@@ -653,6 +674,15 @@ void emit_rule_list(const struct rule *r, unsigned int num, unsigned int flags)
 			      .ret = 1 };
 
 	check_supported(r);
+	emit_run(&e, list_order);
+	putchar('\n');
+}
+
+void emit_rule_print(const struct rule *r)
+{
+	struct emit_ctx e = { .r = r, .mode = EMIT_LIST, .fmt = FMT_PRINT_RULE,
+			      .ret = 1 };
+
 	emit_run(&e, list_order);
 	putchar('\n');
 }

@@ -25,6 +25,10 @@ void emit_chain_save(const struct rule_chain *c, unsigned int flags);
 void emit_chain_list_header(const struct rule_chain *c, unsigned int flags);
 void emit_rule_list(const struct rule *r, unsigned int num, unsigned int flags);
 
+/* -v with -A/-I/-R/-D/-C: the rule on one line, numeric, without tab
+ * stops, as iptables prints the rule it applies. */
+void emit_rule_print(const struct rule *r);
+
 /*
  * translate: the nft command for @cmd (-A or -I) as iptables-translate
  * prints it ("nft 'add rule ip filter INPUT ...'" line).  Returns 0, or
