@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Shared by parse.c, plugins.c and cmd-iptables.c only. */
+/* Shared by parse.c, plugins.c, cmd-iptables.c and cmd-translate.c only. */
 #ifndef MARKCTL_CLI_PRIVATE_H
 #define MARKCTL_CLI_PRIVATE_H
 
@@ -30,6 +30,11 @@ struct rule;
 void parse_argv_multi(struct markctl_ctx *ctx, int argc, char **argv,
 		      struct rule_cmd *cmd, struct rule ***more,
 		      unsigned int *nmore);
+
+/* iptables -h (also iptables-translate -h): usage naming util_progname(),
+ * the options, then the help of each extension @rule loaded (may be
+ * NULL), on stdout. */
+void cmd_iptables_help(const struct rule *rule);
 
 /* Keeps a match libxtables cloned for a second use of one match in a
  * rule until plugins_release(): rules point at it. */

@@ -179,10 +179,8 @@ static const char help_text[] =
 "  --set-counters -c PKTS BYTES\tinitial counters of the rule\n"
 "[!] --version\t-V\t\tprint the version\n";
 
-static int run_help(struct run *r)
+void cmd_iptables_help(const struct rule *rule)
 {
-	const struct rule *rule = r->cmd->rule;
-
 	print_usage(util_progname());
 	fputs(help_text, stdout);
 	for (unsigned int i = 0; rule && i < rule->nmatches; i++) {
@@ -202,6 +200,11 @@ static int run_help(struct run *r)
 			printf("%s does not take any options\n",
 			       rule->target->name);
 	}
+}
+
+static int run_help(struct run *r)
+{
+	cmd_iptables_help(r->cmd->rule);
 	return 0;
 }
 

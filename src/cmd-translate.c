@@ -80,6 +80,14 @@ static int xlate_list(const struct rule_cmd *cmd,
 	return 0;
 }
 
+static int xlate_help(const struct rule_cmd *cmd,
+		      int argc __attribute__((unused)),
+		      char **argv __attribute__((unused)))
+{
+	cmd_iptables_help(cmd->rule);
+	return 0;
+}
+
 static const struct xlate_cmd xlate_cmds[] = {
 	{ RULE_CMD_APPEND,		xlate_rule },
 	{ RULE_CMD_INSERT,		xlate_rule },
@@ -87,6 +95,7 @@ static const struct xlate_cmd xlate_cmds[] = {
 	{ RULE_CMD_DELETE_CHAIN,	xlate_delete_chain },
 	{ RULE_CMD_FLUSH,		xlate_flush },
 	{ RULE_CMD_LIST,		xlate_list },
+	{ RULE_CMD_HELP,		xlate_help },
 };
 
 static int xlate_dispatch(const struct rule_cmd *cmd, int argc, char **argv)

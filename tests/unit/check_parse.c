@@ -955,11 +955,24 @@ static const char *fake_strerror(struct backend *b)
 	return fake.kernel;
 }
 
+/* A chain nft made that iptables cannot list: exec_err EPROTONOSUPPORT. */
+static int fake_check(struct backend *b, const char *table, const char *chain)
+{
+	(void)b;
+	(void)table;
+	(void)chain;
+	if (fake.exec_err != EPROTONOSUPPORT)
+		return 0;
+	errno = fake.exec_err;
+	return -1;
+}
+
 static const struct backend_ops fake_ops = {
 	.name = "fake", .open = fake_open, .close = fake_close,
 	.exec = fake_exec, .commit = fake_commit, .abort = fake_abort,
 	.chains = fake_chains, .rules = fake_rules,
 	.compat_rev = fake_compat_rev, .strerror = fake_strerror,
+	.check = fake_check,
 };
 
 struct run_case {
@@ -1038,6 +1051,24 @@ static const struct run_case run_cases[] = {
 	  "Zeroing chain `u'\n", "" },
 	{ "-X -v", 0, NULL, 0, "Deleting chain `u'\n", "" },
 	{ "-V", 0, NULL, 0, "iptables v1.8.9 (nf_tables)\n", "" },
+	/* -v with rule commands: the rule applied, on one line */
+	{ "-v -A INPUT -s 192.0.2.1 -j ACCEPT", 0, NULL, 0,
+	  "ACCEPT  all opt -- in * out *  192.0.2.1  -> 0.0.0.0/0  \n", "" },
+	{ "-v -A NOSUCH -j ACCEPT", ENOENT, NULL, 1,
+	  "ACCEPT  all opt -- in * out *  0.0.0.0/0  -> 0.0.0.0/0  \n",
+	  "iptables: No chain/target/match by that name.\n" },
+	{ "-v -D INPUT ! -i lo -p udp -j RETURN", 0, NULL, 0,
+	  "RETURN  udp opt -- in !lo out *  0.0.0.0/0  -> 0.0.0.0/0  \n", "" },
+	{ "-v -C INPUT -j DROP", ESRCH, NULL, 1, "", BAD_RULE },
+	/* rules nft made that iptables cannot express */
+	{ "-C INPUT -j DROP", EBADMSG, "meta sreg key not supported", 3, "",
+	  "Error: meta sreg key not supported\n"
+	  PFX "Parsing nftables rule failed\n"
+	  "Perhaps iptables or your kernel needs to be upgraded.\n" },
+	{ "-S", EPROTONOSUPPORT, NULL, 1, "",
+	  PFX "table `filter' is incompatible, use 'nft' tool.\n" },
+	{ "-L INPUT", EPROTONOSUPPORT, NULL, 1, "",
+	  PFX "chain `INPUT' in table `filter' is incompatible, use 'nft' tool.\n" },
 };
 
 static void child_cmd(const void *arg)
@@ -1140,6 +1171,34 @@ START_TEST(test_help)
 }
 END_TEST
 
+static void child_xlate_help(const void *arg)
+{
+	struct markctl_ctx ctx = test_ctx(NULL);
+	struct words w;
+	int rc;
+
+	ctx.progname = "iptables-translate";
+	words_split(&w, "iptables-translate", arg);
+	rc = cmd_translate(&ctx, w.argc, w.argv);
+	fflush(stdout);
+	_exit(rc);
+}
+
+/* iptables-translate -h prints iptables' help under its own name, rc 0. */
+START_TEST(test_translate_help)
+{
+	static const char head[] = "iptables-translate v1.8.9 (nf_tables)\n\n"
+				   "Usage: iptables-translate -[ACD] chain";
+	struct outcome o;
+
+	run_child(&o, child_xlate_help, "-m mark -h");
+	ck_assert_int_eq(o.rc, 0);
+	ck_assert_str_eq(o.err, "");
+	ck_assert(!strncmp(o.out, head, strlen(head)));
+	ck_assert_ptr_nonnull(strstr(o.out, "\nmark match options:\n"));
+}
+END_TEST
+
 /* ---------- suite ---------- */
 
 static Suite *parse_suite(void)
@@ -1176,6 +1235,7 @@ static Suite *parse_suite(void)
 	tc = tcase_create("command");
 	tcase_add_loop_test(tc, test_cmd_iptables, 0, ARRAY_SIZE(run_cases));
 	tcase_add_test(tc, test_help);
+	tcase_add_test(tc, test_translate_help);
 	tcase_add_test(tc, test_cmd_multi_address);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
