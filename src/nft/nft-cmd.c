@@ -436,38 +436,41 @@ static int cmd_delete_chain(struct backend *b, const struct rule_cmd *cmd)
 	return 0;
 }
 
+/*
+ * The kernel renames at commit: later commands of the transaction still
+ * find the chain under its old name, not under the new one, so the cache
+ * keeps both as they are, as iptables-nft's does.  A chain added in this
+ * transaction has no handle yet: the kernel refuses its rename (ENOENT),
+ * as it does for iptables-nft-restore 1.8.9.
+ */
 static int cmd_rename_chain(struct backend *b, const struct rule_cmd *cmd)
 {
 	struct nft_table *t = cmd_table(b, cmd);
-	struct nft_chain *c = t ? cmd_chain(b, t, cmd->chain, false) : NULL;
-	struct nft_chain *n;
+	struct nft_chain *n = t ? nft_cache_chain(b, t, cmd->newname) : NULL;
+	struct nft_chain *c;
 	struct nftnl_chain *nc;
 
-	if (!c)
-		return -1;
-	if (c->builtin || !c->in_kernel) {
-		errno = ENOENT;
-		return -1;
-	}
-	n = nft_cache_chain(b, t, cmd->newname);
 	if (!n)
 		return -1;
 	if (n->exists || n->builtin) {
 		errno = EEXIST;
 		return -1;
 	}
+	c = cmd_chain(b, t, cmd->chain, false);
+	if (!c)
+		return -1;
+	if (c->builtin) {
+		errno = ENOENT;
+		return -1;
+	}
 	nc = nftnl_chain_alloc();
 	if (nc) {
 		nftnl_chain_set_str(nc, NFTNL_CHAIN_TABLE, t->def->name);
 		nftnl_chain_set_str(nc, NFTNL_CHAIN_NAME, cmd->newname);
-		nftnl_chain_set_u64(nc, NFTNL_CHAIN_HANDLE, c->handle);
+		nftnl_chain_set_u64(nc, NFTNL_CHAIN_HANDLE,
+				    c->in_kernel ? c->handle : 0);
 	}
-	if (chain_op(b, NFT_OP_CHAIN_RENAME, cmd->lineno, nc) < 0)
-		return -1;
-	/* The cache entry moves to the new name; the old name is free. */
-	snprintf(n->name, sizeof(n->name), "%s", c->name);
-	snprintf(c->name, sizeof(c->name), "%s", cmd->newname);
-	return 0;
+	return chain_op(b, NFT_OP_CHAIN_RENAME, cmd->lineno, nc);
 }
 
 static int cmd_set_policy(struct backend *b, const struct rule_cmd *cmd)
