@@ -60,6 +60,9 @@ cases='|*mangle\n-A PREROUTING -j MARK --set-mark 1\n-A PREROUTING --bogus\nCOMM
 -n|*mangle\n-X NOSUCH\nCOMMIT\n
 -n|*mangle\n-F NOSUCH\nCOMMIT\n
 -n|*mangle\n-E NOSUCH X\nCOMMIT\n
+-n|*mangle\n-E NOSUCH MARKS\nCOMMIT\n
+-n|*mangle\n-E MARKS X\n-A X -j ACCEPT\nCOMMIT\n
+|*mangle\n:A - [0:0]\n-E A B\nCOMMIT\n
 -n|*mangle\n-P FOO DROP\nCOMMIT\n
 |*mangle\n:ABCDEFGHIJABCDEFGHIJABCDEFGHI - [0:0]\nCOMMIT\n
 -c|*mangle\n:PREROUTING DROP [1:2]\n:INPUT ACCEPT\nCOMMIT\n
