@@ -18,14 +18,10 @@
 #include <linux/netfilter/xt_connmark.h>
 
 #include "extensions.h"
+#include "markmask.h"
 
 enum {
-	O_SET_XMARK = 0,
-	O_SET_MARK,
-	O_AND_MARK,
-	O_OR_MARK,
-	O_XOR_MARK,
-	O_SAVE_MARK,
+	O_SAVE_MARK = O_MARKMASK_END,
 	O_RESTORE_MARK,
 	O_CTMASK,
 	O_NFMASK,
@@ -35,9 +31,7 @@ enum {
 	F_CTMASK = 1 << O_CTMASK,
 	F_NFMASK = 1 << O_NFMASK,
 	F_MASK = 1 << O_MASK,
-	F_OP_ANY = (1 << O_SET_XMARK) | (1 << O_SET_MARK) | (1 << O_AND_MARK) |
-		   (1 << O_OR_MARK) | (1 << O_XOR_MARK) | (1 << O_SAVE_MARK) |
-		   (1 << O_RESTORE_MARK),
+	F_OP_ANY = F_MARKMASK_SET | (1 << O_SAVE_MARK) | (1 << O_RESTORE_MARK),
 };
 
 /* --ctmask/--nfmask go straight into the struct: same offsets in both. */
@@ -49,16 +43,7 @@ _Static_assert(offsetof(struct xt_connmark_tginfo1, ctmask) ==
 
 /* Table order decides which name comes first in "cannot be used together". */
 #define CONNMARK_TG_OPTS_V1 \
-	{.name = "set-xmark", .id = O_SET_XMARK, .type = XTTYPE_MARKMASK32, \
-	 .excl = F_OP_ANY}, \
-	{.name = "set-mark", .id = O_SET_MARK, .type = XTTYPE_MARKMASK32, \
-	 .excl = F_OP_ANY}, \
-	{.name = "and-mark", .id = O_AND_MARK, .type = XTTYPE_UINT32, \
-	 .excl = F_OP_ANY}, \
-	{.name = "or-mark", .id = O_OR_MARK, .type = XTTYPE_UINT32, \
-	 .excl = F_OP_ANY}, \
-	{.name = "xor-mark", .id = O_XOR_MARK, .type = XTTYPE_UINT32, \
-	 .excl = F_OP_ANY}, \
+	MARKMASK_TG_OPTS(F_OP_ANY), \
 	{.name = "save-mark", .id = O_SAVE_MARK, .type = XTTYPE_NONE, \
 	 .excl = F_OP_ANY}, \
 	{.name = "restore-mark", .id = O_RESTORE_MARK, .type = XTTYPE_NONE, \
@@ -171,34 +156,15 @@ static void connmark_tg_help_v2(void)
 "  --right-shift-mark bits      shift the copied or set value right\n");
 }
 
-static void connmark_tg_set(struct connmark_tg *op, uint32_t mark,
-			    uint32_t mask)
-{
-	op->mode = XT_CONNMARK_SET;
-	op->ctmark = mark;
-	op->ctmask = mask;
-}
-
 /* Folds one option into @op (--ctmask/--nfmask are already stored). */
 static void connmark_tg_apply(const struct xt_option_call *cb,
 			      struct connmark_tg *op)
 {
+	if (markmask_tg_fold(cb, &op->ctmark, &op->ctmask)) {
+		op->mode = XT_CONNMARK_SET;
+		return;
+	}
 	switch (cb->entry->id) {
-	case O_SET_XMARK:
-		connmark_tg_set(op, cb->val.mark, cb->val.mask);
-		break;
-	case O_SET_MARK:	/* bits of value outside mask are set too */
-		connmark_tg_set(op, cb->val.mark, cb->val.mark | cb->val.mask);
-		break;
-	case O_AND_MARK:
-		connmark_tg_set(op, 0, ~cb->val.u32);
-		break;
-	case O_OR_MARK:
-		connmark_tg_set(op, cb->val.u32, cb->val.u32);
-		break;
-	case O_XOR_MARK:
-		connmark_tg_set(op, cb->val.u32, 0);
-		break;
 	case O_SAVE_MARK:
 		op->mode = XT_CONNMARK_SAVE;
 		break;
@@ -253,21 +219,6 @@ static const char *connmark_tg_shift_name(uint8_t dir)
 	return dir == D_SHIFT_LEFT ? "left-shift-mark" : "right-shift-mark";
 }
 
-/* -L names the simplest operation with the same effect, as MARK does. */
-static void connmark_tg_print_set(const struct connmark_tg *op)
-{
-	if (op->ctmark == 0)
-		printf(" CONNMARK and 0x%x", ~op->ctmask);
-	else if (op->ctmark == op->ctmask)
-		printf(" CONNMARK or 0x%x", op->ctmark);
-	else if (op->ctmask == 0)
-		printf(" CONNMARK xor 0x%x", op->ctmark);
-	else if (op->ctmask == UINT32_MAX)
-		printf(" CONNMARK set 0x%x", op->ctmark);
-	else
-		printf(" CONNMARK xset 0x%x/0x%x", op->ctmark, op->ctmask);
-}
-
 static void connmark_tg_print_copy(const struct connmark_tg *op,
 				   const struct connmark_tg_copy *copy)
 {
@@ -293,7 +244,7 @@ static void connmark_tg_print_op(const struct connmark_tg *op, bool save)
 		if (save)
 			printf(" --set-xmark 0x%x/0x%x", op->ctmark, op->ctmask);
 		else
-			connmark_tg_print_set(op);
+			markmask_tg_print("CONNMARK", op->ctmark, op->ctmask);
 	} else if (copy != NULL) {
 		if (save)
 			printf(" --%s-mark --nfmask 0x%x --ctmask 0x%x",

@@ -10,29 +10,10 @@
 #include <linux/netfilter/xt_mark.h>
 
 #include "extensions.h"
+#include "markmask.h"
 
-enum {
-	O_SET_XMARK = 0,
-	O_SET_MARK,
-	O_AND_MARK,
-	O_OR_MARK,
-	O_XOR_MARK,
-	F_ANY = (1 << O_SET_XMARK) | (1 << O_SET_MARK) | (1 << O_AND_MARK) |
-		(1 << O_OR_MARK) | (1 << O_XOR_MARK),
-};
-
-/* Table order decides which name comes first in "cannot be used together". */
 static const struct xt_option_entry mark_tg_opts[] = {
-	{.name = "set-xmark", .id = O_SET_XMARK, .type = XTTYPE_MARKMASK32,
-	 .excl = F_ANY},
-	{.name = "set-mark", .id = O_SET_MARK, .type = XTTYPE_MARKMASK32,
-	 .excl = F_ANY},
-	{.name = "and-mark", .id = O_AND_MARK, .type = XTTYPE_UINT32,
-	 .excl = F_ANY},
-	{.name = "or-mark", .id = O_OR_MARK, .type = XTTYPE_UINT32,
-	 .excl = F_ANY},
-	{.name = "xor-mark", .id = O_XOR_MARK, .type = XTTYPE_UINT32,
-	 .excl = F_ANY},
+	MARKMASK_TG_OPTS(F_MARKMASK_SET),
 	XTOPT_TABLEEND,
 };
 
@@ -53,28 +34,7 @@ static void mark_tg_parse(struct xt_option_call *cb)
 	struct xt_mark_tginfo2 *info = cb->data;
 
 	xtables_option_parse(cb);
-	switch (cb->entry->id) {
-	case O_SET_XMARK:
-		info->mark = cb->val.mark;
-		info->mask = cb->val.mask;
-		break;
-	case O_SET_MARK:	/* bits of value outside mask are set too */
-		info->mark = cb->val.mark;
-		info->mask = cb->val.mark | cb->val.mask;
-		break;
-	case O_AND_MARK:
-		info->mark = 0;
-		info->mask = ~cb->val.u32;
-		break;
-	case O_OR_MARK:
-		info->mark = cb->val.u32;
-		info->mask = cb->val.u32;
-		break;
-	case O_XOR_MARK:
-		info->mark = cb->val.u32;
-		info->mask = 0;
-		break;
-	}
+	markmask_tg_fold(cb, &info->mark, &info->mask);
 }
 
 /* Conflicts are left to libxtables' .excl check, which runs after this. */
@@ -85,11 +45,6 @@ static void mark_tg_check(struct xt_fcheck_call *cb)
 			      "MARK: One of the --set-xmark, --{and,or,xor,set}-mark options is required");
 }
 
-static void mark_tg_print_pair(const char *prefix, uint32_t mark, uint32_t mask)
-{
-	printf("%s0x%x/0x%x", prefix, mark, mask);
-}
-
 /* -L names the simplest operation with the same effect. */
 static void mark_tg_print(const void *ip __attribute__((unused)),
 			  const struct xt_entry_target *target,
@@ -97,16 +52,7 @@ static void mark_tg_print(const void *ip __attribute__((unused)),
 {
 	const struct xt_mark_tginfo2 *info = (const void *)target->data;
 
-	if (info->mark == 0)
-		printf(" MARK and 0x%x", ~info->mask);
-	else if (info->mark == info->mask)
-		printf(" MARK or 0x%x", info->mark);
-	else if (info->mask == 0)
-		printf(" MARK xor 0x%x", info->mark);
-	else if (info->mask == UINT32_MAX)
-		printf(" MARK set 0x%x", info->mark);
-	else
-		mark_tg_print_pair(" MARK xset ", info->mark, info->mask);
+	markmask_tg_print("MARK", info->mark, info->mask);
 }
 
 static void mark_tg_save(const void *ip __attribute__((unused)),
@@ -114,7 +60,7 @@ static void mark_tg_save(const void *ip __attribute__((unused)),
 {
 	const struct xt_mark_tginfo2 *info = (const void *)target->data;
 
-	mark_tg_print_pair(" --set-xmark ", info->mark, info->mask);
+	printf(" --set-xmark 0x%x/0x%x", info->mark, info->mask);
 }
 
 /* iptables-translate checks a full mask first, unlike -L; each form ends
