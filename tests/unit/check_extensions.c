@@ -37,6 +37,7 @@
 #include <unistd.h>
 
 #include "backend.h"
+#include "capture.h"
 #include "cmd.h"
 #include "emit.h"
 #include "parse.h"
@@ -281,64 +282,6 @@ static void data_free(void)
 }
 
 /* ---------- running one case in a child ---------- */
-
-struct captured {
-	int rc;
-	char *out, *err;
-};
-
-static int tmpfd(void)
-{
-	char name[] = "/tmp/check_extensions.XXXXXX";
-	int fd = mkstemp(name);
-
-	ck_assert_int_ge(fd, 0);
-	unlink(name);
-	return fd;
-}
-
-static char *slurp(int fd)
-{
-	struct stat st;
-	char *buf;
-
-	ck_assert_int_eq(fstat(fd, &st), 0);
-	buf = calloc(1, st.st_size + 1);
-	ck_assert_ptr_nonnull(buf);
-	ck_assert_int_eq(pread(fd, buf, st.st_size, 0), st.st_size);
-	close(fd);
-	return buf;
-}
-
-static void run_captured(int (*fn)(const void *arg), const void *arg,
-			 struct captured *res)
-{
-	int out = tmpfd(), err = tmpfd(), status;
-	pid_t pid;
-
-	fflush(stdout);
-	fflush(stderr);
-	pid = fork();
-	ck_assert_int_ge(pid, 0);
-	if (pid == 0) {
-		dup2(out, STDOUT_FILENO);
-		dup2(err, STDERR_FILENO);
-		status = fn(arg);
-		fflush(stdout);
-		fflush(stderr);
-		_exit(status);
-	}
-	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
-	res->rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-	res->out = slurp(out);
-	res->err = slurp(err);
-}
-
-static void captured_release(struct captured *res)
-{
-	free(res->out);
-	free(res->err);
-}
 
 /* Splits @s (a copy) on blanks into @argv after @argc words already there. */
 static int split_words(char *s, char **argv, int argc)

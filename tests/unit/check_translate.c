@@ -18,6 +18,7 @@
 #include <wordexp.h>
 
 #include "backend.h"
+#include "capture.h"
 #include "cmd.h"
 #include "emit.h"
 #include "parse.h"
@@ -160,70 +161,6 @@ static void cases_free(struct cases *c)
 }
 
 /* ---------- running a child with captured output ---------- */
-
-struct captured {
-	char *out, *err;
-	int rc;			/* exit status, or -1 if killed */
-};
-
-static char *slurp(int fd)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	char chunk[4096];
-	ssize_t n;
-
-	lseek(fd, 0, SEEK_SET);
-	buf = calloc(1, 1);
-	while ((n = read(fd, chunk, sizeof(chunk))) > 0) {
-		buf = realloc(buf, len + n + 1);
-		memcpy(buf + len, chunk, n);
-		len += n;
-		buf[len] = '\0';
-	}
-	close(fd);
-	return buf;
-}
-
-static int tmpfd(void)
-{
-	char name[] = "/tmp/check_translate.XXXXXX";
-	int fd = mkstemp(name);
-
-	ck_assert_int_ge(fd, 0);
-	unlink(name);
-	return fd;
-}
-
-static void run_captured(int (*fn)(const void *arg), const void *arg,
-			 struct captured *res)
-{
-	int out = tmpfd(), err = tmpfd(), status;
-	pid_t pid;
-
-	fflush(stdout);
-	fflush(stderr);
-	pid = fork();
-	ck_assert_int_ge(pid, 0);
-	if (pid == 0) {
-		dup2(out, STDOUT_FILENO);
-		dup2(err, STDERR_FILENO);
-		status = fn(arg);
-		fflush(stdout);
-		fflush(stderr);
-		_exit(status);
-	}
-	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
-	res->rc = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-	res->out = slurp(out);
-	res->err = slurp(err);
-}
-
-static void captured_release(struct captured *res)
-{
-	free(res->out);
-	free(res->err);
-}
 
 static char **split_words(const char *cmd, wordexp_t *we)
 {
