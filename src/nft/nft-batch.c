@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The transaction: queued objects, serialised at commit into one batch
- * (BEGIN with the generation id, objects, END) sent with one sendmsg, the
- * kernel's errors mapped back to the object by sequence number (doc 4.1,
- * 4.6).
+ * The transaction: each object is serialised into the batch when it is
+ * queued and its libnftnl object freed at once, so a restore holds the
+ * batch bytes and a small record per object, nothing more.  commit()
+ * sends BEGIN (with the generation id), the objects and END with one
+ * sendmsg and maps the kernel's errors back to the object by sequence
+ * number (doc 4.1, 4.6); a raced batch is resent as it is.
  */
 #include "nft-core.h"
 
@@ -16,11 +18,12 @@
 #include <linux/netfilter.h>
 #include <linux/netfilter/nfnetlink.h>
 #include <linux/netfilter/nf_tables.h>
-#include <libnftnl/batch.h>
 
 #define NFT_BATCH_PAGE	(2 * 1024 * 1024)
 #define NFT_MSG_MAXSIZE	(128 * 1024)
 #define NFT_RESTART_MAX	64
+#define NFT_BATCH_SMALL	16384
+#define NFT_BATCH_SMALL_OPS 16
 
 struct nft_op_desc {
 	const char *name;	/* in error messages */
@@ -48,63 +51,39 @@ static const struct nft_op_desc op_descs[] = {
 	[NFT_OP_RULE_FLUSH]	= { "RULE_FLUSH",     NFT_MSG_DELRULE, 0 },
 };
 
-struct nft_op *nft_op_add(struct backend *b, enum nft_op_type type,
-			  unsigned int lineno, void *obj)
+/* A zeroed page, so attribute padding we skip over is sent as zeros. */
+static struct nft_page *batch_page(struct backend *b)
 {
-	struct nft_op *op = calloc(1, sizeof(*op));
+	struct nft_page *p = b->npages ? &b->pages[b->npages - 1] : NULL;
 
-	if (!op)
+	if (p && p->len < NFT_BATCH_PAGE)
+		return p;	/* room for NFT_MSG_MAXSIZE left */
+	if (b->npages == UINT16_MAX) {
+		errno = E2BIG;
 		return NULL;
-	op->type = type;
-	op->lineno = lineno;
-	op->rule = obj;		/* union: any of table, chain, rule */
-	*b->ops_tail = op;
-	b->ops_tail = &op->next;
-	b->nops++;
-	return op;
-}
-
-static void op_free(struct nft_op *op)
-{
-	switch (op->type) {
-	case NFT_OP_TABLE_ADD:
-	case NFT_OP_TABLE_FLUSH:
-		nftnl_table_free(op->table);
-		break;
-	case NFT_OP_CHAIN_ADD:
-	case NFT_OP_CHAIN_USER_ADD:
-	case NFT_OP_CHAIN_DEL:
-	case NFT_OP_CHAIN_UPDATE:
-	case NFT_OP_CHAIN_UPDATE_CREATE:
-	case NFT_OP_CHAIN_RENAME:
-	case NFT_OP_CHAIN_ZERO:
-		nftnl_chain_free(op->chain);
-		break;
-	default:
-		nftnl_rule_free(op->rule);
-		break;
 	}
-	free(op);
-}
+	if (b->npages == b->pages_cap) {
+		unsigned int cap = b->pages_cap ? b->pages_cap * 2 : 4;
 
-void nft_ops_free(struct backend *b)
-{
-	struct nft_op *op, *next;
-
-	for (op = b->ops; op; op = next) {
-		next = op->next;
-		op_free(op);
+		p = realloc(b->pages, cap * sizeof(*p));
+		if (!p)
+			return NULL;
+		b->pages = p;
+		b->pages_cap = cap;
 	}
-	b->ops = NULL;
-	b->ops_tail = &b->ops;
-	b->nops = 0;
-	b->next_rule_id = 0;
+	p = &b->pages[b->npages];
+	p->cap = NFT_BATCH_PAGE + NFT_MSG_MAXSIZE;
+	p->buf = calloc(1, p->cap);
+	if (!p->buf)
+		return NULL;
+	p->len = 0;
+	b->npages++;
+	return p;
 }
 
-static void put_batch_marker(struct nftnl_batch *batch, uint16_t type,
-			     uint32_t seq, const uint32_t *genid)
+static void put_batch_marker(char *buf, uint16_t type, uint32_t seq)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(nftnl_batch_buffer(batch));
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct nfgenmsg *nfg;
 
 	nlh->nlmsg_type = type;
@@ -114,29 +93,63 @@ static void put_batch_marker(struct nftnl_batch *batch, uint16_t type,
 	nfg->nfgen_family = AF_UNSPEC;
 	nfg->version = NFNETLINK_V0;
 	nfg->res_id = htons(NFNL_SUBSYS_NFTABLES);
-	if (genid)
-		mnl_attr_put_u32(nlh, NFNL_BATCH_GENID, htonl(*genid));
-	nftnl_batch_update(batch);
+	/* BEGIN's generation id is written at each send */
+	if (type == NFNL_MSG_BATCH_BEGIN)
+		mnl_attr_put_u32(nlh, NFNL_BATCH_GENID, 0);
 }
 
-/*
- * Messages are built in a zeroed scratch buffer and copied into the batch:
- * libmnl 1.0.4 leaves attribute padding unset, and the batch pages are
- * not zeroed (valgrind would rightly complain about what we send).
- */
-static void put_op(struct backend *b, struct nftnl_batch *batch,
-		   struct nft_op *op, char *buf)
+/* Page 0 starts with BEGIN, whose seq numbers the objects after it. */
+static int batch_start(struct backend *b)
 {
-	const struct nft_op_desc *d = &op_descs[op->type];
+	struct nft_page *p;
+
+	if (b->npages)
+		return 0;
+	p = batch_page(b);
+	if (!p)
+		return -1;
+	b->begin_seq = b->seq++;
+	put_batch_marker(p->buf, NFNL_MSG_BATCH_BEGIN, b->begin_seq);
+	p->len = ((struct nlmsghdr *)p->buf)->nlmsg_len;
+	return 0;
+}
+
+struct nft_op *nft_op_at(const struct backend *b, unsigned int i)
+{
+	return &b->op_blocks[i / NFT_OPS_BLOCK][i % NFT_OPS_BLOCK];
+}
+
+static struct nft_op *op_new(struct backend *b)
+{
+	unsigned int blk = b->nops / NFT_OPS_BLOCK;
+
+	if (b->nops % NFT_OPS_BLOCK == 0) {
+		struct nft_op **blocks;
+
+		blocks = realloc(b->op_blocks, (blk + 1) * sizeof(*blocks));
+		if (!blocks)
+			return NULL;
+		b->op_blocks = blocks;
+		blocks[blk] = malloc(NFT_OPS_BLOCK * sizeof(**blocks));
+		if (!blocks[blk])
+			return NULL;
+	}
+	return nft_op_at(b, b->nops);
+}
+
+static struct nlmsghdr *build_msg(struct backend *b, enum nft_op_type type,
+				  void *obj, char *buf, uint32_t seq)
+{
+	const struct nft_op_desc *d = &op_descs[type];
 	struct nlmsghdr *nlh;
 
-	op->seq = b->seq++;
-	switch (op->type) {
+	switch (type) {
 	case NFT_OP_TABLE_ADD:
 	case NFT_OP_TABLE_FLUSH:
 		nlh = nftnl_table_nlmsg_build_hdr(buf, d->msg, b->family,
-						  d->flags, op->seq);
-		nftnl_table_nlmsg_build_payload(nlh, op->table);
+						  d->flags, seq);
+		nftnl_table_nlmsg_build_payload(nlh, obj);
+		nftnl_table_free(obj);
 		break;
 	case NFT_OP_CHAIN_ADD:
 	case NFT_OP_CHAIN_USER_ADD:
@@ -146,70 +159,203 @@ static void put_op(struct backend *b, struct nftnl_batch *batch,
 	case NFT_OP_CHAIN_RENAME:
 	case NFT_OP_CHAIN_ZERO:
 		nlh = nftnl_chain_nlmsg_build_hdr(buf, d->msg, b->family,
-						  d->flags, op->seq);
-		nftnl_chain_nlmsg_build_payload(nlh, op->chain);
+						  d->flags, seq);
+		nftnl_chain_nlmsg_build_payload(nlh, obj);
+		nftnl_chain_free(obj);
 		break;
 	default:
 		nlh = nftnl_rule_nlmsg_build_hdr(buf, d->msg, b->family,
-						 d->flags, op->seq);
-		nftnl_rule_nlmsg_build_payload(nlh, op->rule);
+						 d->flags, seq);
+		nftnl_rule_nlmsg_build_payload(nlh, obj);
+		nftnl_rule_free(obj);
 		break;
 	}
-	memcpy(nftnl_batch_buffer(batch), buf, nlh->nlmsg_len);
-	memset(buf, 0, nlh->nlmsg_len);
-	nftnl_batch_update(batch);
+	return nlh;
 }
 
-static struct nftnl_batch *batch_build(struct backend *b)
+struct nft_op *nft_op_add(struct backend *b, enum nft_op_type type,
+			  unsigned int lineno, void *obj)
 {
-	struct nftnl_batch *batch;
-	char *scratch = calloc(1, NFT_MSG_MAXSIZE);
+	struct nft_page *p;
+	struct nft_op *op;
+	struct nlmsghdr *nlh;
 
-	batch = nftnl_batch_alloc(NFT_BATCH_PAGE, NFT_MSG_MAXSIZE);
-	if (!batch || !scratch) {
-		free(scratch);
-		if (batch)
-			nftnl_batch_free(batch);
+	if (batch_start(b) < 0)
+		return NULL;
+	p = batch_page(b);
+	op = p ? op_new(b) : NULL;
+	if (!op)
+		return NULL;
+	*op = (struct nft_op) {
+		.off = p->len,
+		.page = b->npages - 1,
+		.type = type,
+		.lineno = lineno,
+	};
+	nlh = build_msg(b, type, obj, p->buf + p->len,
+			b->begin_seq + 1 + b->nops);
+	p->len += MNL_ALIGN(nlh->nlmsg_len);
+	b->nops++;
+	return op;
+}
+
+const struct nlmsghdr *nft_op_msg(const struct backend *b,
+				  const struct nft_op *op)
+{
+	return (const struct nlmsghdr *)(b->pages[op->page].buf + op->off);
+}
+
+struct nftnl_rule *nft_op_rule(const struct backend *b,
+			       const struct nft_op *op)
+{
+	struct nftnl_rule *nlr = nftnl_rule_alloc();
+
+	if (nlr && nftnl_rule_nlmsg_parse(nft_op_msg(b, op), nlr) < 0) {
+		nftnl_rule_free(nlr);
+		errno = EINVAL;
 		return NULL;
 	}
-	put_batch_marker(batch, NFNL_MSG_BATCH_BEGIN, b->seq++, &b->genid);
-	for (struct nft_op *op = b->ops; op; op = op->next)
-		put_op(b, batch, op, scratch);
-	put_batch_marker(batch, NFNL_MSG_BATCH_END, b->seq++, NULL);
-	free(scratch);
-	return batch;
+	return nlr;
 }
 
-/* Buffers sized as iptables-nft sizes them (doc 4.1). */
-static void set_buffers(struct backend *b, int pages, unsigned int nmsgs)
+int nft_op_set_ref(struct nft_op *op, uint64_t handle, struct nft_op *ref)
+{
+	if (!op->ref) {
+		op->ref = calloc(1, sizeof(*op->ref));
+		if (!op->ref)
+			return -1;
+	}
+	op->ref->handle = handle;
+	op->ref->op = handle ? NULL : ref;
+	return 0;
+}
+
+static unsigned int op_index(const struct backend *b, const struct nft_op *op)
+{
+	for (unsigned int i = 0; i * NFT_OPS_BLOCK < b->nops; i++)
+		if (op >= b->op_blocks[i] &&
+		    op < b->op_blocks[i] + NFT_OPS_BLOCK)
+			return i * NFT_OPS_BLOCK + (op - b->op_blocks[i]);
+	abort();	/* not one of ours */
+}
+
+/*
+ * iptables-nft numbers a queued rule only once another object refers to
+ * it, so its message grows by the attribute then: libnftnl puts RULE_ID
+ * after COMPAT and before POSITION_ID.  Later messages of the page move.
+ */
+static int msg_insert_id(struct backend *b, struct nft_op *op, uint32_t id)
+{
+	struct nft_page *p = &b->pages[op->page];
+	struct nlmsghdr *nlh = (struct nlmsghdr *)(p->buf + op->off);
+	size_t at = op->off + nlh->nlmsg_len, len = MNL_ATTR_HDRLEN + 4;
+	struct nlattr *last = NULL, *a;
+	unsigned int i;
+
+	mnl_attr_for_each(a, nlh, sizeof(struct nfgenmsg))
+		last = a;
+	if (last && mnl_attr_get_type(last) == NFTA_RULE_POSITION_ID)
+		at = (char *)last - p->buf;
+	if (p->len + len > p->cap) {
+		char *buf = realloc(p->buf, p->cap + NFT_MSG_MAXSIZE);
+
+		if (!buf)
+			return -1;
+		memset(buf + p->cap, 0, NFT_MSG_MAXSIZE);
+		p->buf = buf;
+		p->cap += NFT_MSG_MAXSIZE;
+		nlh = (struct nlmsghdr *)(p->buf + op->off);
+	}
+	memmove(p->buf + at + len, p->buf + at, p->len - at);
+	a = (struct nlattr *)(p->buf + at);
+	a->nla_len = len;
+	a->nla_type = NFTA_RULE_ID;
+	*(uint32_t *)(a + 1) = htonl(id);
+	nlh->nlmsg_len += len;
+	p->len += len;
+	for (i = op_index(b, op) + 1; i < b->nops; i++) {
+		struct nft_op *next = nft_op_at(b, i);
+
+		if (next->page != op->page)
+			break;
+		next->off += len;
+	}
+	return 0;
+}
+
+uint32_t nft_op_rule_id(struct backend *b, struct nft_op *op)
+{
+	if (op->ref && op->ref->rule_id)
+		return op->ref->rule_id;
+	if (nft_op_set_ref(op, op->ref ? op->ref->handle : 0,
+			   op->ref ? op->ref->op : NULL) < 0 ||
+	    msg_insert_id(b, op, b->next_rule_id + 1) < 0)
+		return 0;
+	op->ref->rule_id = ++b->next_rule_id;
+	return op->ref->rule_id;
+}
+
+void nft_ops_free(struct backend *b)
+{
+	for (unsigned int i = 0; i < b->nops; i++)
+		free(nft_op_at(b, i)->ref);
+	for (unsigned int i = 0; i * NFT_OPS_BLOCK < b->nops; i++)
+		free(b->op_blocks[i]);
+	free(b->op_blocks);
+	b->op_blocks = NULL;
+	b->nops = 0;
+	for (unsigned int i = 0; i < b->npages; i++)
+		free(b->pages[i].buf);
+	free(b->pages);
+	b->pages = NULL;
+	b->npages = b->pages_cap = 0;
+	b->next_rule_id = 0;
+}
+
+/* Buffers sized as iptables-nft sizes them (doc 4.1); a small batch and
+ * its few possible errors fit the defaults, which spares two syscalls. */
+static void set_buffers(struct backend *b, size_t bytes)
 {
 	int fd = mnl_socket_get_fd(b->nl);
-	int snd = pages * NFT_BATCH_PAGE;
-	int rcv = getpagesize() * (nmsgs + 2);
+	int snd = b->npages * NFT_BATCH_PAGE;
+	int rcv = getpagesize() * (b->nops + 2);
 
+	if (bytes <= NFT_BATCH_SMALL && b->nops <= NFT_BATCH_SMALL_OPS)
+		return;
 	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &snd, sizeof(snd)) < 0)
 		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &snd, sizeof(snd));
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcv, sizeof(rcv)) < 0)
 		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof(rcv));
 }
 
-static int batch_send(struct backend *b, struct nftnl_batch *batch)
+/* The pages as they are, END from @end; BEGIN gets the current genid. */
+static int batch_send(struct backend *b, char *end)
 {
 	struct sockaddr_nl snl = { .nl_family = AF_NETLINK };
-	int n = nftnl_batch_iovec_len(batch);
+	struct nlmsghdr *begin = (struct nlmsghdr *)b->pages[0].buf;
+	unsigned int n = b->npages + 1;
 	struct iovec *iov = calloc(n, sizeof(*iov));
 	struct msghdr msg = {
 		.msg_name = &snl,
 		.msg_namelen = sizeof(snl),
+		.msg_iov = iov,
+		.msg_iovlen = n,
 	};
+	size_t bytes = 0;
 	ssize_t ret;
 
 	if (!iov)
 		return -1;
-	nftnl_batch_iovec(batch, iov, n);
-	msg.msg_iov = iov;
-	msg.msg_iovlen = n;
-	set_buffers(b, n, b->nops);
+	*(uint32_t *)mnl_attr_get_payload(mnl_nlmsg_get_payload_offset(begin,
+		sizeof(struct nfgenmsg))) = htonl(b->genid);
+	for (unsigned int i = 0; i < b->npages; i++) {
+		iov[i].iov_base = b->pages[i].buf;
+		iov[i].iov_len = b->pages[i].len;
+		bytes += b->pages[i].len;
+	}
+	iov[n - 1].iov_base = end;
+	iov[n - 1].iov_len = ((struct nlmsghdr *)end)->nlmsg_len;
+	set_buffers(b, bytes);
 	ret = sendmsg(mnl_socket_get_fd(b->nl), &msg, 0);
 	free(iov);
 	return ret < 0 ? -1 : 0;
@@ -217,19 +363,32 @@ static int batch_send(struct backend *b, struct nftnl_batch *batch)
 
 static struct nft_op *op_by_seq(struct backend *b, uint32_t seq)
 {
-	for (struct nft_op *op = b->ops; op; op = op->next)
-		if (op->seq == seq)
-			return op;
-	return NULL;
+	uint32_t i = seq - b->begin_seq - 1;
+
+	return seq > b->begin_seq && i < b->nops ? nft_op_at(b, i) : NULL;
 }
 
-static const char *op_object(const struct nft_op *op, char *buf, size_t len)
+/* The name attribute @type of @op's message, "" if absent. */
+static const char *msg_name(const struct nlmsghdr *nlh, uint16_t type)
 {
+	const struct nlattr *a;
+
+	mnl_attr_for_each(a, nlh, sizeof(struct nfgenmsg))
+		if (mnl_attr_get_type(a) == type &&
+		    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0)
+			return mnl_attr_get_str(a);
+	return "";
+}
+
+static const char *op_object(const struct backend *b, const struct nft_op *op,
+			     char *buf, size_t len)
+{
+	const struct nlmsghdr *nlh = nft_op_msg(b, op);
+
 	switch (op->type) {
 	case NFT_OP_TABLE_ADD:
 	case NFT_OP_TABLE_FLUSH:
-		snprintf(buf, len, "table %s",
-			 nftnl_table_get_str(op->table, NFTNL_TABLE_NAME));
+		snprintf(buf, len, "table %s", msg_name(nlh, NFTA_TABLE_NAME));
 		break;
 	case NFT_OP_CHAIN_ADD:
 	case NFT_OP_CHAIN_USER_ADD:
@@ -238,13 +397,11 @@ static const char *op_object(const struct nft_op *op, char *buf, size_t len)
 	case NFT_OP_CHAIN_UPDATE_CREATE:
 	case NFT_OP_CHAIN_RENAME:
 	case NFT_OP_CHAIN_ZERO:
-		snprintf(buf, len, "chain %s",
-			 nftnl_chain_get_str(op->chain, NFTNL_CHAIN_NAME));
+		snprintf(buf, len, "chain %s", msg_name(nlh, NFTA_CHAIN_NAME));
 		break;
 	default:
 		snprintf(buf, len, "rule in chain %s",
-			 nftnl_rule_is_set(op->rule, NFTNL_RULE_CHAIN) ?
-			 nftnl_rule_get_str(op->rule, NFTNL_RULE_CHAIN) : "");
+			 msg_name(nlh, NFTA_RULE_CHAIN));
 		break;
 	}
 	return buf;
@@ -261,7 +418,7 @@ static void note_error(struct backend *b, struct nft_op *op, int err)
 		snprintf(line, sizeof(line), "line %u: ", op->lineno);
 	snprintf(b->errbuf, sizeof(b->errbuf), "%s%s failed (%s): %s", line,
 		 op_descs[op->type].name, strerror(err),
-		 op_object(op, obj, sizeof(obj)));
+		 op_object(b, op, obj, sizeof(obj)));
 	b->have_err = true;
 }
 
@@ -270,7 +427,7 @@ static void note_error(struct backend *b, struct nft_op *op, int err)
  * inside sendmsg): nothing on success, one NLMSG_ERROR per refused
  * object.  Returns 0, the first errno, or ERESTART for a stale genid.
  */
-static int batch_errors(struct backend *b, uint32_t begin_seq)
+static int batch_errors(struct backend *b)
 {
 	char buf[NFT_REQ_BUFSIZ];
 	int first = 0, n;
@@ -288,7 +445,8 @@ static int batch_errors(struct backend *b, uint32_t begin_seq)
 
 			if (nlh->nlmsg_type != NLMSG_ERROR || !e->error)
 				continue;
-			if (-e->error == ERESTART && nlh->nlmsg_seq == begin_seq)
+			if (-e->error == ERESTART &&
+			    nlh->nlmsg_seq == b->begin_seq)
 				return ERESTART;
 			op = op_by_seq(b, nlh->nlmsg_seq);
 			if (op)
@@ -301,26 +459,22 @@ static int batch_errors(struct backend *b, uint32_t begin_seq)
 
 int nft_batch_commit(struct backend *b)
 {
-	struct nftnl_batch *batch;
-	uint32_t begin_seq;
+	char end[MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct nfgenmsg))] = { 0 };
 	int err = 0;
 
-	if (!b->ops)
+	if (!b->nops)
 		return 0;
+	put_batch_marker(end, NFNL_MSG_BATCH_END, b->begin_seq + 1 + b->nops);
+	b->seq = b->begin_seq + 2 + b->nops;
 	for (int tries = 0; tries < NFT_RESTART_MAX; tries++) {
 		if (!b->have_genid && nft_cache_genid(b) < 0)
 			return -1;
-		begin_seq = b->seq;
-		batch = batch_build(b);
-		if (!batch)
-			return -1;
-		err = batch_send(b, batch) < 0 ? errno : 0;
-		nftnl_batch_free(batch);
+		err = batch_send(b, end) < 0 ? errno : 0;
 		if (!err)
-			err = batch_errors(b, begin_seq);
+			err = batch_errors(b);
 		if (err != ERESTART)
 			break;
-		/* Raced: same objects, fresh generation id (doc 4.6). */
+		/* Raced: the same bytes, a fresh generation id (doc 4.6). */
 		b->have_genid = false;
 	}
 	if (err) {

@@ -179,6 +179,9 @@ struct nft_chain *nft_chain_add(struct nft_table *t, const char *name)
 	if (!c)
 		return NULL;
 	snprintf(c->name, sizeof(c->name), "%s", name);
+	/* unique across the backend's tables: table index in the top bits */
+	c->id = (uint32_t)(t->def - nft_table_defs + 1) << 24 |
+		++t->nchain_ids;
 	c->builtin = nft_builtin_find(t->def, name);
 	c->policy = NF_ACCEPT;
 	c->next = t->chains;
@@ -360,11 +363,15 @@ int nft_chain_materialise(struct backend *b, struct nft_table *t,
 		}
 	}
 	c->materialised = true;
-	for (size_t i = 0; i < c->npending; i++)
-		nft_chain_apply_op(c, c->pending[i]);
-	free(c->pending);
-	c->pending = NULL;
-	c->npending = c->pending_cap = 0;
+	for (unsigned int i = c->ops_from; c->npending && i < b->nops; i++) {
+		struct nft_op *op = nft_op_at(b, i);
+
+		if (op->chain_id == c->id) {
+			nft_chain_apply_op(c, op);
+			c->npending--;
+		}
+	}
+	c->npending = 0;
 	return 0;
 }
 
@@ -375,9 +382,7 @@ void nft_chain_rules_clear(struct nft_chain *c)
 	free(c->rules);
 	c->rules = NULL;
 	c->nrules = c->rules_cap = 0;
-	free(c->pending);
-	c->pending = NULL;
-	c->npending = c->pending_cap = 0;
+	c->npending = 0;
 }
 
 void nft_chain_free(struct nft_chain *c)
@@ -421,8 +426,8 @@ static size_t rent_find(const struct nft_chain *c, const struct nft_op *op)
 	for (size_t i = 0; i < c->nrules; i++) {
 		const struct nft_rent *e = &c->rules[i];
 
-		if (op->ref_handle ? e->handle == op->ref_handle :
-				     e->op == op->ref)
+		if (op->ref->handle ? e->handle == op->ref->handle :
+				      e->op == op->ref->op)
 			return i;
 	}
 	return c->nrules;
@@ -439,10 +444,13 @@ void nft_chain_apply_op(struct nft_chain *c, struct nft_op *op)
 		rent_insert(c, c->nrules, e);
 		break;
 	case NFT_OP_RULE_INSERT:
-		i = op->ref || op->ref_handle ? rent_find(c, op) : 0;
+		i = op->ref && (op->ref->op || op->ref->handle) ?
+		    rent_find(c, op) : 0;
 		rent_insert(c, i, e);
 		break;
 	case NFT_OP_RULE_REPLACE:
+		if (!op->ref)
+			break;
 		i = rent_find(c, op);
 		if (i < c->nrules) {
 			nft_nlr_free(c->rules[i].nlr);
@@ -451,6 +459,8 @@ void nft_chain_apply_op(struct nft_chain *c, struct nft_op *op)
 		}
 		break;
 	case NFT_OP_RULE_DELETE:
+		if (!op->ref)
+			break;
 		i = rent_find(c, op);
 		if (i < c->nrules) {
 			nft_nlr_free(c->rules[i].nlr);
@@ -467,21 +477,10 @@ void nft_chain_apply_op(struct nft_chain *c, struct nft_op *op)
 /* Records a queued rule op in @c's view of its rules. */
 int nft_chain_note_op(struct nft_chain *c, struct nft_op *op)
 {
-	struct nft_op **p;
-
-	if (c->materialised) {
+	op->chain_id = c->id;
+	if (c->materialised)
 		nft_chain_apply_op(c, op);
-		return 0;
-	}
-	if (c->npending == c->pending_cap) {
-		size_t cap = c->pending_cap ? c->pending_cap * 2 : 16;
-
-		p = realloc(c->pending, cap * sizeof(*p));
-		if (!p)
-			return -1;
-		c->pending = p;
-		c->pending_cap = cap;
-	}
-	c->pending[c->npending++] = op;
+	else
+		c->npending++;
 	return 0;
 }

@@ -15,15 +15,16 @@
 
 /*
  * A table that was absent at cache fill (or deleted by restore) gets a
- * NEWTABLE in front of every command that adds to it; an existing one
- * gets none (doc 4.5, measured).
+ * NEWTABLE before the first command that adds to it; an existing one gets
+ * none (doc 4.5, measured).  iptables-nft repeats it before every later
+ * command of the transaction too: the kernel ignores those, so do we.
  */
 static int table_touch(struct backend *b, struct nft_table *t,
 		       unsigned int lineno)
 {
 	struct nftnl_table *nt;
 
-	if (t->in_kernel && !t->flushed)
+	if ((t->in_kernel && !t->flushed) || t->added)
 		return 0;
 	nt = nftnl_table_alloc();
 	if (!nt)
@@ -33,7 +34,7 @@ static int table_touch(struct backend *b, struct nft_table *t,
 		nftnl_table_free(nt);
 		return -1;
 	}
-	t->exists = true;
+	t->exists = t->added = true;
 	return 0;
 }
 
@@ -66,12 +67,14 @@ static int chain_op(struct backend *b, enum nft_op_type type,
 	return 0;
 }
 
-/* A chain created (or emptied) in this transaction has no kernel rules. */
-static void chain_reset_rules(struct nft_chain *c)
+/* A chain created (or emptied) in this transaction has no kernel rules;
+ * what is queued for it from here on is replayed if positions are needed. */
+static void chain_reset_rules(struct backend *b, struct nft_chain *c)
 {
 	nft_chain_rules_clear(c);
 	c->kernel_rules = false;
-	c->materialised = true;
+	c->materialised = false;
+	c->ops_from = b->nops;
 }
 
 /* Creates the built-in chain @c lazily, as iptables-nft does; the caller
@@ -90,7 +93,7 @@ static int builtin_ensure(struct backend *b, struct nft_table *t,
 		return -1;
 	c->exists = true;
 	c->policy = NF_ACCEPT;
-	chain_reset_rules(c);
+	chain_reset_rules(b, c);
 	return 0;
 }
 
@@ -147,24 +150,12 @@ struct nftnl_rule *nft_rule_new(struct backend *b, const char *table,
 	return nlr;
 }
 
-/* Rules queued in this batch are addressed by NFTA_RULE_ID (doc 4.5). */
-static uint32_t rule_id(struct backend *b, struct nft_op *op)
+/* Rules queued in this batch are addressed by NFTA_RULE_ID (doc 4.5);
+ * the rule's queued message gets it on first reference. */
+static int rule_id(struct backend *b, struct nft_op *op, uint32_t *id)
 {
-	if (!op->rule_id) {
-		op->rule_id = ++b->next_rule_id;
-		nftnl_rule_set_u32(op->rule, NFTNL_RULE_ID, op->rule_id);
-	}
-	return op->rule_id;
-}
-
-/* Points @op at rule @pos. */
-static void rule_target(struct backend *b, struct nft_op *op,
-			const struct nft_rpos *pos)
-{
-	op->ref_handle = pos->handle;
-	op->ref = pos->handle ? NULL : pos->op;
-	if (!pos->handle && pos->op)
-		rule_id(b, pos->op);
+	*id = nft_op_rule_id(b, op);
+	return *id ? 0 : -1;
 }
 
 /* Queues @nlr as @type aimed at @pos (NULL: none). */
@@ -182,8 +173,8 @@ static struct nft_op *rule_op(struct backend *b, struct nft_chain *c,
 		nftnl_rule_free(nlr);
 		return NULL;
 	}
-	if (pos)
-		rule_target(b, op, pos);
+	if (pos && nft_op_set_ref(op, pos->handle, pos->op) < 0)
+		return NULL;
 	if (nft_chain_note_op(c, op) < 0)
 		return NULL;
 	return op;
@@ -193,8 +184,12 @@ static int queue_delete(struct backend *b, struct nft_table *t,
 			struct nft_chain *c, const struct nft_rpos *pos,
 			unsigned int lineno)
 {
-	struct nftnl_rule *nlr = nftnl_rule_alloc();
+	struct nftnl_rule *nlr;
+	uint32_t id = 0;
 
+	if (!pos->handle && rule_id(b, pos->op, &id) < 0)
+		return -1;
+	nlr = nftnl_rule_alloc();
 	if (!nlr)
 		return -1;
 	nftnl_rule_set_u32(nlr, NFTNL_RULE_FAMILY, b->family);
@@ -203,7 +198,7 @@ static int queue_delete(struct backend *b, struct nft_table *t,
 	if (pos->handle)
 		nftnl_rule_set_u64(nlr, NFTNL_RULE_HANDLE, pos->handle);
 	else
-		nftnl_rule_set_u32(nlr, NFTNL_RULE_ID, rule_id(b, pos->op));
+		nftnl_rule_set_u32(nlr, NFTNL_RULE_ID, id);
 	return rule_op(b, c, NFT_OP_RULE_DELETE, lineno, nlr, pos) ? 0 : -1;
 }
 
@@ -227,6 +222,7 @@ static int cmd_insert(struct backend *b, const struct rule_cmd *cmd)
 	struct nft_rpos pos = { 0 };
 	enum nft_op_type type = NFT_OP_RULE_INSERT;
 	struct nftnl_rule *nlr;
+	uint32_t id = 0;
 
 	if (!c)
 		return -1;
@@ -245,14 +241,15 @@ static int cmd_insert(struct backend *b, const struct rule_cmd *cmd)
 	if (table_touch(b, t, cmd->lineno) < 0 ||
 	    builtin_ensure(b, t, c, cmd->lineno) < 0)
 		return -1;
+	if (pos.found && !pos.handle && rule_id(b, pos.op, &id) < 0)
+		return -1;
 	nlr = nft_rule_new(b, t->def->name, c->name, cmd->rule);
 	if (!nlr)
 		return -1;
 	if (pos.found && pos.handle)
 		nftnl_rule_set_u64(nlr, NFTNL_RULE_POSITION, pos.handle);
 	else if (pos.found)
-		nftnl_rule_set_u32(nlr, NFTNL_RULE_POSITION_ID,
-				   rule_id(b, pos.op));
+		nftnl_rule_set_u32(nlr, NFTNL_RULE_POSITION_ID, id);
 	return rule_op(b, c, type, cmd->lineno, nlr,
 		       pos.found ? &pos : NULL) ? 0 : -1;
 }
@@ -263,6 +260,7 @@ static int cmd_replace(struct backend *b, const struct rule_cmd *cmd)
 	struct nft_chain *c = t ? cmd_chain(b, t, cmd->chain, false) : NULL;
 	struct nftnl_rule *nlr;
 	struct nft_rpos pos = { 0 };
+	uint32_t id = 0;
 
 	if (!c || nft_rule_nth(b, t, c, cmd->rulenum, &pos) < 0)
 		return -1;
@@ -270,13 +268,14 @@ static int cmd_replace(struct backend *b, const struct rule_cmd *cmd)
 		errno = E2BIG;
 		return -1;
 	}
+	if (!pos.handle && rule_id(b, pos.op, &id) < 0)
+		return -1;
 	nlr = nft_rule_new(b, t->def->name, c->name, cmd->rule);
 	if (!nlr)
 		return -1;
 	if (!pos.handle) {
 		/* A rule of this batch: insert before it, then drop it. */
-		nftnl_rule_set_u32(nlr, NFTNL_RULE_POSITION_ID,
-				   rule_id(b, pos.op));
+		nftnl_rule_set_u32(nlr, NFTNL_RULE_POSITION_ID, id);
 		if (!rule_op(b, c, NFT_OP_RULE_INSERT, cmd->lineno, nlr, &pos))
 			return -1;
 		return queue_delete(b, t, c, &pos, cmd->lineno);
@@ -342,7 +341,7 @@ static int cmd_flush(struct backend *b, const struct rule_cmd *cmd)
 			return -1;
 		t->rules_flushed = true;
 		for (c = t->chains; c; c = c->next)
-			chain_reset_rules(c);
+			chain_reset_rules(b, c);
 		return 0;
 	}
 	c = cmd_chain(b, t, cmd->chain, true);
@@ -350,7 +349,7 @@ static int cmd_flush(struct backend *b, const struct rule_cmd *cmd)
 	    builtin_ensure(b, t, c, cmd->lineno) < 0 ||
 	    rule_flush_op(b, t, c->name, cmd->lineno) < 0)
 		return -1;
-	chain_reset_rules(c);
+	chain_reset_rules(b, c);
 	return 0;
 }
 
@@ -376,7 +375,7 @@ static int cmd_new_chain(struct backend *b, const struct rule_cmd *cmd)
 	if (chain_op(b, NFT_OP_CHAIN_USER_ADD, cmd->lineno, nc) < 0)
 		return -1;
 	c->exists = true;
-	chain_reset_rules(c);
+	chain_reset_rules(b, c);
 	return 0;
 }
 
@@ -392,21 +391,22 @@ static int chain_del_op(struct backend *b, struct nft_table *t,
 	if (chain_op(b, NFT_OP_CHAIN_DEL, lineno, nc) < 0)
 		return -1;
 	c->exists = false;
-	chain_reset_rules(c);
+	chain_reset_rules(b, c);
 	return 0;
 }
 
 /* -X alone: user chains, and built-ins that are empty with policy ACCEPT. */
-static bool chain_deletable(const struct nft_chain *c)
+static int chain_deletable(struct backend *b, struct nft_table *t,
+			   struct nft_chain *c)
 {
 	if (!c->exists)
-		return false;
+		return 0;
 	if (!c->builtin)
-		return true;
+		return 1;
 	if (c->policy != NF_ACCEPT)
-		return false;
+		return 0;
 	if (c->materialised || c->npending)
-		return c->materialised && !c->nrules && !c->npending;
+		return nft_chain_materialise(b, t, c) < 0 ? -1 : !c->nrules;
 	return !c->kernel_rules || !c->use;
 }
 
@@ -429,10 +429,12 @@ static int cmd_delete_chain(struct backend *b, const struct rule_cmd *cmd)
 	}
 	if (nft_cache_all_chains(b, t) < 0)
 		return -1;
-	for (c = t->chains; c; c = c->next)
-		if (chain_deletable(c) &&
-		    chain_del_op(b, t, c, cmd->lineno) < 0)
+	for (c = t->chains; c; c = c->next) {
+		int del = chain_deletable(b, t, c);
+
+		if (del < 0 || (del && chain_del_op(b, t, c, cmd->lineno) < 0))
 			return -1;
+	}
 	return 0;
 }
 
@@ -569,11 +571,11 @@ int nft_cmd_flush_table(struct backend *b, const char *table)
 		}
 	}
 	t->flushed = true;
-	t->exists = false;
+	t->exists = t->added = false;
 	t->chains_dumped = true;
 	for (c = t->chains; c; c = c->next) {
 		c->exists = false;
-		chain_reset_rules(c);
+		chain_reset_rules(b, c);
 	}
 	return 0;
 }

@@ -56,22 +56,28 @@ enum nft_op_type {
 	NFT_OP_RULE_FLUSH,
 };
 
+/* What a queued rule op aims at (POSITION/HANDLE/ID): a kernel rule by
+ * handle or a rule queued earlier in this transaction; and the
+ * NFTA_RULE_ID the op itself got once another op referred to it. */
+struct nft_op_ref {
+	uint64_t handle;
+	struct nft_op *op;
+	uint32_t rule_id;
+};
+
+/*
+ * A queued object.  Its message is in the batch already (page @page,
+ * offset @off), its libnftnl object freed: this record is all that stays,
+ * for error reports, positions and NFTA_RULE_ID.  Its sequence number is
+ * the batch's BEGIN seq plus its index plus one.
+ */
 struct nft_op {
-	struct nft_op *next;
-	enum nft_op_type type;
-	unsigned int lineno;
-	uint32_t seq;			/* of its message in the last send */
-	union {
-		struct nftnl_table *table;
-		struct nftnl_chain *chain;
-		struct nftnl_rule *rule;
-	};
-	/* Rule ops: the rule addressed (POSITION/HANDLE), either a kernel
-	 * handle or a rule queued earlier in this transaction. */
-	uint64_t ref_handle;
-	struct nft_op *ref;
-	uint32_t rule_id;		/* NFTA_RULE_ID once referenced */
-	bool dropped;			/* cancelled before commit */
+	uint32_t off;
+	uint16_t page;
+	uint8_t type;			/* enum nft_op_type */
+	uint32_t lineno;
+	uint32_t chain_id;		/* rule ops: nft_chain.id */
+	struct nft_op_ref *ref;		/* NULL until needed */
 };
 
 /* One rule of a materialised chain: a kernel rule or a queued one. */
@@ -83,6 +89,7 @@ struct nft_rent {
 
 struct nft_chain {
 	struct nft_chain *next;
+	uint32_t id;			/* unique in the backend */
 	char name[RULE_CHAIN_MAXLEN];
 	const struct nft_builtin *builtin;	/* by name, in this table */
 	bool in_kernel;			/* present at cache fill */
@@ -96,12 +103,13 @@ struct nft_chain {
 	struct nftnl_chain *nlc;	/* as the kernel reported it, owned */
 
 	/* Rule list, built only when a command needs positions with
-	 * queued rule ops around; until then those ops wait in @pending. */
+	 * queued rule ops around; until then @npending ops of the batch
+	 * (chain_id = @id, from op @ops_from on) wait to be replayed. */
 	bool materialised;
 	struct nft_rent *rules;
 	size_t nrules, rules_cap;
-	struct nft_op **pending;
-	size_t npending, pending_cap;
+	size_t npending;
+	unsigned int ops_from;
 };
 
 struct nft_table {
@@ -112,7 +120,17 @@ struct nft_table {
 	bool flushed;			/* DELTABLE queued: all chains gone */
 	bool rules_flushed;		/* DELRULE {TABLE} queued */
 	bool chains_dumped;		/* every chain of it is cached */
+	bool added;			/* NEWTABLE queued since the last
+					 * DELTABLE of this transaction */
+	uint32_t nchain_ids;
 	struct nft_chain *chains;
+};
+
+#define NFT_OPS_BLOCK 4096
+
+struct nft_page {
+	char *buf;
+	size_t len, cap;
 };
 
 struct nft_compat_rev {
@@ -135,8 +153,13 @@ struct backend {
 	struct nft_table tables[5];
 	unsigned int ntables;
 
-	struct nft_op *ops, **ops_tail;
+	/* The transaction: the batch in pages, one record per object in
+	 * blocks of NFT_OPS_BLOCK (records never move). */
+	struct nft_page *pages;
+	unsigned int npages, pages_cap;
+	struct nft_op **op_blocks;
 	unsigned int nops;
+	uint32_t begin_seq;
 	uint32_t next_rule_id;
 
 	struct nft_compat_rev *compat;
@@ -189,8 +212,22 @@ void nft_chain_rules_clear(struct nft_chain *c);
 void nft_chain_free(struct nft_chain *c);
 
 /* nft-batch.c: the transaction */
+/* Serialises @obj (a struct nftnl_table/chain/rule as @type needs) into
+ * the batch and frees it; NULL (ENOMEM) leaves @obj to the caller. */
 struct nft_op *nft_op_add(struct backend *b, enum nft_op_type type,
 			  unsigned int lineno, void *obj);
+struct nft_op *nft_op_at(const struct backend *b, unsigned int i);
+/* The queued message of @op, as sent. */
+const struct nlmsghdr *nft_op_msg(const struct backend *b,
+				  const struct nft_op *op);
+/* @op's rule parsed back from the batch; the caller frees it. */
+struct nftnl_rule *nft_op_rule(const struct backend *b,
+			       const struct nft_op *op);
+/* Points rule op @op at kernel rule @handle or queued @ref. */
+int nft_op_set_ref(struct nft_op *op, uint64_t handle, struct nft_op *ref);
+/* The NFTA_RULE_ID of queued rule @op, given (and added to its message)
+ * on first use; 0 on ENOMEM. */
+uint32_t nft_op_rule_id(struct backend *b, struct nft_op *op);
 void nft_ops_free(struct backend *b);
 int nft_batch_commit(struct backend *b);
 int nft_chain_note_op(struct nft_chain *c, struct nft_op *op);

@@ -367,13 +367,20 @@ static int spec_prepare(struct backend *b, struct nft_table *t,
 static int spec_materialised(struct backend *b, struct nft_chain *c,
 			     const struct rule *want, struct nft_rpos *pos)
 {
+	struct nftnl_rule *queued;
 	bool equal;
+	int ret;
 
 	for (size_t i = 0; i < c->nrules; i++) {
 		const struct nft_rent *e = &c->rules[i];
 
-		if (nlr_matches(b, e->op ? e->op->rule : e->nlr, want,
-				&equal) < 0)
+		/* a rule of this batch: parsed back from its message */
+		queued = e->op ? nft_op_rule(b, e->op) : NULL;
+		if (e->op && !queued)
+			return -1;
+		ret = nlr_matches(b, queued ? queued : e->nlr, want, &equal);
+		nft_nlr_free(queued);
+		if (ret < 0)
 			return -1;
 		if (equal) {
 			pos->found = true;
@@ -450,7 +457,6 @@ static int zero_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct zero_walk *w = data;
 	struct nftnl_rule *nlr;
-	struct nft_op *op;
 
 	w->idx++;
 	if (w->n && w->idx != w->n)
@@ -466,12 +472,11 @@ static int zero_cb(const struct nlmsghdr *nlh, void *data)
 		return MNL_CB_OK;
 	}
 	nftnl_rule_unset(nlr, NFTNL_RULE_POSITION);
-	op = nft_op_add(w->b, NFT_OP_RULE_REPLACE, w->lineno, nlr);
-	if (!op) {
+	/* the message carries the handle; no chain view needs the op */
+	if (!nft_op_add(w->b, NFT_OP_RULE_REPLACE, w->lineno, nlr)) {
 		nftnl_rule_free(nlr);
 		return MNL_CB_ERROR;
 	}
-	op->ref_handle = nftnl_rule_get_u64(nlr, NFTNL_RULE_HANDLE);
 	return w->n ? MNL_CB_STOP : MNL_CB_OK;
 }
 

@@ -78,7 +78,6 @@ static struct backend *nft_open(const struct markctl_ctx *ctx
 	if (!b)
 		return NULL;
 	b->family = family;
-	b->ops_tail = &b->ops;
 	b->seq = 1;
 	b->ntables = NFT_NTABLES;
 	for (unsigned int i = 0; i < NFT_NTABLES; i++)
