@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Shared by parse.c, plugins.c, cmd-iptables.c and cmd-translate.c only. */
+/* Shared by parse.c, plugins.c and the cmd-iptables/-translate/-restore
+ * commands only. */
 #ifndef MARKCTL_CLI_PRIVATE_H
 #define MARKCTL_CLI_PRIVATE_H
 

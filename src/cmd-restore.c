@@ -13,7 +13,9 @@
 #include <string.h>
 
 #include "backend.h"
+#include "cli-private.h"
 #include "cmd.h"
+#include "emit.h"
 #include "emit.h"
 #include "parse.h"
 #include "plugins.h"
@@ -141,7 +143,6 @@ restore_fail(const struct restore *rs, const char *fmt, ...)
 {
 	va_list ap;
 
-	fflush(stdout);
 	fprintf(stderr, "%s: ", rs->progname);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
@@ -409,11 +410,40 @@ static void restore_chain(struct restore *rs, char *buf)
 	restore_exec(rs, &cmd);
 }
 
+#define RESTORE_CMDS_SPEC (RULE_CMD_APPEND | RULE_CMD_INSERT | \
+			   RULE_CMD_REPLACE | RULE_CMD_DELETE | RULE_CMD_CHECK)
+
+/* -v: the rule on one line, -A before queueing, others once found (as
+ * iptables -v, which iptables-restore -v runs). */
+static void restore_say(const struct restore *rs, const struct rule_cmd *cmd,
+			bool done)
+{
+	bool append = cmd->command == RULE_CMD_APPEND;
+
+	if ((rs->flags & RS_VERBOSE) && cmd->rule &&
+	    (cmd->command & RESTORE_CMDS_SPEC) && append != done)
+		emit_rule_print(cmd->rule);
+}
+
+static void restore_one(struct restore *rs, struct rule_cmd *cmd)
+{
+	/* ip6tables-nft-restore 1.8.9 checks rule counters, then drops them */
+	if (cmd->rule && rs->ctx->family == NFPROTO_IPV6)
+		memset(rule_counters(cmd->rule), 0, sizeof(struct xt_counters));
+	if (!restore_track_chains(rs, cmd))
+		return;
+	restore_say(rs, cmd, false);
+	restore_exec(rs, cmd);
+	restore_say(rs, cmd, true);
+}
+
 /* "[p:b] -A CHAIN ...": any iptables command, run as iptables -t TABLE. */
 static void restore_rule(struct restore *rs, char *buf)
 {
 	char *start = buf, *pcnt = NULL, *bcnt = NULL;
 	struct restore_argv *av = &rs->av;
+	struct rule **more;
+	unsigned int nmore;
 	struct rule_cmd cmd;
 
 	if (buf[0] == '[') {
@@ -446,13 +476,19 @@ static void restore_rule(struct restore *rs, char *buf)
 	rule_cmd_init(&cmd, rs->ctx->family);
 	cmd.lineno = rs->line;
 	optind = 0;		/* parse_argv runs getopt once per line */
-	parse_argv(rs->ctx, av->argc, av->argv, &cmd);
-	cmd.lineno = rs->line;
-	/* ip6tables-nft-restore 1.8.9 checks rule counters, then drops them */
-	if (cmd.rule && rs->ctx->family == NFPROTO_IPV6)
-		memset(rule_counters(cmd.rule), 0, sizeof(struct xt_counters));
-	if (restore_track_chains(rs, &cmd))
-		restore_exec(rs, &cmd);
+	parse_argv_multi(rs->ctx, av->argc, av->argv, &cmd, &more, &nmore);
+	/* -s/-d with several addresses: one rule per pair, as iptables */
+	for (unsigned int i = 0; i <= nmore; i++) {
+		struct rule_cmd each = cmd;
+
+		if (i)
+			each.rule = more[i - 1];
+		each.lineno = rs->line;
+		restore_one(rs, &each);
+	}
+	for (unsigned int i = 0; i < nmore; i++)
+		rule_free(more[i]);
+	free(more);
 	rule_cmd_release(&cmd);
 }
 
@@ -500,7 +536,6 @@ static void restore_run(struct restore *rs, FILE *in)
 		rs->line++;
 		util_set_lineno(rs->line);
 		restore_line(rs, buf);
-		fflush(stdout);
 	}
 	util_set_lineno(0);
 	free(buf);
