@@ -46,8 +46,10 @@ struct backend_ops {
 	 * queued before it (a restore file creates a chain, then appends to
 	 * it).  Read-only commands are answered here: RULE_CMD_CHECK returns
 	 * 0 if a matching rule exists, -1/ESRCH if not.  Listing commands are
-	 * not passed here; use chains() and rules().  Nothing reaches the
-	 * kernel before commit().
+	 * not passed here; use chains() and rules(), but RULE_CMD_ZERO(_NUM)
+	 * may carry RULE_CMD_LIST(_RULES) along (-L -Z): built-ins absent
+	 * from the kernel are then zeroed too, as iptables-nft does after
+	 * listing them.  Nothing reaches the kernel before commit().
 	 */
 	int (*exec)(struct backend *b, const struct rule_cmd *cmd);
 

@@ -415,20 +415,22 @@ static void say_chains(struct run *r, const char *verb, bool user_only,
 	}
 }
 
+/* -Z, also after -L/-S (-L -Z): the backend zeroes the built-ins just
+ * listed even if absent, and -v names them all then. */
 static int run_zero(struct run *r)
 {
 	struct rule_cmd zero = *r->cmd;
+	bool listed = zero.command & (RULE_CMD_LIST | RULE_CMD_LIST_RULES);
 
-	zero.command &= RULE_CMD_ZERO | RULE_CMD_ZERO_NUM;
 	zero.rule = NULL;
-	if (zero.command == RULE_CMD_ZERO)
-		say_chains(r, "Zeroing", false, true);
+	if (zero.command & RULE_CMD_ZERO)
+		say_chains(r, "Zeroing", false, !listed);
 	if (r->ops->exec(r->b, &zero) < 0) {
 		int err = errno;
 
 		r->ops->abort(r->b);
 		/* -Z C N past the end: iptables says nothing */
-		if (err == E2BIG && zero.command == RULE_CMD_ZERO_NUM &&
+		if (err == E2BIG && (zero.command & RULE_CMD_ZERO_NUM) &&
 		    !(r->ops->strerror && r->ops->strerror(r->b)))
 			return 0;
 		die_errno(r, err);

@@ -513,10 +513,56 @@ static int cmd_set_policy(struct backend *b, const struct rule_cmd *cmd)
 	return 0;
 }
 
+#define LIST_CMDS (RULE_CMD_LIST | RULE_CMD_LIST_RULES)
+
+/*
+ * -L -Z: iptables-nft zeroes the built-ins it has just listed, absent ones
+ * too, which creates them, or fails in the kernel without the table
+ * (CHAIN_ZERO, ENOENT), as measured.
+ */
+static int list_zero_builtins(struct backend *b, const struct rule_cmd *cmd)
+{
+	struct nft_table *t = cmd_table(b, cmd);
+	struct nft_chain *c;
+
+	if (!t)
+		return -1;
+	for (unsigned int i = 0; i < t->def->nchains; i++) {
+		const struct nft_builtin *bi = &t->def->chains[i];
+		struct nftnl_chain *nc;
+
+		if (cmd->chain[0] && strcmp(cmd->chain, bi->name))
+			continue;
+		c = nft_cache_chain(b, t, bi->name);
+		if (!c)
+			return -1;
+		if (c->exists)
+			continue;
+		nc = builtin_alloc(t, bi, NF_ACCEPT);
+		if (nc) {
+			nftnl_chain_set_u64(nc, NFTNL_CHAIN_PACKETS, 0);
+			nftnl_chain_set_u64(nc, NFTNL_CHAIN_BYTES, 0);
+		}
+		if (chain_op(b, NFT_OP_CHAIN_ZERO, cmd->lineno, nc) < 0)
+			return -1;
+		c->exists = true;
+		chain_reset_rules(b, c);
+	}
+	return 0;
+}
+
+static int cmd_zero(struct backend *b, const struct rule_cmd *cmd)
+{
+	if ((cmd->command & LIST_CMDS) && (cmd->command & RULE_CMD_ZERO) &&
+	    list_zero_builtins(b, cmd) < 0)
+		return -1;
+	return nft_cmd_zero(b, cmd);
+}
+
 typedef int (*nft_cmd_fn)(struct backend *b, const struct rule_cmd *cmd);
 
 static const struct {
-	enum rule_command command;
+	unsigned int command;
 	nft_cmd_fn fn;
 	bool needs_rule;
 } cmd_table_fns[] = {
@@ -527,8 +573,8 @@ static const struct {
 	{ RULE_CMD_CHECK,		cmd_delete,		true },
 	{ RULE_CMD_DELETE_NUM,		cmd_delete,		false },
 	{ RULE_CMD_FLUSH,		cmd_flush,		false },
-	{ RULE_CMD_ZERO,		nft_cmd_zero,		false },
-	{ RULE_CMD_ZERO_NUM,		nft_cmd_zero,		false },
+	{ RULE_CMD_ZERO,		cmd_zero,		false },
+	{ RULE_CMD_ZERO_NUM,		cmd_zero,		false },
 	{ RULE_CMD_NEW_CHAIN,		cmd_new_chain,		false },
 	{ RULE_CMD_DELETE_CHAIN,	cmd_delete_chain,	false },
 	{ RULE_CMD_RENAME_CHAIN,	cmd_rename_chain,	false },
@@ -539,7 +585,8 @@ int nft_cmd_exec(struct backend *b, const struct rule_cmd *cmd)
 {
 	for (size_t i = 0; i < sizeof(cmd_table_fns) / sizeof(cmd_table_fns[0]);
 	     i++) {
-		if (cmd_table_fns[i].command != cmd->command)
+		/* -L/-S come along only with -Z (-L -Z) */
+		if (cmd_table_fns[i].command != (cmd->command & ~LIST_CMDS))
 			continue;
 		if (cmd_table_fns[i].needs_rule && !cmd->rule) {
 			errno = EINVAL;
