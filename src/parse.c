@@ -958,15 +958,29 @@ static void set_pair(struct parse_state *st, struct rule *r, unsigned int i)
 	selectors_init(st);
 }
 
+/* What xtables_ipparse_multiple makes of "0.0.0.0/0" or "::/0", without
+ * its cost (an eighth of a restore line's parsing). */
+static void any_address(struct parse_state *st, struct addr_list *l)
+{
+	l->addrs = xtables_calloc(1, addr_size(st));
+	l->masks = xtables_calloc(1, addr_size(st));
+	l->n = 1;
+}
+
 static void parse_addresses(struct parse_state *st)
 {
-	const char *any = is_ipv6(st) ? "::/0" : "0.0.0.0/0";
 	unsigned int ns, nd;
 
 	if (!(st->cmd->command & CMDS_RULE))
 		return;
-	parse_address(st, st->saddr ? st->saddr : any, &st->sl);
-	parse_address(st, st->daddr ? st->daddr : any, &st->dl);
+	if (st->saddr)
+		parse_address(st, st->saddr, &st->sl);
+	else
+		any_address(st, &st->sl);
+	if (st->daddr)
+		parse_address(st, st->daddr, &st->dl);
+	else
+		any_address(st, &st->dl);
 	ns = st->sl.n;
 	nd = st->dl.n;
 	if ((ns > 1 || nd > 1) &&
