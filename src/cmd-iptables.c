@@ -368,6 +368,16 @@ static void say_rule(const struct rule_cmd *cmd, bool found)
 		emit_rule_print(cmd->rule);
 }
 
+static void exec_one(struct run *r, const struct rule_cmd *cmd)
+{
+	if (r->ops->exec(r->b, cmd) < 0) {
+		int err = errno;
+
+		r->ops->abort(r->b);
+		die_errno(r, err);
+	}
+}
+
 /* Queues @r's command, once per address pair (-s a,b): one transaction. */
 static void exec_all(struct run *r)
 {
@@ -377,33 +387,33 @@ static void exec_all(struct run *r)
 		if (i)
 			each.rule = r->more[i - 1];
 		say_rule(&each, false);
-		if (r->ops->exec(r->b, &each) < 0) {
-			int err = errno;
-
-			r->ops->abort(r->b);
-			die_errno(r, err);
-		}
+		exec_one(r, &each);
 		say_rule(&each, true);
 	}
 }
 
-static void exec_commit(struct run *r)
+/* -F/-X/-Z CHAIN -v name the chain once the backend has taken it. */
+static void say_chain(const struct run *r, const char *verb)
+{
+	if (verb && r->cmd->chain[0] &&
+	    (r->cmd->list_flags & RULE_LIST_VERBOSE))
+		printf("%s chain `%s'\n", verb, r->cmd->chain);
+}
+
+static void exec_commit(struct run *r, const char *verb)
 {
 	exec_all(r);
+	say_chain(r, verb);
 	if (r->ops->commit(r->b) < 0)
 		die_errno(r, errno);
 }
 
-/* -F/-X/-Z -v name each chain they touch, as iptables does. */
+/* -X/-Z -v without a chain name each chain they touch, as iptables does. */
 static void say_chains(struct run *r, const char *verb, bool user_only,
 		       bool existing_only)
 {
-	if (!(r->cmd->list_flags & RULE_LIST_VERBOSE))
+	if (!(r->cmd->list_flags & RULE_LIST_VERBOSE) || r->cmd->chain[0])
 		return;
-	if (r->cmd->chain[0]) {
-		printf("%s chain `%s'\n", verb, r->cmd->chain);
-		return;
-	}
 	load_chains(r);
 	for (unsigned int i = 0; i < r->nchains; i++) {
 		const struct rule_chain *c = &r->chains[i];
@@ -435,6 +445,8 @@ static int run_zero(struct run *r)
 			return 0;
 		die_errno(r, err);
 	}
+	if (zero.command & RULE_CMD_ZERO)
+		say_chain(r, "Zeroing");
 	if (r->ops->commit(r->b) < 0)
 		die_errno(r, errno);
 	return 0;
@@ -465,17 +477,52 @@ static void check_policy(struct run *r)
 		die_plain("Bad built-in chain name", false);
 }
 
+/* -v -F flushes chain by chain, naming each: as -F CHAIN, that creates
+ * the absent built-ins (and the table), as iptables-nft 1.8.9 does. */
+static int flush_each(struct run *r)
+{
+	struct rule_cmd each = *r->cmd;
+
+	load_chains(r);
+	for (unsigned int i = 0; i < r->nchains; i++) {
+		snprintf(each.chain, sizeof(each.chain), "%s",
+			 r->chains[i].name);
+		printf("Flushing chain `%s'\n", each.chain);
+		exec_one(r, &each);
+	}
+	if (r->ops->commit(r->b) < 0)
+		die_errno(r, errno);
+	return 0;
+}
+
+/* -X CHAIN -v names a user chain, not a built-in. */
+static const char *delete_verb(struct run *r)
+{
+	const struct rule_chain *c;
+
+	if (!r->cmd->chain[0] || !(r->cmd->list_flags & RULE_LIST_VERBOSE))
+		return NULL;
+	c = find_chain(r, r->cmd->chain);
+	return c && c->builtin ? NULL : "Deleting";
+}
+
 static int run_change(struct run *r)
 {
+	const char *verb = NULL;
+
 	switch (r->cmd->command) {
 	case RULE_CMD_SET_POLICY:
 		check_policy(r);
 		break;
 	case RULE_CMD_FLUSH:
-		say_chains(r, "Flushing", false, false);
+		if (!r->cmd->chain[0] &&
+		    (r->cmd->list_flags & RULE_LIST_VERBOSE))
+			return flush_each(r);
+		verb = "Flushing";
 		break;
 	case RULE_CMD_DELETE_CHAIN:
 		say_chains(r, "Deleting", true, false);
+		verb = delete_verb(r);
 		break;
 	case RULE_CMD_ZERO:
 	case RULE_CMD_ZERO_NUM:
@@ -484,7 +531,7 @@ static int run_change(struct run *r)
 		check_jump(r);
 		break;
 	}
-	exec_commit(r);
+	exec_commit(r, verb);
 	return 0;
 }
 

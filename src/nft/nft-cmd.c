@@ -421,8 +421,10 @@ static int cmd_delete_chain(struct backend *b, const struct rule_cmd *cmd)
 		c = cmd_chain(b, t, cmd->chain, false);
 		if (!c)
 			return -1;
-		if (c->builtin) {
-			errno = ENOENT;	/* iptables-nft: "No chain/target/match" */
+		/* a built-in goes too if its policy is ACCEPT; with rules,
+		 * the kernel refuses (EBUSY), as for iptables-nft 1.8.9 */
+		if (c->builtin && c->policy != NF_ACCEPT) {
+			errno = ENOTEMPTY;
 			return -1;
 		}
 		return chain_del_op(b, t, c, cmd->lineno);

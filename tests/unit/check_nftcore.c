@@ -180,8 +180,14 @@ START_TEST(test_user_chains)
 	ck_assert_uint_eq(chains[3].references, 1);
 	ck_assert(chains[0].exists && !chains[1].exists);
 	free(chains);
-	/* -X INPUT: "No chain/target/match by that name." */
-	ck_assert_int_eq(run(b, RULE_CMD_DELETE_CHAIN, "INPUT", 0, RULE_VERDICT_NONE, NULL, 0), -1);
+	/* -X INPUT with a rule: the kernel refuses, as for iptables-nft */
+	ck_assert_int_eq(run(b, RULE_CMD_DELETE_CHAIN, "INPUT", 0, RULE_VERDICT_NONE, NULL, 0), 0);
+	ck_assert_int_eq(ops->commit(b), -1);
+	ck_assert_int_eq(errno, EBUSY);
+	ck_assert_str_eq(ops->strerror(b),
+			 "CHAIN_DEL failed (Device or resource busy): chain INPUT");
+	/* -X FORWARD: absent, "No chain/target/match by that name." */
+	ck_assert_int_eq(run(b, RULE_CMD_DELETE_CHAIN, "FORWARD", 0, RULE_VERDICT_NONE, NULL, 0), -1);
 	ck_assert_int_eq(errno, ENOENT);
 	ck_assert_int_eq(run(b, RULE_CMD_DELETE_CHAIN, "U", 0, RULE_VERDICT_NONE, NULL, 0), 0);
 	ck_assert_int_eq(ops->commit(b), -1);
