@@ -679,10 +679,14 @@ int cmd_restore(struct markctl_ctx *ctx, int argc, char **argv)
 {
 	bool dropin = strstr(ctx->progname, "-restore") != NULL;
 	struct restore rs = { .ctx = ctx, .ops = ctx->backend_ops };
+	/* 64 KiB reads instead of 4 KiB ones (glibc takes a size only with
+	 * a buffer); static, as stdin outlives this function */
+	static char inbuf[65536];
 	FILE *in;
 
 	restore_parse_opts(&rs, argc, argv, dropin);
 	in = restore_open(argc, argv);
+	setvbuf(in, inbuf, _IOFBF, sizeof(inbuf));
 	rs.progname = restore_progname(ctx, dropin);
 	ctx->progname = rs.progname;
 	util_set_progname(rs.progname);
