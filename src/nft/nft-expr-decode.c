@@ -561,11 +561,6 @@ static void dec_limit(struct dec *d, const struct nftnl_expr *e)
 	uint64_t unit = nftnl_expr_get_u64(e, NFTNL_EXPR_LIMIT_UNIT);
 	struct xt_rateinfo *ri;
 
-	if (nftnl_expr_get_u32(e, NFTNL_EXPR_LIMIT_TYPE) != NFT_LIMIT_PKTS ||
-	    nftnl_expr_get_u32(e, NFTNL_EXPR_LIMIT_FLAGS) != 0) {
-		d->incompatible = true;
-		return;
-	}
 	ri = new_native_match(d, "limit", 0);
 	if (!ri)
 		return;
@@ -581,10 +576,6 @@ static void dec_log(struct dec *d, const struct nftnl_expr *e)
 	struct xt_nflog_info info = { 0 };
 	const char *prefix;
 
-	if (!nftnl_expr_is_set(e, NFTNL_EXPR_LOG_GROUP)) {
-		d->incompatible = true;
-		return;
-	}
 	info.group = nftnl_expr_get_u16(e, NFTNL_EXPR_LOG_GROUP);
 	info.threshold = nftnl_expr_get_u16(e, NFTNL_EXPR_LOG_QTHRESHOLD);
 	if (nftnl_expr_is_set(e, NFTNL_EXPR_LOG_SNAPLEN)) {
@@ -618,7 +609,7 @@ static void dec_counter(struct dec *d, const struct nftnl_expr *e)
 }
 
 /* The expressions iptables-nft 1.8.9 accepts in its tables. */
-static const struct {
+static const struct dec_ops {
 	const char *name;
 	void (*decode)(struct dec *d, const struct nftnl_expr *e);
 } decoders[] = {
@@ -636,18 +627,37 @@ static const struct {
 	{ "range",	dec_range },
 };
 
+/* The decoder of @e, NULL where iptables-nft 1.8.9 calls the expression
+ * incompatible: unknown, a limit other than packets without flags, a log
+ * without group. */
+static const struct dec_ops *dec_find(const struct nftnl_expr *e)
+{
+	const char *name = nftnl_expr_get_str(e, NFTNL_EXPR_NAME);
+	const struct dec_ops *ops = NULL;
+
+	for (size_t i = 0; name && !ops &&
+			   i < sizeof(decoders) / sizeof(decoders[0]); i++)
+		if (strcmp(name, decoders[i].name) == 0)
+			ops = &decoders[i];
+	if (ops && ops->decode == dec_limit &&
+	    (nftnl_expr_get_u32(e, NFTNL_EXPR_LIMIT_TYPE) != NFT_LIMIT_PKTS ||
+	     nftnl_expr_get_u32(e, NFTNL_EXPR_LIMIT_FLAGS) != 0))
+		return NULL;
+	if (ops && ops->decode == dec_log &&
+	    !nftnl_expr_is_set(e, NFTNL_EXPR_LOG_GROUP))
+		return NULL;
+	return ops;
+}
+
 static int dec_expr_cb(struct nftnl_expr *e, void *data)
 {
 	struct dec *d = data;
-	const char *name = nftnl_expr_get_str(e, NFTNL_EXPR_NAME);
+	const struct dec_ops *ops = dec_find(e);
 
-	for (size_t i = 0; i < sizeof(decoders) / sizeof(decoders[0]); i++) {
-		if (name && strcmp(name, decoders[i].name) == 0) {
-			decoders[i].decode(d, e);
-			return 0;
-		}
-	}
-	d->incompatible = true;
+	if (ops)
+		ops->decode(d, e);
+	else
+		d->incompatible = true;
 	return 0;
 }
 
@@ -709,6 +719,18 @@ int nft_rule_decode(const struct nftnl_rule *nlr, struct rule *r)
 	struct dec d = { .r = r };
 
 	return dec_run(nlr, &d);
+}
+
+static int incompatible_cb(struct nftnl_expr *e, void *data)
+{
+	(void)data;
+	return dec_find(e) ? 0 : -1;
+}
+
+bool nft_rule_incompatible(const struct nftnl_rule *nlr)
+{
+	return nftnl_expr_foreach((struct nftnl_rule *)nlr, incompatible_cb,
+				  NULL) < 0;
 }
 
 enum nft_rule_compat nft_rule_compat(const struct nftnl_rule *nlr,

@@ -49,6 +49,10 @@ enum nft_rule_compat {
 	NFT_RULE_UNPARSABLE,
 };
 
+/* NFT_RULE_INCOMPATIBLE alone, without decoding: a quick test of the
+ * expressions' names (and limit/log attributes). */
+bool nft_rule_incompatible(const struct nftnl_rule *nlr);
+
 /* Classifies @nlr; for NFT_RULE_UNPARSABLE *@errmsg (if not NULL) gets
  * the text iptables prints after "Error: ". */
 enum nft_rule_compat nft_rule_compat(const struct nftnl_rule *nlr,
