@@ -25,30 +25,58 @@
 #define NFT_BATCH_SMALL	16384
 #define NFT_BATCH_SMALL_OPS 16
 
+/* What an op's message carries, and how errors name it. */
+enum nft_obj {
+	NFT_OBJ_TABLE,
+	NFT_OBJ_CHAIN,
+	NFT_OBJ_RULE,
+};
+
+static const struct {
+	const char *what;
+	uint16_t name_attr;
+} obj_names[] = {
+	[NFT_OBJ_TABLE]	= { "table", NFTA_TABLE_NAME },
+	[NFT_OBJ_CHAIN]	= { "chain", NFTA_CHAIN_NAME },
+	[NFT_OBJ_RULE]	= { "rule in chain", NFTA_RULE_CHAIN },
+};
+
 struct nft_op_desc {
 	const char *name;	/* in error messages */
 	uint16_t msg;		/* NFT_MSG_* */
 	uint16_t flags;		/* besides NLM_F_REQUEST */
+	enum nft_obj obj;
 };
 
 static const struct nft_op_desc op_descs[] = {
-	[NFT_OP_TABLE_ADD]	= { "TABLE_ADD",      NFT_MSG_NEWTABLE, NLM_F_CREATE },
-	[NFT_OP_TABLE_FLUSH]	= { "TABLE_FLUSH",    NFT_MSG_DELTABLE, 0 },
-	[NFT_OP_CHAIN_ADD]	= { "CHAIN_ADD",      NFT_MSG_NEWCHAIN, NLM_F_CREATE },
-	[NFT_OP_CHAIN_USER_ADD]	= { "CHAIN_USER_ADD", NFT_MSG_NEWCHAIN, NLM_F_EXCL },
-	[NFT_OP_CHAIN_DEL]	= { "CHAIN_DEL",      NFT_MSG_DELCHAIN, NLM_F_NONREC },
-	[NFT_OP_CHAIN_UPDATE]	= { "CHAIN_UPDATE",   NFT_MSG_NEWCHAIN, 0 },
+	[NFT_OP_TABLE_ADD]	= { "TABLE_ADD", NFT_MSG_NEWTABLE, NLM_F_CREATE,
+				    NFT_OBJ_TABLE },
+	[NFT_OP_TABLE_FLUSH]	= { "TABLE_FLUSH", NFT_MSG_DELTABLE, 0,
+				    NFT_OBJ_TABLE },
+	[NFT_OP_CHAIN_ADD]	= { "CHAIN_ADD", NFT_MSG_NEWCHAIN, NLM_F_CREATE,
+				    NFT_OBJ_CHAIN },
+	[NFT_OP_CHAIN_USER_ADD]	= { "CHAIN_USER_ADD", NFT_MSG_NEWCHAIN,
+				    NLM_F_EXCL, NFT_OBJ_CHAIN },
+	[NFT_OP_CHAIN_DEL]	= { "CHAIN_DEL", NFT_MSG_DELCHAIN, NLM_F_NONREC,
+				    NFT_OBJ_CHAIN },
+	[NFT_OP_CHAIN_UPDATE]	= { "CHAIN_UPDATE", NFT_MSG_NEWCHAIN, 0,
+				    NFT_OBJ_CHAIN },
 	[NFT_OP_CHAIN_UPDATE_CREATE] = { "CHAIN_UPDATE", NFT_MSG_NEWCHAIN,
-					 NLM_F_CREATE },
-	[NFT_OP_CHAIN_RENAME]	= { "CHAIN_RENAME",   NFT_MSG_NEWCHAIN, 0 },
-	[NFT_OP_CHAIN_ZERO]	= { "CHAIN_ZERO",     NFT_MSG_NEWCHAIN, NLM_F_CREATE },
-	[NFT_OP_RULE_APPEND]	= { "RULE_APPEND",    NFT_MSG_NEWRULE,
-				    NLM_F_CREATE | NLM_F_APPEND },
-	[NFT_OP_RULE_INSERT]	= { "RULE_INSERT",    NFT_MSG_NEWRULE, NLM_F_CREATE },
-	[NFT_OP_RULE_REPLACE]	= { "RULE_REPLACE",   NFT_MSG_NEWRULE,
-				    NLM_F_CREATE | NLM_F_REPLACE },
-	[NFT_OP_RULE_DELETE]	= { "RULE_DELETE",    NFT_MSG_DELRULE, 0 },
-	[NFT_OP_RULE_FLUSH]	= { "RULE_FLUSH",     NFT_MSG_DELRULE, 0 },
+					 NLM_F_CREATE, NFT_OBJ_CHAIN },
+	[NFT_OP_CHAIN_RENAME]	= { "CHAIN_RENAME", NFT_MSG_NEWCHAIN, 0,
+				    NFT_OBJ_CHAIN },
+	[NFT_OP_CHAIN_ZERO]	= { "CHAIN_ZERO", NFT_MSG_NEWCHAIN, NLM_F_CREATE,
+				    NFT_OBJ_CHAIN },
+	[NFT_OP_RULE_APPEND]	= { "RULE_APPEND", NFT_MSG_NEWRULE,
+				    NLM_F_CREATE | NLM_F_APPEND, NFT_OBJ_RULE },
+	[NFT_OP_RULE_INSERT]	= { "RULE_INSERT", NFT_MSG_NEWRULE, NLM_F_CREATE,
+				    NFT_OBJ_RULE },
+	[NFT_OP_RULE_REPLACE]	= { "RULE_REPLACE", NFT_MSG_NEWRULE,
+				    NLM_F_CREATE | NLM_F_REPLACE, NFT_OBJ_RULE },
+	[NFT_OP_RULE_DELETE]	= { "RULE_DELETE", NFT_MSG_DELRULE, 0,
+				    NFT_OBJ_RULE },
+	[NFT_OP_RULE_FLUSH]	= { "RULE_FLUSH", NFT_MSG_DELRULE, 0,
+				    NFT_OBJ_RULE },
 };
 
 /* A zeroed page, so attribute padding we skip over is sent as zeros. */
@@ -143,21 +171,14 @@ static struct nlmsghdr *build_msg(struct backend *b, enum nft_op_type type,
 	const struct nft_op_desc *d = &op_descs[type];
 	struct nlmsghdr *nlh;
 
-	switch (type) {
-	case NFT_OP_TABLE_ADD:
-	case NFT_OP_TABLE_FLUSH:
+	switch (d->obj) {
+	case NFT_OBJ_TABLE:
 		nlh = nftnl_table_nlmsg_build_hdr(buf, d->msg, b->family,
 						  d->flags, seq);
 		nftnl_table_nlmsg_build_payload(nlh, obj);
 		nftnl_table_free(obj);
 		break;
-	case NFT_OP_CHAIN_ADD:
-	case NFT_OP_CHAIN_USER_ADD:
-	case NFT_OP_CHAIN_DEL:
-	case NFT_OP_CHAIN_UPDATE:
-	case NFT_OP_CHAIN_UPDATE_CREATE:
-	case NFT_OP_CHAIN_RENAME:
-	case NFT_OP_CHAIN_ZERO:
+	case NFT_OBJ_CHAIN:
 		nlh = nftnl_chain_nlmsg_build_hdr(buf, d->msg, b->family,
 						  d->flags, seq);
 		nftnl_chain_nlmsg_build_payload(nlh, obj);
@@ -383,27 +404,10 @@ static const char *msg_name(const struct nlmsghdr *nlh, uint16_t type)
 static const char *op_object(const struct backend *b, const struct nft_op *op,
 			     char *buf, size_t len)
 {
-	const struct nlmsghdr *nlh = nft_op_msg(b, op);
+	enum nft_obj obj = op_descs[op->type].obj;
 
-	switch (op->type) {
-	case NFT_OP_TABLE_ADD:
-	case NFT_OP_TABLE_FLUSH:
-		snprintf(buf, len, "table %s", msg_name(nlh, NFTA_TABLE_NAME));
-		break;
-	case NFT_OP_CHAIN_ADD:
-	case NFT_OP_CHAIN_USER_ADD:
-	case NFT_OP_CHAIN_DEL:
-	case NFT_OP_CHAIN_UPDATE:
-	case NFT_OP_CHAIN_UPDATE_CREATE:
-	case NFT_OP_CHAIN_RENAME:
-	case NFT_OP_CHAIN_ZERO:
-		snprintf(buf, len, "chain %s", msg_name(nlh, NFTA_CHAIN_NAME));
-		break;
-	default:
-		snprintf(buf, len, "rule in chain %s",
-			 msg_name(nlh, NFTA_RULE_CHAIN));
-		break;
-	}
+	snprintf(buf, len, "%s %s", obj_names[obj].what,
+		 msg_name(nft_op_msg(b, op), obj_names[obj].name_attr));
 	return buf;
 }
 
