@@ -114,7 +114,7 @@ static int genid_cb(const struct nlmsghdr *nlh, void *data)
 
 int nft_cache_genid(struct backend *b)
 {
-	char buf[NFT_REQ_BUFSIZ] = { 0 };
+	char buf[NFT_REQ_MSGSIZ] = { 0 };
 	struct nlmsghdr *nlh;
 
 	nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETGEN, AF_UNSPEC, NLM_F_ACK, 0);
@@ -146,11 +146,12 @@ static int table_cb(const struct nlmsghdr *nlh, void *data)
 /* Which tables of the family exist: one GETTABLE dump for all of them. */
 int nft_cache_table(struct backend *b, struct nft_table *t)
 {
-	char buf[NFT_REQ_BUFSIZ] = { 0 };
+	char buf[NFT_REQ_MSGSIZ];
 	struct nlmsghdr *nlh;
 
 	if (t->known)
 		return 0;
+	memset(buf, 0, sizeof(buf));
 	if (!b->have_genid && nft_cache_genid(b) < 0)
 		return -1;
 	nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETTABLE, b->family,
@@ -237,7 +238,7 @@ static int chain_cb(const struct nlmsghdr *nlh, void *data)
 static int chain_request(struct backend *b, struct nft_table *t,
 			 const char *name)
 {
-	char buf[NFT_REQ_BUFSIZ] = { 0 };
+	char buf[NFT_REQ_MSGSIZ] = { 0 };
 	struct nftnl_chain *nc = nftnl_chain_alloc();
 	struct nlmsghdr *nlh;
 	int ret;
@@ -290,7 +291,7 @@ int nft_cache_all_chains(struct backend *b, struct nft_table *t)
 int nft_dump_rules(struct backend *b, const char *table, const char *chain,
 		   mnl_cb_t cb, void *data)
 {
-	char buf[NFT_REQ_BUFSIZ] = { 0 };
+	char buf[NFT_REQ_MSGSIZ] = { 0 };
 	struct nftnl_rule *nlr = nftnl_rule_alloc();
 	struct nlmsghdr *nlh;
 

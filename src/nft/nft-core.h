@@ -20,6 +20,9 @@
 #define NFT_MAX_BUILTINS 5
 /* Requests other than batches (get, dump, compat). */
 #define NFT_REQ_BUFSIZ 8192
+/* One request message: a header and a table and chain name.  Zeroed at
+ * each request (padding), so kept small. */
+#define NFT_REQ_MSGSIZ 512
 /* Dumps interrupted by ruleset changes restart; iptables-nft never gives up. */
 #define NFT_DUMP_RETRIES 1000
 

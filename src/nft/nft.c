@@ -413,7 +413,7 @@ static int compat_reply_cb(const struct nlmsghdr *nlh __attribute__((unused)),
 static int compat_query(struct backend *b, const char *name, uint8_t rev,
 			int opt)
 {
-	char buf[16536] = { 0 };
+	char buf[NFT_REQ_BUFSIZ] = { 0 };
 	struct nlmsghdr *nlh;
 	struct nfgenmsg *nfg;
 	uint32_t portid;
