@@ -343,6 +343,9 @@ static void set_buffers(struct backend *b, size_t bytes)
 
 	if (bytes <= NFT_BATCH_SMALL && b->nops <= NFT_BATCH_SMALL_OPS)
 		return;
+	/* our pages may run into their overrun (libnftnl's never do) */
+	if ((size_t)snd < bytes)
+		snd = bytes;
 	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &snd, sizeof(snd)) < 0)
 		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &snd, sizeof(snd));
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcv, sizeof(rcv)) < 0)
