@@ -390,7 +390,6 @@ void nft_chain_free(struct nft_chain *c)
 {
 	nft_chain_rules_clear(c);
 	nft_nlc_free(c->nlc);
-	free(c->dump);
 	free(c);
 }
 

@@ -113,12 +113,6 @@ struct nft_chain {
 	size_t nrules, rules_cap;
 	size_t npending;
 	unsigned int ops_from;
-
-	/* Its rule messages as check() dumped them (@dump_done: all of
-	 * them), replayed by rules(): a listing dumps each chain once. */
-	char *dump;
-	size_t dump_len, dump_cap;
-	bool dump_done;
 };
 
 struct nft_table {

@@ -270,21 +270,6 @@ out:
 	return ret;
 }
 
-/* rules() over the messages check() kept. */
-static int dump_replay(const struct nft_chain *c, struct rules_walk *w)
-{
-	const struct nlmsghdr *nlh = (const void *)c->dump;
-	int len = (int)c->dump_len, ret = MNL_CB_OK;
-
-	while (ret == MNL_CB_OK && mnl_nlmsg_ok(nlh, len)) {
-		ret = rules_walk_cb(nlh, w);
-		nlh = mnl_nlmsg_next(nlh, &len);
-	}
-	if (ret == MNL_CB_ERROR)
-		return w->ret ? w->ret : -1;
-	return w->ret;
-}
-
 static int nft_rules(struct backend *b, const char *table, const char *chain,
 		     backend_rule_cb cb, void *data)
 {
@@ -304,8 +289,6 @@ static int nft_rules(struct backend *b, const char *table, const char *chain,
 	}
 	if (!c->in_kernel || !c->kernel_rules)
 		return 0;
-	if (c->dump_done)
-		return dump_replay(c, &w);
 	do {
 		w.seen = 0;
 		ret = nft_dump_rules(b, table, chain, rules_walk_cb, &w);
@@ -315,44 +298,18 @@ static int nft_rules(struct backend *b, const char *table, const char *chain,
 	return w.ret;
 }
 
-/* Keeps a copy of @nlh in @c's dump. */
-static int dump_keep(struct nft_chain *c, const struct nlmsghdr *nlh)
-{
-	size_t len = NLMSG_ALIGN(nlh->nlmsg_len), cap = c->dump_cap;
-	char *p;
-
-	if (c->dump_len + len > cap) {
-		cap = cap ? cap * 2 : 65536;
-		while (cap < c->dump_len + len)
-			cap *= 2;
-		p = realloc(c->dump, cap);
-		if (!p)
-			return -1;
-		c->dump = p;
-		c->dump_cap = cap;
-	}
-	memcpy(c->dump + c->dump_len, nlh, nlh->nlmsg_len);
-	c->dump_len += len;
-	return 0;
-}
-
-struct check_walk {
-	struct nft_chain *c;
-	bool incompatible;
-};
 
 /* Stops the dump at the first rule iptables-nft would refuse to list. */
 static int check_cb(const struct nlmsghdr *nlh, void *data)
 {
-	struct check_walk *w = data;
+	bool *incompatible = data;
 	struct nftnl_rule *nlr = nftnl_rule_alloc();
 	int ret = MNL_CB_ERROR;
 
-	if (nlr && nftnl_rule_nlmsg_parse(nlh, nlr) == 0 &&
-	    dump_keep(w->c, nlh) == 0) {
+	if (nlr && nftnl_rule_nlmsg_parse(nlh, nlr) == 0) {
 		ret = MNL_CB_OK;
 		if (nft_rule_incompatible(nlr)) {
-			w->incompatible = true;
+			*incompatible = true;
 			ret = MNL_CB_STOP;
 		}
 	}
@@ -363,22 +320,21 @@ static int check_cb(const struct nlmsghdr *nlh, void *data)
 static int check_chain(struct backend *b, const struct nft_table *t,
 		       struct nft_chain *c)
 {
-	struct check_walk w = { c, false };
+	bool incompatible = false;
 	int ret, tries = 0;
 
 	if (!c->exists || !c->in_kernel || !c->kernel_rules)
 		return 0;
 	do {
-		c->dump_len = 0;
-		ret = nft_dump_rules(b, t->def->name, c->name, check_cb, &w);
+		ret = nft_dump_rules(b, t->def->name, c->name, check_cb,
+				     &incompatible);
 	} while (ret < 0 && errno == EINTR && ++tries < NFT_DUMP_RETRIES);
 	if (ret < 0)
 		return -1;
-	if (w.incompatible) {
+	if (incompatible) {
 		errno = EPROTONOSUPPORT;
 		return -1;
 	}
-	c->dump_done = true;
 	return 0;
 }
 
