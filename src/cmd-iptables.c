@@ -12,6 +12,7 @@
 #include "backend.h"
 #include "cli-private.h"
 #include "cmd.h"
+#include "divert.h"
 #include "emit.h"
 #include "parse.h"
 #include "plugins.h"
@@ -235,6 +236,7 @@ struct list_walk {
 	unsigned int only;		/* rule number wanted, 0 all */
 	unsigned int flags;
 	bool save;
+	const char **why;		/* set when a rule stops the walk */
 };
 
 static int list_one(const struct rule *rule, void *data)
@@ -243,7 +245,11 @@ static int list_one(const struct rule *rule, void *data)
 
 	w->num++;
 	if (w->only && w->num != w->only)
-		return 0;
+		return 0;	/* -S C N: iptables skips the others unparsed */
+	if (rule->unsupported) {
+		*w->why = rule->unsupported_msg;	/* static text */
+		return 1;
+	}
 	if (w->save)
 		emit_rule_save(w->chain, rule, w->flags);
 	else
@@ -251,18 +257,22 @@ static int list_one(const struct rule *rule, void *data)
 	return 0;
 }
 
-static void list_rules_of(struct run *r, const struct rule_chain *c,
-			  bool save, unsigned int flags)
+/* Returns 1 if a rule iptables cannot list stopped the walk. */
+static int list_rules_of(struct run *r, const struct rule_chain *c,
+			 bool save, unsigned int flags, const char **why)
 {
 	struct list_walk w = {
 		.r = r, .chain = c->name, .only = r->cmd->rulenum,
-		.flags = flags, .save = save,
+		.flags = flags, .save = save, .why = why,
 	};
+	int ret;
 
 	if (!c->exists && c->builtin)
-		return;		/* absent built-in: no rules */
-	if (r->ops->rules(r->b, r->cmd->table, c->name, list_one, &w) < 0)
+		return 0;	/* absent built-in: no rules */
+	ret = r->ops->rules(r->b, r->cmd->table, c->name, list_one, &w);
+	if (ret < 0)
 		die_errno(r, errno);
+	return ret;
 }
 
 static bool chain_selected(const struct run *r, const struct rule_chain *c)
@@ -270,7 +280,7 @@ static bool chain_selected(const struct run *r, const struct rule_chain *c)
 	return !r->cmd->chain[0] || !strcmp(r->cmd->chain, c->name);
 }
 
-static void list_save(struct run *r)
+static int list_save(struct run *r, const char **why)
 {
 	unsigned int flags = r->cmd->list_flags;
 
@@ -281,11 +291,13 @@ static void list_save(struct run *r)
 			if (chain_selected(r, &r->chains[i]))
 				emit_chain_save(&r->chains[i], flags);
 	for (unsigned int i = 0; i < r->nchains; i++)
-		if (chain_selected(r, &r->chains[i]))
-			list_rules_of(r, &r->chains[i], true, flags);
+		if (chain_selected(r, &r->chains[i]) &&
+		    list_rules_of(r, &r->chains[i], true, flags, why))
+			return 1;
+	return 0;
 }
 
-static void list_table(struct run *r)
+static int list_table(struct run *r, const char **why)
 {
 	bool first = true;
 
@@ -300,8 +312,10 @@ static void list_table(struct run *r)
 			emit_chain_list_header(c, r->cmd->list_flags);
 		}
 		first = false;
-		list_rules_of(r, c, false, r->cmd->list_flags);
+		if (list_rules_of(r, c, false, r->cmd->list_flags, why))
+			return 1;
 	}
+	return 0;
 }
 
 /* iptables-nft lists nothing of a chain or table it cannot express;
@@ -318,33 +332,60 @@ static void __attribute__((noreturn)) die_incompatible(const struct run *r)
 		 "table `%s' is incompatible, use 'nft' tool.", cmd->table);
 }
 
-static void check_listable(struct run *r)
+/*
+ * A rule that stopped the listing: an expression iptables cannot express
+ * anywhere in the chain (or table) means nothing of it is listed; else
+ * the rule only does not parse back, and the lines before it stand.
+ */
+static void __attribute__((noreturn))
+die_unlistable(struct run *r, struct divert *d, const char *why)
 {
 	const struct rule_cmd *cmd = r->cmd;
 
-	load_chains(r);
-	if (cmd->chain[0] && !find_chain(r, cmd->chain))
-		die_incompatible(r);
-	if (!r->ops->check ||
+	if (r->ops->check &&
 	    r->ops->check(r->b, cmd->table,
-			  cmd->chain[0] ? cmd->chain : NULL) == 0)
-		return;
-	if (errno == EPROTONOSUPPORT)
+			  cmd->chain[0] ? cmd->chain : NULL) < 0) {
+		if (errno != EPROTONOSUPPORT)
+			die_errno(r, errno);
+		divert_discard(d);
 		die_incompatible(r);
-	die_errno(r, errno);
+	}
+	divert_end(d);
+	emit_die_unparsable(why);
 }
 
 static int run_zero(struct run *r);
 
+/* The listing goes to a divert: rules stream from the kernel once, and
+ * whether iptables could list them at all is known only at the end. */
 static int run_list(struct run *r)
 {
 	const struct rule_cmd *cmd = r->cmd;
+	const char *why = NULL;
+	struct divert d;
+	int stopped;
 
-	check_listable(r);
+	load_chains(r);
+	if (cmd->chain[0] && !find_chain(r, cmd->chain))
+		die_incompatible(r);
+	/* -S C N passes over rules that do not parse back, but not over
+	 * incompatible ones: only check() tells them apart up front. */
+	if (cmd->rulenum && r->ops->check &&
+	    r->ops->check(r->b, cmd->table, cmd->chain) < 0) {
+		if (errno == EPROTONOSUPPORT)
+			die_incompatible(r);
+		die_errno(r, errno);
+	}
+	if (divert_begin(&d) < 0)
+		die_errno(r, errno);
 	if (cmd->command & RULE_CMD_LIST_RULES)
-		list_save(r);
+		stopped = list_save(r, &why);
 	else
-		list_table(r);
+		stopped = list_table(r, &why);
+	if (stopped)
+		die_unlistable(r, &d, why);
+	if (divert_end(&d) < 0)
+		die_errno(r, errno);
 	fflush(stdout);
 	warn_legacy(cmd->family);
 	if (cmd->command & (RULE_CMD_ZERO | RULE_CMD_ZERO_NUM))

@@ -14,6 +14,7 @@
 
 #include "backend.h"
 #include "cmd.h"
+#include "divert.h"
 #include "emit.h"
 #include "plugins.h"
 #include "util.h"
@@ -158,66 +159,10 @@ static const char *save_now(void)
 }
 
 /*
- * The save is printed into an anonymous temporary file (stdout itself is
- * redirected, as libxtables' print callbacks write there) and copied out
- * at the end: a rule iptables cannot express, anywhere in a table, turns
- * the table's text already printed into one comment line.  Rules stream
- * from the kernel's dump to the file, so memory stays flat.
+ * The save is printed into a divert (src/divert.h) and copied out at the
+ * end: a rule iptables cannot express, anywhere in a table, turns the
+ * table's text already printed into one comment line.
  */
-struct save_divert {
-	FILE *tmp;
-	int saved;	/* the real stdout */
-};
-
-static int divert_begin(struct save_divert *d)
-{
-	fflush(stdout);
-	d->tmp = tmpfile();
-	if (!d->tmp)
-		return -1;
-	d->saved = dup(STDOUT_FILENO);
-	if (d->saved < 0 || dup2(fileno(d->tmp), STDOUT_FILENO) < 0) {
-		int err = errno;
-
-		if (d->saved >= 0)
-			close(d->saved);
-		fclose(d->tmp);
-		errno = err;
-		return -1;
-	}
-	return 0;
-}
-
-/* Through stdio, not write(2): what reaches the real stdout and when
- * (as against stderr) stays as iptables-nft-save's buffered output. */
-static int copy_out(FILE *from)
-{
-	static char buf[65536];
-	size_t n;
-
-	rewind(from);
-	while ((n = fread(buf, 1, sizeof(buf), from)) > 0)
-		if (fwrite(buf, 1, n, stdout) != n)
-			return -1;
-	return ferror(from) ? -1 : 0;
-}
-
-/* Back to the real stdout, with what was printed meanwhile. */
-static int divert_end(struct save_divert *d)
-{
-	int ret = 0, err = 0;
-
-	fflush(stdout);
-	if (dup2(d->saved, STDOUT_FILENO) < 0 || copy_out(d->tmp) < 0) {
-		ret = -1;
-		err = errno;
-	}
-	close(d->saved);
-	fclose(d->tmp);
-	errno = err;
-	return ret;
-}
-
 static int save_table_text(struct markctl_ctx *ctx, const char *progname,
 			   const char *table, const struct rule_chain *chains,
 			   unsigned int count, struct save_walk *w)
@@ -258,7 +203,7 @@ static int save_table_text(struct markctl_ctx *ctx, const char *progname,
  * iptables-nft-save, an expression iptables cannot express makes the
  * table one comment line, while a rule that only does not parse back
  * ends the save after the lines before it. */
-static int save_table(struct markctl_ctx *ctx, struct save_divert *d,
+static int save_table(struct markctl_ctx *ctx, struct divert *d,
 		      const char *progname, const char *table,
 		      const struct rule_chain *chains, unsigned int count,
 		      bool counters)
@@ -310,7 +255,7 @@ static void save_warn_legacy(uint8_t family)
 			prefix, prefix);
 }
 
-static int save_one(struct markctl_ctx *ctx, struct save_divert *d,
+static int save_one(struct markctl_ctx *ctx, struct divert *d,
 		    const char *progname,
 		    const char *table, bool always, bool counters)
 {
@@ -334,7 +279,7 @@ int cmd_save(struct markctl_ctx *ctx, int argc, char **argv)
 {
 	bool dropin = strstr(ctx->progname, "-save") != NULL;
 	struct save_opts o = { 0 };
-	struct save_divert d;
+	struct divert d;
 	const char *progname;
 	int ret = 0;
 

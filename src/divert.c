@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <unistd.h>
+
+#include "divert.h"
+
+int divert_begin(struct divert *d)
+{
+	fflush(stdout);
+	d->tmp = tmpfile();
+	if (!d->tmp)
+		return -1;
+	d->saved = dup(STDOUT_FILENO);
+	if (d->saved < 0 || dup2(fileno(d->tmp), STDOUT_FILENO) < 0) {
+		int err = errno;
+
+		if (d->saved >= 0)
+			close(d->saved);
+		fclose(d->tmp);
+		errno = err;
+		return -1;
+	}
+	return 0;
+}
+
+/* Through stdio, not write(2): what reaches the real stdout and when
+ * (as against stderr) stays as iptables' buffered output. */
+static int copy_out(FILE *from)
+{
+	static char buf[65536];
+	size_t n;
+
+	rewind(from);
+	while ((n = fread(buf, 1, sizeof(buf), from)) > 0)
+		if (fwrite(buf, 1, n, stdout) != n)
+			return -1;
+	return ferror(from) ? -1 : 0;
+}
+
+static int restore_stdout(struct divert *d)
+{
+	int ret;
+
+	fflush(stdout);
+	ret = dup2(d->saved, STDOUT_FILENO);
+	close(d->saved);
+	return ret < 0 ? -1 : 0;
+}
+
+int divert_end(struct divert *d)
+{
+	int ret = restore_stdout(d);
+	int err = errno;
+
+	if (ret == 0 && copy_out(d->tmp) < 0) {
+		ret = -1;
+		err = errno;
+	}
+	fclose(d->tmp);
+	errno = err;
+	return ret;
+}
+
+void divert_discard(struct divert *d)
+{
+	restore_stdout(d);
+	fclose(d->tmp);
+}
