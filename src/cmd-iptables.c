@@ -211,24 +211,6 @@ static int run_help(struct run *r)
 
 /* ---- listing ---- */
 
-static void warn_legacy(uint8_t family)
-{
-	const char *path = family == NFPROTO_IPV6 ?
-			   "/proc/net/ip6_tables_names" :
-			   "/proc/net/ip_tables_names";
-	FILE *f = fopen(path, "r");
-	int c;
-
-	if (!f)
-		return;
-	c = fgetc(f);
-	fclose(f);
-	if (c != EOF)
-		fprintf(stderr, "# Warning: %s-legacy tables present, use "
-			"%s-legacy to see them\n", util_progname(),
-			util_progname());
-}
-
 struct list_walk {
 	struct run *r;
 	const char *chain;
@@ -387,7 +369,7 @@ static int run_list(struct run *r)
 	if (divert_end(&d) < 0)
 		die_errno(r, errno);
 	fflush(stdout);
-	warn_legacy(cmd->family);
+	util_warn_legacy(cmd->family, "");
 	if (cmd->command & (RULE_CMD_ZERO | RULE_CMD_ZERO_NUM))
 		return run_zero(r);
 	return 0;

@@ -236,25 +236,6 @@ static int save_table(struct markctl_ctx *ctx, struct divert *d,
 	emit_die_unparsable(w.why);
 }
 
-/* iptables-nft-save's hint that legacy x_tables rules exist too. */
-static void save_warn_legacy(uint8_t family)
-{
-	const char *path = family == NFPROTO_IPV6 ?
-		"/proc/net/ip6_tables_names" : "/proc/net/ip_tables_names";
-	const char *prefix = family == NFPROTO_IPV6 ? "ip6" : "ip";
-	FILE *f = fopen(path, "re");
-	int c;
-
-	if (!f)
-		return;
-	c = fgetc(f);
-	fclose(f);
-	if (c != EOF)
-		fprintf(stderr,
-			"# Warning: %stables-legacy tables present, use %stables-legacy-save to see them\n",
-			prefix, prefix);
-}
-
 static int save_one(struct markctl_ctx *ctx, struct divert *d,
 		    const char *progname,
 		    const char *table, bool always, bool counters)
@@ -309,7 +290,7 @@ int cmd_save(struct markctl_ctx *ctx, int argc, char **argv)
 	}
 	if (divert_end(&d) < 0)
 		util_die(OTHER_PROBLEM, "%s", strerror(errno));
-	save_warn_legacy(ctx->family);
+	util_warn_legacy(ctx->family, "-save");
 out:
 	fflush(stdout);
 	plugins_release();

@@ -111,3 +111,21 @@ int util_parse_mark_mask(const char *s, uint32_t *mark, uint32_t *mask)
 		return -1;
 	return util_parse_u32(slash + 1, mask);
 }
+
+void util_warn_legacy(uint8_t family, const char *tool)
+{
+	const char *path = family == NFPROTO_IPV6 ?
+		"/proc/net/ip6_tables_names" : "/proc/net/ip_tables_names";
+	const char *prefix = family == NFPROTO_IPV6 ? "ip6" : "ip";
+	FILE *f = fopen(path, "re");
+	int c;
+
+	if (!f)
+		return;
+	c = fgetc(f);
+	fclose(f);
+	if (c != EOF)
+		fprintf(stderr, "# Warning: %stables-legacy tables present, "
+			"use %stables-legacy%s to see them\n",
+			prefix, prefix, tool);
+}

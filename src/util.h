@@ -46,4 +46,11 @@ int util_parse_u32(const char *s, uint32_t *out);
 /* "value[/mask]", mask defaulting to 0xffffffff; same rules as above. */
 int util_parse_mark_mask(const char *s, uint32_t *mark, uint32_t *mask);
 
+/*
+ * iptables-nft's hint on stderr that legacy x_tables rules exist too:
+ * "# Warning: iptables-legacy tables present, use iptables-legacy<@tool>
+ * to see them" (@tool "" or "-save"), ip6tables for IPv6.
+ */
+void util_warn_legacy(uint8_t family, const char *tool);
+
 #endif
