@@ -3,6 +3,7 @@
  * markctl translate / iptables-translate / ip6tables-translate: print the
  * nft command for an iptables command line, as iptables-translate 1.8.9.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -30,6 +31,15 @@ static const char *chain_or_null(const struct rule_cmd *cmd)
 	return cmd->chain[0] ? cmd->chain : "(null)";
 }
 
+/* markctl's own -4/-6 switches are not part of the iptables command line. */
+static bool family_switches;
+
+static bool is_family_switch(const char *arg)
+{
+	return !strcmp(arg, "-4") || !strcmp(arg, "-6") ||
+	       !strcmp(arg, "--ipv4") || !strcmp(arg, "--ipv6");
+}
+
 /* Without a translation the command line comes back commented out. */
 static int xlate_rule(const struct rule_cmd *cmd, int argc, char **argv)
 {
@@ -37,7 +47,8 @@ static int xlate_rule(const struct rule_cmd *cmd, int argc, char **argv)
 		return 0;
 	printf("nft # ");
 	for (int i = 1; i < argc; i++)
-		printf("%s ", argv[i]);
+		if (!family_switches || !is_family_switch(argv[i]))
+			printf("%s ", argv[i]);
 	putchar('\n');
 	return 0;
 }
@@ -114,7 +125,8 @@ static int xlate_dispatch(const struct rule_cmd *cmd, int argc, char **argv)
 static void pick_family(struct markctl_ctx *ctx, int argc, char **argv)
 {
 	ctx->family = parse_family(argc, argv, ctx->family);
-	if (!strstr(ctx->progname, "translate"))
+	family_switches = !strstr(ctx->progname, "translate");
+	if (family_switches)
 		ctx->progname = ctx->family == NFPROTO_IPV6 ?
 				"ip6tables-translate" : "iptables-translate";
 }

@@ -236,6 +236,32 @@ START_TEST(test_translate_dash6)
 }
 END_TEST
 
+/* An untranslated rule echoes the command line without markctl's -6. */
+static int translate_echo6_child(const void *arg)
+{
+	struct markctl_ctx ctx = {
+		.family = NFPROTO_IPV4, .progname = "iptables",
+		.backend_ops = &nft_backend_ops, .out = stdout,
+	};
+	char *argv[] = { (char *)arg, "-A", "INPUT", "-6", "-j", "CONNMARK",
+			 "--save-mark", "--ctmask", "1", NULL };
+
+	return cmd_translate(&ctx, 9, argv);
+}
+
+START_TEST(test_translate_echo6)
+{
+	struct captured res;
+
+	run_captured(translate_echo6_child, "markctl", &res);
+	ck_assert_int_eq(res.rc, 0);
+	ck_assert_str_eq(res.out,
+		"nft # -A INPUT -j CONNMARK --save-mark --ctmask 1 \n");
+	ck_assert_str_eq(res.err, "");
+	captured_release(&res);
+}
+END_TEST
+
 /* ---------- emit.cases ---------- */
 
 static unsigned int key_flags(const char *suffix)
@@ -476,6 +502,7 @@ static Suite *translate_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_loop_test(tc, test_translate_case, 0, translate_cases.n);
 	tcase_add_test(tc, test_translate_dash6);
+	tcase_add_test(tc, test_translate_echo6);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("emit");
