@@ -421,6 +421,22 @@ static void emit_counters(struct emit_ctx *e)
 
 /* -------- target / verdict -------- */
 
+/*
+ * What -L shows for a rule's target.  A parsed alias (NOTRACK for CT)
+ * lists as iptables-nft lists it back from the kernel: as the real
+ * extension, the revision the alias chose.
+ */
+static const struct xtables_target *list_target(const struct rule *r)
+{
+	const struct xtables_target *t = r->target, *real;
+
+	if (!t || !t->real_name || !(t->ext_flags & XTABLES_EXT_ALIAS))
+		return t;
+	real = xtables_find_target_revision(t->real_name, XTF_TRY_LOAD, NULL,
+					    r->target_data->u.user.revision);
+	return real ? real : t;
+}
+
 /* The name in -j and in -L's target column; "" when the rule has none. */
 static const char *target_name(const struct rule *r, bool save)
 {
@@ -430,7 +446,7 @@ static const char *target_name(const struct rule *r, bool save)
 			return r->target_data->u.user.name;
 		if (save && r->target->alias)
 			return r->target->alias(r->target_data);
-		return r->target->name;
+		return save ? r->target->name : list_target(r)->name;
 	case RULE_VERDICT_JUMP:
 	case RULE_VERDICT_GOTO:
 		return r->jump;
@@ -496,8 +512,8 @@ static void emit_target(struct emit_ctx *e)
 		break;
 	case EMIT_LIST:
 		if (r->verdict == RULE_VERDICT_TARGET && r->target &&
-		    r->target->print)
-			r->target->print(rule_ip(r), r->target_data,
+		    list_target(r)->print)
+			list_target(r)->print(rule_ip(r), r->target_data,
 					 e->fmt & FMT_NUMERIC);
 		break;
 	case EMIT_XLATE:
