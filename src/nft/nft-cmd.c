@@ -410,6 +410,36 @@ static int chain_deletable(struct backend *b, struct nft_table *t,
 	return !c->kernel_rules || !c->use;
 }
 
+/*
+ * -X without a chain: in the kernel's order, as iptables-nft, so that of
+ * several busy chains the first created is the one the error names.  The
+ * cache lists chains newest first.
+ */
+static int delete_all_chains(struct backend *b, struct nft_table *t,
+			     unsigned int lineno)
+{
+	struct nft_chain *c, **v;
+	size_t n = 0;
+	int ret = 0;
+
+	for (c = t->chains; c; c = c->next)
+		n++;
+	v = calloc(n ? n : 1, sizeof(*v));
+	if (!v)
+		return -1;
+	n = 0;
+	for (c = t->chains; c; c = c->next)
+		v[n++] = c;
+	while (n-- > 0 && ret == 0) {
+		int del = chain_deletable(b, t, v[n]);
+
+		if (del < 0 || (del && chain_del_op(b, t, v[n], lineno) < 0))
+			ret = -1;
+	}
+	free(v);
+	return ret;
+}
+
 static int cmd_delete_chain(struct backend *b, const struct rule_cmd *cmd)
 {
 	struct nft_table *t = cmd_table(b, cmd);
@@ -431,13 +461,7 @@ static int cmd_delete_chain(struct backend *b, const struct rule_cmd *cmd)
 	}
 	if (nft_cache_all_chains(b, t) < 0)
 		return -1;
-	for (c = t->chains; c; c = c->next) {
-		int del = chain_deletable(b, t, c);
-
-		if (del < 0 || (del && chain_del_op(b, t, c, cmd->lineno) < 0))
-			return -1;
-	}
-	return 0;
+	return delete_all_chains(b, t, cmd->lineno);
 }
 
 /*
