@@ -462,6 +462,9 @@ static void h_new_chain(struct parse_state *st, const struct cli_option *o,
 	if (rule_verdict_from_name(arg) != RULE_VERDICT_NONE ||
 	    xtables_find_target(arg, XTF_TRY_LOAD))
 		PDIE("chain name may not clash with target name");
+	for (const char *p = arg; *p; p++)
+		if (isspace((unsigned char)*p))
+			PDIE("Invalid chain name `%s'", arg);
 	st->chain = arg;
 }
 
@@ -495,9 +498,17 @@ static void h_verbose(struct parse_state *st, const struct cli_option *o,
 	st->cmd->list_flags |= RULE_LIST_VERBOSE;
 }
 
+/* iptables 1.8.9 takes -s -d -p -i -o -j values from argv[optind - 1]:
+ * the whole word when attached ("-sa" is host "-sa", "--jump=X" chain). */
+static const char *whole_word(const struct parse_state *st)
+{
+	return st->argv[optind - 1];
+}
+
 static void h_address(struct parse_state *st, const struct cli_option *o,
 		      const char *arg)
 {
+	arg = whole_word(st);
 	set_option(st, o);
 	if (o->flag == F_SOURCE)
 		st->saddr = arg;
@@ -510,6 +521,7 @@ static void h_protocol(struct parse_state *st, const struct cli_option *o,
 {
 	size_t i;
 
+	arg = whole_word(st);
 	set_option(st, o);
 	for (i = 0; arg[i] && i < sizeof(st->protocol) - 1; i++)
 		st->protocol[i] = tolower((unsigned char)arg[i]);
@@ -524,6 +536,9 @@ static void h_protocol(struct parse_state *st, const struct cli_option *o,
 static void h_iface(struct parse_state *st, const struct cli_option *o,
 		    const char *arg)
 {
+	if (arg[0] == '\0')
+		PDIE("Empty interface is likely to be undesired");
+	arg = whole_word(st);
 	set_option(st, o);
 	if (o->flag == F_IN)
 		xtables_parse_interface(arg, st->sel.iniface, st->sel.inmask);
@@ -665,6 +680,8 @@ static void load_target(struct parse_state *st, const char *name)
 static void h_jump(struct parse_state *st, const struct cli_option *o,
 		   const char *arg)
 {
+	if (o->val == 'j')
+		arg = whole_word(st);
 	set_option(st, o);
 	st->jumpto = check_target_name(arg);
 	if (o->val == 'g') {
@@ -1145,6 +1162,8 @@ static void validate(struct parse_state *st)
 	set_table(st);
 	check_nat_drop(st);
 	final_checks(st);
+	if (optind < st->argc)	/* words after "--" */
+		PDIE("unknown arguments found on commandline");
 	if (!st->cmd->command)
 		PDIE("no command specified");
 	if (st->invert)
