@@ -516,6 +516,13 @@ static void h_address(struct parse_state *st, const struct cli_option *o,
 		st->daddr = arg;
 }
 
+/* IPv6 extension headers: -p never sees them, ip6tables warns. */
+static bool is_exthdr(uint16_t proto)
+{
+	return proto == IPPROTO_ROUTING || proto == IPPROTO_FRAGMENT ||
+	       proto == IPPROTO_AH || proto == IPPROTO_DSTOPTS;
+}
+
 static void h_protocol(struct parse_state *st, const struct cli_option *o,
 		       const char *arg)
 {
@@ -531,6 +538,10 @@ static void h_protocol(struct parse_state *st, const struct cli_option *o,
 		PDIE("rule would never match protocol");
 	if (is_ipv6(st) && *st->sel.proto)
 		*st->sel.flags |= IP6T_F_PROTO;
+	if (is_ipv6(st) && is_exthdr(*st->sel.proto) &&
+	    !(*st->sel.invflags & XT_INV_PROTO))
+		fprintf(stderr, "Warning: never matched protocol: %s. "
+			"use extension match instead.\n", st->protocol);
 }
 
 static void h_iface(struct parse_state *st, const struct cli_option *o,
