@@ -159,8 +159,17 @@ restore_line_failed(const struct restore *rs, const char *msg)
 	restore_fail(rs, "line %u failed", rs->line);
 }
 
+/* iptables-restore 1.8.9 limits: 254 words a line, 1023 bytes a word */
+#define RESTORE_MAX_ARGC	255
+#define RESTORE_MAX_PARAM	1024
+
 static void restore_argv_push(struct restore_argv *av, char *word)
 {
+	if (av->argc + 1 >= RESTORE_MAX_ARGC)
+		util_die(PARAMETER_PROBLEM,
+			 "Parser cannot handle more arguments");
+	if (strlen(word) >= RESTORE_MAX_PARAM)
+		util_die(PARAMETER_PROBLEM, "Parameter too long!");
 	if (av->argc + 1 >= av->cap) {
 		int cap = av->cap ? av->cap * 2 : 64;
 		char **n = realloc(av->argv, cap * sizeof(*n));
@@ -306,6 +315,11 @@ static void restore_exec(struct restore *rs, struct rule_cmd *cmd)
 	case RULE_CMD_HELP:
 	case RULE_CMD_VERSION:
 		return;		/* nothing to queue */
+	case RULE_CMD_SET_POLICY:
+		if (cmd->policy != RULE_VERDICT_ACCEPT &&
+		    cmd->policy != RULE_VERDICT_DROP)
+			restore_line_failed(rs, "Bad policy name");
+		break;
 	default:
 		break;
 	}
@@ -367,6 +381,13 @@ static void restore_chain(struct restore *rs, char *buf)
 		util_die(PARAMETER_PROBLEM,
 			 "chain name `%s' too long (must be under %u chars)",
 			 chain, RULE_CHAIN_MAXLEN);
+	if (chain[0] == '-' || chain[0] == '!')
+		util_die(PARAMETER_PROBLEM,
+			 "chain name not allowed to start with `%c'", chain[0]);
+	/* only the standard verdicts: 1.8.9 looks without loading targets */
+	if (rule_verdict_from_name(chain) != RULE_VERDICT_NONE)
+		util_die(PARAMETER_PROBLEM,
+			 "chain name may not clash with target name");
 	policy = strtok(NULL, " \t\n");
 	if (!policy)
 		util_die(PARAMETER_PROBLEM, "%s: line %u policy invalid",
@@ -576,9 +597,10 @@ static const struct option restore_longopts[] = {
 	{ NULL,			0,			NULL, 0 },
 };
 
+/* on stderr, as iptables-nft-restore 1.8.9 */
 static void restore_usage(const char *name)
 {
-	printf("Usage: %s [-c] [-v] [-V] [-t] [-h] [-n] [-T table] [-M command] [-4] [-6] [file]\n"
+	fprintf(stderr, "Usage: %s [-c] [-v] [-V] [-t] [-h] [-n] [-T table] [-M command] [-4] [-6] [file]\n"
 	       "\t   [ --counters ]\n"
 	       "\t   [ --verbose ]\n"
 	       "\t   [ --version]\n"

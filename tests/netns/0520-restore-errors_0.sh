@@ -64,6 +64,14 @@ cases='|*mangle\n-A PREROUTING -j MARK --set-mark 1\n-A PREROUTING --bogus\nCOMM
 -n|*mangle\n-E MARKS X\n-A X -j ACCEPT\nCOMMIT\n
 |*mangle\n:A - [0:0]\n-E A B\nCOMMIT\n
 -n|*mangle\n-P FOO DROP\nCOMMIT\n
+|*mangle\n-P PREROUTING FOO\nCOMMIT\n
+|*mangle\n:-X - [0:0]\nCOMMIT\n
+|*mangle\n:!X - [0:0]\nCOMMIT\n
+|*mangle\n:ACCEPT - [0:0]\nCOMMIT\n
+|*mangle\n-A PREROUTING -i ""\nCOMMIT\n
+|*mangle\n-N "a b"\nCOMMIT\n
+|*mangle\n-A PREROUTING -- -j ACCEPT\nCOMMIT\n
+|*mangle\n-A PREROUTING -jACCEPT\nCOMMIT\n
 |*mangle\n:ABCDEFGHIJABCDEFGHIJABCDEFGHI - [0:0]\nCOMMIT\n
 -c|*mangle\n:PREROUTING DROP [1:2]\n:INPUT ACCEPT\nCOMMIT\n
 -c|*mangle\n:PREROUTING DROP 1:2\nCOMMIT\n
