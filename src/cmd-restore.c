@@ -331,6 +331,35 @@ static void restore_exec(struct restore *rs, struct rule_cmd *cmd)
 	}
 }
 
+static int chain_name_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct rule_chain *)a)->name,
+		      ((const struct rule_chain *)b)->name);
+}
+
+/* -v flush: built-ins flushed, then the user chains (by name) flushed and
+ * deleted, as iptables-nft-restore 1.8.9 says. */
+static void restore_say_flush(struct restore *rs, const char *table)
+{
+	static const char *const verbs[] = { "Flushing", "Deleting" };
+	struct rule_chain *chains = NULL;
+	unsigned int count = 0, n = 0;
+	bool exists;
+
+	for (const char *const *c = restore_table_builtins(table); c && *c; c++)
+		printf("Flushing chain `%s'\n", *c);
+	if (rs->ops->chains(rs->b, table, &chains, &count, &exists) < 0)
+		return;		/* no such table: no user chains */
+	for (unsigned int i = 0; i < count; i++)
+		if (!chains[i].builtin)
+			chains[n++] = chains[i];
+	qsort(chains, n, sizeof(*chains), chain_name_cmp);
+	for (size_t v = 0; v < sizeof(verbs) / sizeof(verbs[0]); v++)
+		for (unsigned int i = 0; i < n; i++)
+			printf("%s chain `%s'\n", verbs[v], chains[i].name);
+	free(chains);
+}
+
 /* "*table": starts a table; without --noflush its old contents go. */
 static void restore_table(struct restore *rs, char *buf)
 {
@@ -359,9 +388,7 @@ static void restore_table(struct restore *rs, char *buf)
 	restore_chainset_release(restore_chainset(rs));
 	rs->chains_known[restore_table_index(table)] = true;
 	if (rs->flags & RS_VERBOSE)
-		for (const char *const *c = restore_table_builtins(table);
-		     c && *c; c++)
-			printf("Flushing chain `%s'\n", *c);
+		restore_say_flush(rs, table);
 	if (rs->ops->flush_table(rs->b, table) < 0)
 		restore_line_failed(rs, restore_errmsg(0, errno));
 }
@@ -411,8 +438,6 @@ static void restore_chain(struct restore *rs, char *buf)
 		}
 		return;
 	}
-	if (strcmp(policy, "-") == 0)
-		return;
 	if (rs->flags & RS_COUNTERS) {
 		ctrs = strtok(NULL, " \t\n");
 		if (!ctrs || sscanf(ctrs, "[%llu:%llu]", &p, &b) != 2)
@@ -422,6 +447,14 @@ static void restore_chain(struct restore *rs, char *buf)
 		cmd.policy_counters.pcnt = p;
 		cmd.policy_counters.bcnt = b;
 		cmd.has_policy_counters = true;
+	}
+	if (strcmp(policy, "-") == 0) {
+		/* the built-in exists from here on, its policy unchanged */
+		cmd.command = RULE_CMD_NEW_CHAIN;
+		if (rs->ops->exec(rs->b, &cmd) < 0 && errno != EEXIST)
+			restore_line_failed(rs,
+					    restore_errmsg(cmd.command, errno));
+		return;
 	}
 	cmd.command = RULE_CMD_SET_POLICY;
 	cmd.policy = rule_verdict_from_name(policy);

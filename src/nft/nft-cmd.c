@@ -361,6 +361,11 @@ static int cmd_new_chain(struct backend *b, const struct rule_cmd *cmd)
 
 	if (!c)
 		return -1;
+	/* a built-in is created all the same (restore's ":INPUT -"); the
+	 * caller of a plain -N drops the batch on the error */
+	if (c->builtin && (table_touch(b, t, cmd->lineno) < 0 ||
+			   builtin_ensure(b, t, c, cmd->lineno) < 0))
+		return -1;
 	if (c->exists || c->builtin) {
 		errno = EEXIST;
 		return -1;

@@ -49,7 +49,7 @@ COMMIT
 COMMIT
 *raw
 :PREROUTING ACCEPT [0:0]
-:OUTPUT ACCEPT [0:0]
+:OUTPUT - [0:0]
 -A PREROUTING -m mark --mark 0x7 -j MARK --set-mark 0x8
 COMMIT
 EOF

@@ -75,6 +75,7 @@ cases='|*mangle\n-A PREROUTING -j MARK --set-mark 1\n-A PREROUTING --bogus\nCOMM
 |*mangle\n:ABCDEFGHIJABCDEFGHIJABCDEFGHI - [0:0]\nCOMMIT\n
 -c|*mangle\n:PREROUTING DROP [1:2]\n:INPUT ACCEPT\nCOMMIT\n
 -c|*mangle\n:PREROUTING DROP 1:2\nCOMMIT\n
+-c|*mangle\n:PREROUTING -\nCOMMIT\n
 -c|*mangle\n[5:6 -A PREROUTING -j ACCEPT\nCOMMIT\n
 -c|*mangle\n[56] -A PREROUTING -j ACCEPT\nCOMMIT\n
 -c|*mangle\n[a:b] -A PREROUTING -j ACCEPT\nCOMMIT\n
