@@ -415,13 +415,22 @@ static int chain_deletable(struct backend *b, struct nft_table *t,
 	return !c->kernel_rules || !c->use;
 }
 
+static int chain_name_cmp(const void *a, const void *b)
+{
+	const struct nft_chain *const *x = a, *const *y = b;
+
+	/* sorted backwards: the loop below takes them from the end */
+	return strcmp((*y)->name, (*x)->name);
+}
+
 /*
  * -X without a chain: in the kernel's order, as iptables-nft, so that of
- * several busy chains the first created is the one the error names.  The
- * cache lists chains newest first.
+ * several busy chains the first created is the one the error names; with
+ * -v in the order of the names it prints (measured).  The cache lists
+ * chains newest first.
  */
 static int delete_all_chains(struct backend *b, struct nft_table *t,
-			     unsigned int lineno)
+			     unsigned int lineno, bool by_name)
 {
 	struct nft_chain *c, **v;
 	size_t n = 0;
@@ -435,6 +444,8 @@ static int delete_all_chains(struct backend *b, struct nft_table *t,
 	n = 0;
 	for (c = t->chains; c; c = c->next)
 		v[n++] = c;
+	if (by_name)
+		qsort(v, n, sizeof(*v), chain_name_cmp);
 	while (n-- > 0 && ret == 0) {
 		int del = chain_deletable(b, t, v[n]);
 
@@ -466,7 +477,8 @@ static int cmd_delete_chain(struct backend *b, const struct rule_cmd *cmd)
 	}
 	if (nft_cache_all_chains(b, t) < 0)
 		return -1;
-	return delete_all_chains(b, t, cmd->lineno);
+	return delete_all_chains(b, t, cmd->lineno,
+				 cmd->list_flags & RULE_LIST_VERBOSE);
 }
 
 /*
