@@ -351,6 +351,19 @@ static const char *match_name(const struct rule_match *m)
 	return m->ext->alias ? m->ext->alias(m->data) : m->ext->name;
 }
 
+/* What -L prints a parsed match with: an alias (state for conntrack)
+ * prints as iptables-nft lists it back, through the real extension. */
+static const struct xtables_match *list_match(const struct rule_match *m)
+{
+	const struct xtables_match *x = m->ext, *real;
+
+	if (!x || !x->real_name || !(x->ext_flags & XTABLES_EXT_ALIAS))
+		return x;
+	real = xtables_find_match_revision(x->real_name, XTF_TRY_LOAD, NULL,
+					   m->data->u.user.revision);
+	return real ? real : x;
+}
+
 static void match_xlate(struct emit_ctx *e, const struct rule_match *m)
 {
 	struct xt_xlate_mt_params params = {
@@ -383,9 +396,9 @@ static void emit_matches(struct emit_ctx *e)
 				m->ext->save(ip, m->data);
 			break;
 		case EMIT_LIST:
-			if (m->ext && m->ext->print)
-				m->ext->print(ip, m->data,
-					      e->fmt & FMT_NUMERIC);
+			if (m->ext && list_match(m)->print)
+				list_match(m)->print(ip, m->data,
+						     e->fmt & FMT_NUMERIC);
 			break;
 		case EMIT_XLATE:
 			match_xlate(e, m);
