@@ -414,18 +414,25 @@ static const char *op_object(const struct backend *b, const struct nft_op *op,
 	return buf;
 }
 
-/* Keeps the first refusal, worded as iptables-nft words it. */
+/* The refusal, worded as iptables-nft 1.8.9 words it: iptables keeps the
+ * first, iptables-restore (ops with a line number) lists every one, one a
+ * line (a refusal that no longer fits is left out whole). */
 static void note_error(struct backend *b, struct nft_op *op, int err)
 {
-	char obj[128], line[32] = "";
+	char obj[128], line[32] = "", msg[256];
+	size_t used = b->have_err ? strlen(b->errbuf) : 0;
+	int n;
 
-	if (b->have_err)
+	if (b->have_err && !op->lineno)
 		return;
 	if (op->lineno)
 		snprintf(line, sizeof(line), "line %u: ", op->lineno);
-	snprintf(b->errbuf, sizeof(b->errbuf), "%s%s failed (%s): %s", line,
-		 op_descs[op->type].name, strerror(err),
-		 op_object(b, op, obj, sizeof(obj)));
+	n = snprintf(msg, sizeof(msg), "%s%s%s failed (%s): %s",
+		     b->have_err ? "\n" : "", line, op_descs[op->type].name,
+		     strerror(err), op_object(b, op, obj, sizeof(obj)));
+	if (n < 0 || used + (size_t)n >= sizeof(b->errbuf))
+		return;
+	memcpy(b->errbuf + used, msg, (size_t)n + 1);
 	b->have_err = true;
 }
 

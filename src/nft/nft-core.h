@@ -166,7 +166,7 @@ struct backend {
 	uint32_t next_rule_id;
 
 	struct nft_compat_rev *compat;
-	char errbuf[512];
+	char errbuf[4096];	/* the refusals, one a line */
 	bool have_err;
 };
 
