@@ -585,6 +585,9 @@ static void h_counters(struct parse_state *st, const struct cli_option *o,
 		PDIE("-c packet counter not numeric");
 	if (sscanf(bytes, "%llu", (unsigned long long *)&c->bcnt) != 1)
 		PDIE("-c byte counter not numeric");
+	/* ip6tables-nft 1.8.9 checks them, then adds the rule with 0 0 */
+	if (is_ipv6(st))
+		memset(c, 0, sizeof(*c));
 	/* -P accepts -c, but iptables-nft 1.8.9 resets policy counters to
 	 * 0 0 anyway; only restore's [p:b] sets them. */
 }
@@ -999,8 +1002,14 @@ static void parse_addresses(struct parse_state *st)
 {
 	unsigned int ns, nd;
 
-	if (!(st->cmd->command & CMDS_RULE))
+	/* other commands refuse -s/-d later, after a bad address */
+	if (!(st->cmd->command & CMDS_RULE)) {
+		if (st->saddr)
+			parse_address(st, st->saddr, &st->sl);
+		if (st->daddr)
+			parse_address(st, st->daddr, &st->dl);
 		return;
+	}
 	if (st->saddr)
 		parse_address(st, st->saddr, &st->sl);
 	else

@@ -249,6 +249,10 @@ static const struct err_case err_cases[] = {
 	  "iptables v1.8.9 (nf_tables): unknown arguments found on commandline\nTry `iptables -h' or 'iptables --help' for more information.\n" },
 	{ "-A INPUT -j MARK --set-mark 1 -- x", 2,
 	  "iptables v1.8.9 (nf_tables): unknown arguments found on commandline\nTry `iptables -h' or 'iptables --help' for more information.\n" },
+	{ "-N foo -s 1.2.3.999", 2,
+	  "iptables v1.8.9 (nf_tables): host/network `1.2.3.999' not found\nTry `iptables -h' or 'iptables --help' for more information.\n" },
+	{ "-F -s 1.2.3.4 -d 1.2.3.999", 2,
+	  "iptables v1.8.9 (nf_tables): host/network `1.2.3.999' not found\nTry `iptables -h' or 'iptables --help' for more information.\n" },
 	{ "-A INPUT extra", 2,
 	  "Bad argument `extra'\nTry `iptables -h' or 'iptables --help' for more information.\n" },
 	{ "-D INPUT 1 2", 2,
@@ -786,6 +790,20 @@ START_TEST(test_ipv6)
 }
 END_TEST
 
+/* ip6tables-nft 1.8.9 checks -c, then adds the rule with 0 0; iptables keeps */
+START_TEST(test_ipv6_counters_dropped)
+{
+	parse_words(&cmd, "markctl", "-6 -A INPUT -c 5 6", 0);
+	ck_assert_ptr_nonnull(cmd.rule);
+	ck_assert_uint_eq(rule_counters(cmd.rule)->pcnt, 0);
+	ck_assert_uint_eq(rule_counters(cmd.rule)->bcnt, 0);
+	teardown();
+	parse_words(&cmd, "markctl", "-A INPUT -c 5 6", 0);
+	ck_assert_uint_eq(rule_counters(cmd.rule)->pcnt, 5);
+	ck_assert_uint_eq(rule_counters(cmd.rule)->bcnt, 6);
+}
+END_TEST
+
 START_TEST(test_family_prescan)
 {
 	char *v[] = { "markctl", "-4", "-L", "-6", NULL };
@@ -1239,6 +1257,7 @@ static Suite *parse_suite(void)
 	tcase_add_test(tc, test_chain_commands);
 	tcase_add_test(tc, test_list_flags_and_wait);
 	tcase_add_test(tc, test_ipv6);
+	tcase_add_test(tc, test_ipv6_counters_dropped);
 	tcase_add_test(tc, test_family_prescan);
 	tcase_add_test(tc, test_help_keeps_extensions);
 	tcase_add_test(tc, test_restore_other_family);
