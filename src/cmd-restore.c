@@ -70,6 +70,7 @@ struct restore {
 	struct restore_chainset chains[RESTORE_NTABLES];
 	bool chains_known[RESTORE_NTABLES];
 	char missing_jump[RULE_CHAIN_MAXLEN];
+	unsigned int bad_policy_line;	/* first -P/:CHAIN with a bad policy */
 };
 
 static int restore_table_index(const char *table)
@@ -154,6 +155,11 @@ restore_fail(const struct restore *rs, const char *fmt, ...)
 static void __attribute__((noreturn))
 restore_line_failed(const struct restore *rs, const char *msg)
 {
+	/* iptables-nft-restore 1.8.9 finds a bad policy in its batch, before
+	 * any later refusal */
+	if (rs->bad_policy_line && !(rs->flags & RS_TEST))
+		restore_fail(rs, "line %u failed: Bad policy name.",
+			     rs->bad_policy_line);
 	if (msg)
 		restore_fail(rs, "line %u failed: %s.", rs->line, msg);
 	restore_fail(rs, "line %u failed", rs->line);
@@ -317,8 +323,12 @@ static void restore_exec(struct restore *rs, struct rule_cmd *cmd)
 		return;		/* nothing to queue */
 	case RULE_CMD_SET_POLICY:
 		if (cmd->policy != RULE_VERDICT_ACCEPT &&
-		    cmd->policy != RULE_VERDICT_DROP)
-			restore_line_failed(rs, "Bad policy name");
+		    cmd->policy != RULE_VERDICT_DROP) {
+			/* reported at COMMIT, as by the batch there */
+			if (!rs->bad_policy_line)
+				rs->bad_policy_line = rs->line;
+			return;
+		}
 		break;
 	default:
 		break;
@@ -458,9 +468,6 @@ static void restore_chain(struct restore *rs, char *buf)
 	}
 	cmd.command = RULE_CMD_SET_POLICY;
 	cmd.policy = rule_verdict_from_name(policy);
-	if (cmd.policy != RULE_VERDICT_ACCEPT &&
-	    cmd.policy != RULE_VERDICT_DROP)
-		restore_line_failed(rs, "Bad policy name");
 	restore_exec(rs, &cmd);
 }
 
@@ -562,6 +569,8 @@ static void restore_line(struct restore *rs, char *buf)
 	}
 	if (rs->in_table && restore_is_commit(buf)) {
 		rs->in_table = false;
+		if (rs->bad_policy_line && !(rs->flags & RS_TEST))
+			restore_line_failed(rs, NULL);
 		if (rs->missing_jump[0] && !(rs->flags & RS_TEST))
 			util_die(PARAMETER_PROBLEM, "Chain '%s' does not exist",
 				 rs->missing_jump);

@@ -65,6 +65,9 @@ cases='|*mangle\n-A PREROUTING -j MARK --set-mark 1\n-A PREROUTING --bogus\nCOMM
 |*mangle\n:A - [0:0]\n-E A B\nCOMMIT\n
 -n|*mangle\n-P FOO DROP\nCOMMIT\n
 |*mangle\n-P PREROUTING FOO\nCOMMIT\n
+|*mangle\n-P PREROUTING FOO\n-A PREROUTING --bogus\nCOMMIT\n
+|*mangle\n:PREROUTING RETURN [0:0]\n-A NOSUCH -j ACCEPT\nCOMMIT\n
+|*mangle\n-P PREROUTING FOO\n
 |*mangle\n:-X - [0:0]\nCOMMIT\n
 |*mangle\n:!X - [0:0]\nCOMMIT\n
 |*mangle\n:ACCEPT - [0:0]\nCOMMIT\n
