@@ -318,9 +318,14 @@ static void restore_exec(struct restore *rs, struct rule_cmd *cmd)
 	case RULE_CMD_NONE:
 	case RULE_CMD_LIST:
 	case RULE_CMD_LIST_RULES:
-	case RULE_CMD_HELP:
-	case RULE_CMD_VERSION:
 		return;		/* nothing to queue */
+	case RULE_CMD_HELP:	/* 1.8.9 stops there, nothing applied */
+		cmd_iptables_help(cmd->rule);
+		exit(0);
+	case RULE_CMD_VERSION:
+		printf("%s v%s (%s)\n", rs->progname, IPTABLES_VERSION,
+		       IPTABLES_VARIANT);
+		exit(0);
 	case RULE_CMD_SET_POLICY:
 		if (cmd->policy != RULE_VERDICT_ACCEPT &&
 		    cmd->policy != RULE_VERDICT_DROP) {
