@@ -1061,15 +1061,19 @@ static void make_more_rules(struct parse_state *st)
 }
 
 /* iptables' generic_opt_check, from the option table */
+/* In iptables' option bit order ("nsdpjvxio0cf"): the first one named */
 static void check_options(struct parse_state *st)
 {
-	for (size_t i = 0; i < N_OPTIONS; i++) {
-		const struct cli_option *o = &cli_options[i];
+	for (unsigned int bit = 0; bit < sizeof(flag_letters) - 1; bit++) {
+		unsigned int flag = 1u << bit;
 
-		if ((st->options & o->flag) &&
-		    !(o->commands & st->cmd->command))
-			PDIE("Illegal option `-%c' with this command",
-			     flag_letter(o->flag));
+		if (!(st->options & flag))
+			continue;
+		for (size_t i = 0; i < N_OPTIONS; i++)
+			if (cli_options[i].flag == flag &&
+			    !(cli_options[i].commands & st->cmd->command))
+				PDIE("Illegal option `-%c' with this command",
+				     flag_letter(flag));
 	}
 }
 
