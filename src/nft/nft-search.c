@@ -452,6 +452,28 @@ struct zero_walk {
 	unsigned int n, idx;	/* -Z C N: only rule N */
 };
 
+/*
+ * The kernel keeps no NFTA_RULE_COMPAT: sent back without it, a rule with
+ * a protocol-bound match (-p tcp -m multiport) is refused (EINVAL).
+ * iptables-nft rebuilds the rule, protocol included; so does this.
+ */
+static int zero_compat(const struct backend *b, struct nftnl_rule *nlr)
+{
+	struct rule *r = rule_alloc(b->family);
+	int ret = -1;
+
+	if (r && nft_rule_decode(nlr, r) == 0) {
+		nftnl_rule_set_u32(nlr, NFTNL_RULE_COMPAT_PROTO,
+				   rule_proto(r));
+		nftnl_rule_set_u32(nlr, NFTNL_RULE_COMPAT_FLAGS,
+				   (rule_invflags(r) & XT_INV_PROTO) ?
+				   NFT_RULE_COMPAT_F_INV : 0);
+		ret = 0;
+	}
+	rule_free(r);
+	return ret;
+}
+
 /* A rule with non-zero counters is replaced by itself, zeroed (doc 4.3). */
 static int zero_cb(const struct nlmsghdr *nlh, void *data)
 {
@@ -473,7 +495,7 @@ static int zero_cb(const struct nlmsghdr *nlh, void *data)
 	}
 	nftnl_rule_unset(nlr, NFTNL_RULE_POSITION);
 	/* the message carries the handle; no chain view needs the op */
-	if (!nft_op_add(w->b, NFT_OP_RULE_REPLACE, w->lineno, nlr)) {
+	if (zero_compat(w->b, nlr) < 0 || !nft_op_add(w->b, NFT_OP_RULE_REPLACE, w->lineno, nlr)) {
 		nftnl_rule_free(nlr);
 		return MNL_CB_ERROR;
 	}
