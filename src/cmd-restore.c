@@ -70,7 +70,9 @@ struct restore {
 	struct restore_chainset chains[RESTORE_NTABLES];
 	bool chains_known[RESTORE_NTABLES];
 	char missing_jump[RULE_CHAIN_MAXLEN];
-	unsigned int bad_policy_line;	/* first -P/:CHAIN with a bad policy */
+	/* the first refused command: 1.8.9 finds it in its batch at COMMIT */
+	unsigned int failed_line;
+	char failed_msg[256];
 };
 
 static int restore_table_index(const char *table)
@@ -157,9 +159,9 @@ restore_line_failed(const struct restore *rs, const char *msg)
 {
 	/* iptables-nft-restore 1.8.9 finds a bad policy in its batch, before
 	 * any later refusal */
-	if (rs->bad_policy_line && !(rs->flags & RS_TEST))
-		restore_fail(rs, "line %u failed: Bad policy name.",
-			     rs->bad_policy_line);
+	if (rs->failed_line)
+		restore_fail(rs, "line %u failed: %s.", rs->failed_line,
+			     rs->failed_msg);
 	if (msg)
 		restore_fail(rs, "line %u failed: %s.", rs->line, msg);
 	restore_fail(rs, "line %u failed", rs->line);
@@ -312,6 +314,16 @@ static bool restore_track_chains(struct restore *rs,
 	return false;
 }
 
+/* Remembers the first refusal for COMMIT; later lines are still parsed
+ * (their errors come first).  --test never reports it, as 1.8.9. */
+static void restore_defer(struct restore *rs, const char *msg)
+{
+	if (rs->failed_line || (rs->flags & RS_TEST))
+		return;
+	rs->failed_line = rs->line;
+	snprintf(rs->failed_msg, sizeof(rs->failed_msg), "%s", msg);
+}
+
 static void restore_exec(struct restore *rs, struct rule_cmd *cmd)
 {
 	switch (cmd->command) {
@@ -329,9 +341,7 @@ static void restore_exec(struct restore *rs, struct rule_cmd *cmd)
 	case RULE_CMD_SET_POLICY:
 		if (cmd->policy != RULE_VERDICT_ACCEPT &&
 		    cmd->policy != RULE_VERDICT_DROP) {
-			/* reported at COMMIT, as by the batch there */
-			if (!rs->bad_policy_line)
-				rs->bad_policy_line = rs->line;
+			restore_defer(rs, "Bad policy name");
 			return;
 		}
 		break;
@@ -342,7 +352,7 @@ static void restore_exec(struct restore *rs, struct rule_cmd *cmd)
 		/* -C/-D walked past a kernel rule that does not parse back */
 		if (errno == EBADMSG)
 			emit_die_unparsable(rs->ops->strerror(rs->b));
-		restore_line_failed(rs, restore_errmsg(cmd->command, errno));
+		restore_defer(rs, restore_errmsg(cmd->command, errno));
 	}
 }
 
@@ -574,7 +584,7 @@ static void restore_line(struct restore *rs, char *buf)
 	}
 	if (rs->in_table && restore_is_commit(buf)) {
 		rs->in_table = false;
-		if (rs->bad_policy_line && !(rs->flags & RS_TEST))
+		if (rs->failed_line)
 			restore_line_failed(rs, NULL);
 		if (rs->missing_jump[0] && !(rs->flags & RS_TEST))
 			util_die(PARAMETER_PROBLEM, "Chain '%s' does not exist",

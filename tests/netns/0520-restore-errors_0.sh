@@ -53,6 +53,8 @@ cases='|*mangle\n-A PREROUTING -j MARK --set-mark 1\n-A PREROUTING --bogus\nCOMM
 -n|*mangle\n-C PREROUTING -j DROP\nCOMMIT\n
 -n|*mangle\n-I PREROUTING 9 -j ACCEPT\nCOMMIT\n
 -n|*mangle\n-D PREROUTING 9\nCOMMIT\n
+-n|*mangle\n-D PREROUTING 9\n-A PREROUTING --bogus\nCOMMIT\n
+-n|*mangle\n-A NOSUCH -j ACCEPT\n-D PREROUTING 9\n
 -n|*mangle\n-R PREROUTING 9 -j ACCEPT\nCOMMIT\n
 -n|*mangle\n-N MARKS\nCOMMIT\n
 |*mangle\n-N FOO\n-N FOO\nCOMMIT\n
