@@ -831,6 +831,8 @@ static void h_wait_interval(struct parse_state *st,
 	unsigned int usec;
 
 	(void)o;
+	if (st->cmd->lineno)
+		PDIE("You cannot use `-W' from iptables-restore");
 	if (!arg && !(arg = next_word(st)))
 		PDIE("wait interval value required");
 	if (sscanf(arg, "%u", &usec) != 1)

@@ -77,6 +77,7 @@ cases='|*mangle\n-A PREROUTING -j MARK --set-mark 1\n-A PREROUTING --bogus\nCOMM
 |*mangle\n-N "a b"\nCOMMIT\n
 |*mangle\n-A PREROUTING -- -j ACCEPT\nCOMMIT\n
 |*mangle\n-A PREROUTING -jACCEPT\nCOMMIT\n
+|*mangle\n-A PREROUTING -W 2\nCOMMIT\n
 |*mangle\n:X - [0:0]\n-A OUTPUT -j X\n-A X -g X\n-A X -j ACCEPT\nCOMMIT\n
 |*mangle\n:ABCDEFGHIJABCDEFGHIJABCDEFGHI - [0:0]\nCOMMIT\n
 -c|*mangle\n:PREROUTING DROP [1:2]\n:INPUT ACCEPT\nCOMMIT\n
