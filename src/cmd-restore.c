@@ -496,6 +496,11 @@ static void restore_say(const struct restore *rs, const struct rule_cmd *cmd,
 {
 	bool append = cmd->command == RULE_CMD_APPEND;
 
+	/* -v (the line's or restore's), as iptables -v -X CHAIN says it */
+	if (!done && cmd->command == RULE_CMD_DELETE_CHAIN && cmd->chain[0] &&
+	    ((cmd->list_flags & RULE_LIST_VERBOSE) ||
+	     (rs->flags & RS_VERBOSE)))
+		printf("Deleting chain `%s'\n", cmd->chain);
 	if ((rs->flags & RS_VERBOSE) && cmd->rule &&
 	    (cmd->command & RESTORE_CMDS_SPEC) && append != done)
 		emit_rule_print(cmd->rule);

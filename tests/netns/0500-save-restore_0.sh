@@ -92,6 +92,8 @@ cat >"$tmp/ops" <<'EOF'
 -C X -s 192.0.2.4 -d 198.51.100.2 -j RETURN
 -D X -s 192.0.2.5 -d 198.51.100.1 -j RETURN
 -A PREROUTING -j X
+-N GONE
+-X GONE
 COMMIT
 EOF
 # (-v of -F/-X/-Z lines is not compared: markctl prints no chain names.)
