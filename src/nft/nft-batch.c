@@ -194,12 +194,13 @@ static struct nlmsghdr *build_msg(struct backend *b, enum nft_op_type type,
 	return nlh;
 }
 
-struct nft_op *nft_op_add(struct backend *b, enum nft_op_type type,
-			  unsigned int lineno, void *obj)
+/* A new op of @type at the end of the batch, not yet counted: its message
+ * goes to @p->buf + @p->len. */
+static struct nft_op *op_reserve(struct backend *b, enum nft_op_type type,
+				 unsigned int lineno, struct nft_page **pp)
 {
 	struct nft_page *p;
 	struct nft_op *op;
-	struct nlmsghdr *nlh;
 
 	if (batch_start(b) < 0)
 		return NULL;
@@ -213,10 +214,47 @@ struct nft_op *nft_op_add(struct backend *b, enum nft_op_type type,
 		.type = type,
 		.lineno = lineno,
 	};
-	nlh = build_msg(b, type, obj, p->buf + p->len,
-			b->begin_seq + 1 + b->nops);
+	*pp = p;
+	return op;
+}
+
+static void op_commit(struct backend *b, struct nft_page *p,
+		      const struct nlmsghdr *nlh)
+{
 	p->len += MNL_ALIGN(nlh->nlmsg_len);
 	b->nops++;
+}
+
+struct nft_op *nft_op_add(struct backend *b, enum nft_op_type type,
+			  unsigned int lineno, void *obj)
+{
+	struct nft_page *p;
+	struct nft_op *op = op_reserve(b, type, lineno, &p);
+
+	if (!op)
+		return NULL;
+	op_commit(b, p, build_msg(b, type, obj, p->buf + p->len,
+				  b->begin_seq + 1 + b->nops));
+	return op;
+}
+
+struct nft_op *nft_op_add_rule(struct backend *b, enum nft_op_type type,
+			       unsigned int lineno,
+			       const struct nft_rule_attrs *a,
+			       const struct rule *r)
+{
+	const struct nft_op_desc *d = &op_descs[type];
+	struct nlmsghdr *nlh;
+	struct nft_page *p;
+	struct nft_op *op = op_reserve(b, type, lineno, &p);
+
+	if (!op)
+		return NULL;
+	nlh = nftnl_nlmsg_build_hdr(p->buf + p->len, d->msg, b->family,
+				    d->flags, b->begin_seq + 1 + b->nops);
+	if (nft_rule_put(nlh, p->cap - p->len, a, r) < 0)
+		return NULL;
+	op_commit(b, p, nlh);
 	return op;
 }
 

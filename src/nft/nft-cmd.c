@@ -122,40 +122,25 @@ static struct nft_chain *cmd_chain(struct backend *b, struct nft_table *t,
 	return c;
 }
 
-struct nftnl_rule *nft_rule_new(struct backend *b, const char *table,
-				const char *chain, const struct rule *r)
-{
-	struct nftnl_rule *nlr = nftnl_rule_alloc();
-	uint8_t inv;
-
-	if (!nlr)
-		return NULL;
-	nftnl_rule_set_u32(nlr, NFTNL_RULE_FAMILY, b->family);
-	nftnl_rule_set_str(nlr, NFTNL_RULE_TABLE, table);
-	nftnl_rule_set_str(nlr, NFTNL_RULE_CHAIN, chain);
-	if (nft_rule_build(nlr, r) < 0) {
-		int err = errno;
-
-		nftnl_rule_free(nlr);
-		errno = err;
-		return NULL;
-	}
-	/* Always sent: the kernel checks protocol-bound matches with it. */
-	if (!nftnl_rule_is_set(nlr, NFTNL_RULE_COMPAT_PROTO)) {
-		inv = rule_invflags(r) & XT_INV_PROTO;
-		nftnl_rule_set_u32(nlr, NFTNL_RULE_COMPAT_PROTO, rule_proto(r));
-		nftnl_rule_set_u32(nlr, NFTNL_RULE_COMPAT_FLAGS,
-				   inv ? NFT_RULE_COMPAT_F_INV : 0);
-	}
-	return nlr;
-}
-
 /* Rules queued in this batch are addressed by NFTA_RULE_ID (doc 4.5);
  * the rule's queued message gets it on first reference. */
 static int rule_id(struct backend *b, struct nft_op *op, uint32_t *id)
 {
 	*id = nft_op_rule_id(b, op);
 	return *id ? 0 : -1;
+}
+
+/* Notes queued @op, aimed at @pos (NULL: none), in @c. */
+static struct nft_op *note_op(struct nft_chain *c, struct nft_op *op,
+			      const struct nft_rpos *pos)
+{
+	if (!op)
+		return NULL;
+	if (pos && nft_op_set_ref(op, pos->handle, pos->op) < 0)
+		return NULL;
+	if (nft_chain_note_op(c, op) < 0)
+		return NULL;
+	return op;
 }
 
 /* Queues @nlr as @type aimed at @pos (NULL: none). */
@@ -169,15 +154,22 @@ static struct nft_op *rule_op(struct backend *b, struct nft_chain *c,
 	if (!nlr)
 		return NULL;
 	op = nft_op_add(b, type, lineno, nlr);
-	if (!op) {
+	if (!op)
 		nftnl_rule_free(nlr);
-		return NULL;
-	}
-	if (pos && nft_op_set_ref(op, pos->handle, pos->op) < 0)
-		return NULL;
-	if (nft_chain_note_op(c, op) < 0)
-		return NULL;
-	return op;
+	return note_op(c, op, pos);
+}
+
+/* Queues a NEWRULE of @cmd's rule as @type in @t/@c. */
+static struct nft_op *new_rule_op(struct backend *b, struct nft_table *t,
+				  struct nft_chain *c, enum nft_op_type type,
+				  const struct rule_cmd *cmd,
+				  struct nft_rule_attrs *a,
+				  const struct nft_rpos *pos)
+{
+	a->table = t->def->name;
+	a->chain = c->name;
+	return note_op(c, nft_op_add_rule(b, type, cmd->lineno, a, cmd->rule),
+		       pos);
 }
 
 static int queue_delete(struct backend *b, struct nft_table *t,
@@ -207,12 +199,13 @@ static int cmd_append(struct backend *b, const struct rule_cmd *cmd)
 	struct nft_table *t = cmd_table(b, cmd);
 	struct nft_chain *c = t ? cmd_chain(b, t, cmd->chain, true) : NULL;
 
+	struct nft_rule_attrs a = { 0 };
+
 	if (!c || table_touch(b, t, cmd->lineno) < 0 ||
 	    builtin_ensure(b, t, c, cmd->lineno) < 0)
 		return -1;
-	return rule_op(b, c, NFT_OP_RULE_APPEND, cmd->lineno,
-		       nft_rule_new(b, t->def->name, c->name, cmd->rule),
-		       NULL) ? 0 : -1;
+	return new_rule_op(b, t, c, NFT_OP_RULE_APPEND, cmd, &a, NULL) ?
+	       0 : -1;
 }
 
 static int cmd_insert(struct backend *b, const struct rule_cmd *cmd)
@@ -221,8 +214,7 @@ static int cmd_insert(struct backend *b, const struct rule_cmd *cmd)
 	struct nft_chain *c = t ? cmd_chain(b, t, cmd->chain, true) : NULL;
 	struct nft_rpos pos = { 0 };
 	enum nft_op_type type = NFT_OP_RULE_INSERT;
-	struct nftnl_rule *nlr;
-	uint32_t id = 0;
+	struct nft_rule_attrs a = { 0 };
 
 	if (!c)
 		return -1;
@@ -241,26 +233,19 @@ static int cmd_insert(struct backend *b, const struct rule_cmd *cmd)
 	if (table_touch(b, t, cmd->lineno) < 0 ||
 	    builtin_ensure(b, t, c, cmd->lineno) < 0)
 		return -1;
-	if (pos.found && !pos.handle && rule_id(b, pos.op, &id) < 0)
+	if (pos.found && !pos.handle && rule_id(b, pos.op, &a.position_id) < 0)
 		return -1;
-	nlr = nft_rule_new(b, t->def->name, c->name, cmd->rule);
-	if (!nlr)
-		return -1;
-	if (pos.found && pos.handle)
-		nftnl_rule_set_u64(nlr, NFTNL_RULE_POSITION, pos.handle);
-	else if (pos.found)
-		nftnl_rule_set_u32(nlr, NFTNL_RULE_POSITION_ID, id);
-	return rule_op(b, c, type, cmd->lineno, nlr,
-		       pos.found ? &pos : NULL) ? 0 : -1;
+	a.position = pos.found ? pos.handle : 0;
+	return new_rule_op(b, t, c, type, cmd, &a, pos.found ? &pos : NULL) ?
+	       0 : -1;
 }
 
 static int cmd_replace(struct backend *b, const struct rule_cmd *cmd)
 {
 	struct nft_table *t = cmd_table(b, cmd);
 	struct nft_chain *c = t ? cmd_chain(b, t, cmd->chain, false) : NULL;
-	struct nftnl_rule *nlr;
+	struct nft_rule_attrs a = { 0 };
 	struct nft_rpos pos = { 0 };
-	uint32_t id = 0;
 
 	if (!c || nft_rule_nth(b, t, c, cmd->rulenum, &pos) < 0)
 		return -1;
@@ -268,20 +253,15 @@ static int cmd_replace(struct backend *b, const struct rule_cmd *cmd)
 		errno = E2BIG;
 		return -1;
 	}
-	if (!pos.handle && rule_id(b, pos.op, &id) < 0)
-		return -1;
-	nlr = nft_rule_new(b, t->def->name, c->name, cmd->rule);
-	if (!nlr)
-		return -1;
 	if (!pos.handle) {
 		/* A rule of this batch: insert before it, then drop it. */
-		nftnl_rule_set_u32(nlr, NFTNL_RULE_POSITION_ID, id);
-		if (!rule_op(b, c, NFT_OP_RULE_INSERT, cmd->lineno, nlr, &pos))
+		if (rule_id(b, pos.op, &a.position_id) < 0 ||
+		    !new_rule_op(b, t, c, NFT_OP_RULE_INSERT, cmd, &a, &pos))
 			return -1;
 		return queue_delete(b, t, c, &pos, cmd->lineno);
 	}
-	nftnl_rule_set_u64(nlr, NFTNL_RULE_HANDLE, pos.handle);
-	return rule_op(b, c, NFT_OP_RULE_REPLACE, cmd->lineno, nlr, &pos) ?
+	a.handle = pos.handle;
+	return new_rule_op(b, t, c, NFT_OP_RULE_REPLACE, cmd, &a, &pos) ?
 	       0 : -1;
 }
 

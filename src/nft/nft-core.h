@@ -219,6 +219,11 @@ void nft_chain_free(struct nft_chain *c);
  * the batch and frees it; NULL (ENOMEM) leaves @obj to the caller. */
 struct nft_op *nft_op_add(struct backend *b, enum nft_op_type type,
 			  unsigned int lineno, void *obj);
+/* Writes a NEWRULE for @r straight into the batch. */
+struct nft_op *nft_op_add_rule(struct backend *b, enum nft_op_type type,
+			       unsigned int lineno,
+			       const struct nft_rule_attrs *a,
+			       const struct rule *r);
 struct nft_op *nft_op_at(const struct backend *b, unsigned int i);
 /* The queued message of @op, as sent. */
 const struct nlmsghdr *nft_op_msg(const struct backend *b,
@@ -239,9 +244,6 @@ void nft_chain_apply_op(struct nft_chain *c, struct nft_op *op);
 /* nft-cmd.c: one command into the transaction */
 int nft_cmd_exec(struct backend *b, const struct rule_cmd *cmd);
 int nft_cmd_flush_table(struct backend *b, const char *table);
-/* A NEWRULE object for @r in @table/@chain (expressions and COMPAT). */
-struct nftnl_rule *nft_rule_new(struct backend *b, const char *table,
-				const char *chain, const struct rule *r);
 
 /* nft-search.c: rules by number or by spec, counters */
 struct nft_rpos {

@@ -8,18 +8,19 @@
 #include "nft.h"
 #include "nft-expr.h"
 
+#include <endian.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
+#include <libmnl/libmnl.h>
 #include <linux/netfilter/nf_tables.h>
+#include <linux/netfilter/nf_tables_compat.h>
 #include <linux/netfilter/xt_NFLOG.h>
 #include <linux/netfilter/xt_limit.h>
 #include <linux/netfilter/xt_mark.h>
 #include <linux/netfilter/xt_tcpudp.h>
-#include <libnftnl/expr.h>
-#include <libnftnl/rule.h>
 
 
 void nft_ip_view_init(struct nft_ip_view *v, struct rule *r)
@@ -68,85 +69,151 @@ void nft_ip_view_init(struct nft_ip_view *v, struct rule *r)
 	v->ipv4 = true;
 }
 
-/* Takes @e (may be NULL after a failed allocation) into @nlr. */
-static int add_expr(struct nftnl_rule *nlr, struct nftnl_expr *e)
+/*
+ * Attributes go straight into the batch message, in the order and
+ * encoding libnftnl 1.2 gives them (tests compare both byte for byte):
+ * building libnftnl objects first cost more than a restore's parsing.
+ */
+struct nft_out {
+	struct nlmsghdr *nlh;
+	size_t cap;		/* room from nlh, for the _check puts */
+	bool full;
+};
+
+static struct nlattr *nest_start(struct nft_out *o, uint16_t type)
 {
-	if (!e) {
-		errno = ENOMEM;
+	struct nlattr *a = mnl_attr_nest_start_check(o->nlh, o->cap, type);
+
+	if (!a)
+		o->full = true;
+	return a;
+}
+
+static void nest_end(struct nft_out *o, struct nlattr *a)
+{
+	if (a)
+		mnl_attr_nest_end(o->nlh, a);
+}
+
+static void put(struct nft_out *o, uint16_t type, const void *data,
+		size_t len)
+{
+	if (!mnl_attr_put_check(o->nlh, o->cap, type, len, data))
+		o->full = true;
+}
+
+static void put_be32(struct nft_out *o, uint16_t type, uint32_t v)
+{
+	v = htonl(v);
+	put(o, type, &v, sizeof(v));
+}
+
+static void put_be64(struct nft_out *o, uint16_t type, uint64_t v)
+{
+	v = htobe64(v);
+	put(o, type, &v, sizeof(v));
+}
+
+static void put_strz(struct nft_out *o, uint16_t type, const char *s)
+{
+	put(o, type, s, strlen(s) + 1);
+}
+
+/* NFTA_DATA_VALUE inside @type */
+static void put_value(struct nft_out *o, uint16_t type, const void *data,
+		      size_t len)
+{
+	struct nlattr *n = nest_start(o, type);
+
+	put(o, NFTA_DATA_VALUE, data, len);
+	nest_end(o, n);
+}
+
+/* One list element: the expression's name, then its data nest, which
+ * the caller fills and closes with expr_end(). */
+struct nft_expr_nest {
+	struct nlattr *elem, *data;
+};
+
+static struct nft_expr_nest expr_start(struct nft_out *o, const char *name)
+{
+	struct nft_expr_nest e;
+
+	e.elem = nest_start(o, NFTA_LIST_ELEM);
+	put_strz(o, NFTA_EXPR_NAME, name);
+	e.data = nest_start(o, NFTA_EXPR_DATA);
+	return e;
+}
+
+static int expr_end(struct nft_out *o, struct nft_expr_nest e)
+{
+	nest_end(o, e.data);
+	nest_end(o, e.elem);
+	if (o->full) {
+		errno = EMSGSIZE;
 		return -1;
 	}
-	nftnl_rule_add_expr(nlr, e);
 	return 0;
 }
 
-static int add_meta_load(struct nftnl_rule *nlr, uint32_t key)
+static int add_meta_load(struct nft_out *o, uint32_t key)
 {
-	struct nftnl_expr *e = nftnl_expr_alloc("meta");
+	struct nft_expr_nest e = expr_start(o, "meta");
 
-	if (e) {
-		nftnl_expr_set_u32(e, NFTNL_EXPR_META_KEY, key);
-		nftnl_expr_set_u32(e, NFTNL_EXPR_META_DREG, NFT_REG_1);
-	}
-	return add_expr(nlr, e);
+	put_be32(o, NFTA_META_KEY, key);
+	put_be32(o, NFTA_META_DREG, NFT_REG_1);
+	return expr_end(o, e);
 }
 
-static int add_payload(struct nftnl_rule *nlr, uint32_t base, uint32_t off,
+static int add_payload(struct nft_out *o, uint32_t base, uint32_t off,
 		       uint32_t len)
 {
-	struct nftnl_expr *e = nftnl_expr_alloc("payload");
+	struct nft_expr_nest e = expr_start(o, "payload");
 
-	if (e) {
-		nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_BASE, base);
-		nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_DREG, NFT_REG_1);
-		nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_OFFSET, off);
-		nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_LEN, len);
-	}
-	return add_expr(nlr, e);
+	put_be32(o, NFTA_PAYLOAD_DREG, NFT_REG_1);
+	put_be32(o, NFTA_PAYLOAD_BASE, base);
+	put_be32(o, NFTA_PAYLOAD_OFFSET, off);
+	put_be32(o, NFTA_PAYLOAD_LEN, len);
+	return expr_end(o, e);
 }
 
 /* reg1 = (reg1 & mask) ^ 0 */
-static int add_bitwise(struct nftnl_rule *nlr, const void *mask, uint32_t len)
+static int add_bitwise(struct nft_out *o, const void *mask, uint32_t len)
 {
 	static const uint8_t zero[16];
-	struct nftnl_expr *e = nftnl_expr_alloc("bitwise");
+	struct nft_expr_nest e = expr_start(o, "bitwise");
 
-	if (e) {
-		nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_SREG, NFT_REG_1);
-		nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_DREG, NFT_REG_1);
-		nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_LEN, len);
-		nftnl_expr_set(e, NFTNL_EXPR_BITWISE_MASK, mask, len);
-		nftnl_expr_set(e, NFTNL_EXPR_BITWISE_XOR, zero, len);
-	}
-	return add_expr(nlr, e);
+	put_be32(o, NFTA_BITWISE_SREG, NFT_REG_1);
+	put_be32(o, NFTA_BITWISE_DREG, NFT_REG_1);
+	put_be32(o, NFTA_BITWISE_LEN, len);
+	put_value(o, NFTA_BITWISE_MASK, mask, len);
+	put_value(o, NFTA_BITWISE_XOR, zero, len);
+	return expr_end(o, e);
 }
 
-static int add_cmp(struct nftnl_rule *nlr, uint32_t op, const void *data,
+static int add_cmp(struct nft_out *o, uint32_t op, const void *data,
 		   uint32_t len)
 {
-	struct nftnl_expr *e = nftnl_expr_alloc("cmp");
+	struct nft_expr_nest e = expr_start(o, "cmp");
 
-	if (e) {
-		nftnl_expr_set_u32(e, NFTNL_EXPR_CMP_SREG, NFT_REG_1);
-		nftnl_expr_set_u32(e, NFTNL_EXPR_CMP_OP, op);
-		nftnl_expr_set(e, NFTNL_EXPR_CMP_DATA, data, len);
-	}
-	return add_expr(nlr, e);
+	put_be32(o, NFTA_CMP_SREG, NFT_REG_1);
+	put_be32(o, NFTA_CMP_OP, op);
+	put_value(o, NFTA_CMP_DATA, data, len);
+	return expr_end(o, e);
 }
 
-static int add_range16(struct nftnl_rule *nlr, uint32_t op, uint16_t lo,
+static int add_range16(struct nft_out *o, uint32_t op, uint16_t lo,
 		       uint16_t hi)
 {
-	struct nftnl_expr *e = nftnl_expr_alloc("range");
+	struct nft_expr_nest e = expr_start(o, "range");
 
 	lo = htons(lo);
 	hi = htons(hi);
-	if (e) {
-		nftnl_expr_set_u32(e, NFTNL_EXPR_RANGE_SREG, NFT_REG_1);
-		nftnl_expr_set_u32(e, NFTNL_EXPR_RANGE_OP, op);
-		nftnl_expr_set(e, NFTNL_EXPR_RANGE_FROM_DATA, &lo, sizeof(lo));
-		nftnl_expr_set(e, NFTNL_EXPR_RANGE_TO_DATA, &hi, sizeof(hi));
-	}
-	return add_expr(nlr, e);
+	put_be32(o, NFTA_RANGE_SREG, NFT_REG_1);
+	put_be32(o, NFTA_RANGE_OP, op);
+	put_value(o, NFTA_RANGE_FROM_DATA, &lo, sizeof(lo));
+	put_value(o, NFTA_RANGE_TO_DATA, &hi, sizeof(hi));
+	return expr_end(o, e);
 }
 
 static uint32_t cmp_op(bool invert)
@@ -156,22 +223,22 @@ static uint32_t cmp_op(bool invert)
 
 /* "eth0" compares name and NUL; "eth+" only the prefix; "+" nothing, and
  * "! +" (never true) an impossible name. */
-static int build_iface(struct nftnl_rule *nlr, uint32_t key, const char *name,
+static int build_iface(struct nft_out *o, uint32_t key, const char *name,
 		       bool invert)
 {
 	size_t len = strnlen(name, IFNAMSIZ);
 
 	if (len == 0)
 		return 0;
-	if (add_meta_load(nlr, key) < 0)
+	if (add_meta_load(o, key) < 0)
 		return -1;
 	if (name[len - 1] != '+')
-		return add_cmp(nlr, cmp_op(invert), name,
+		return add_cmp(o, cmp_op(invert), name,
 			       len < IFNAMSIZ ? len + 1 : len);
 	if (len > 1)
-		return add_cmp(nlr, cmp_op(invert), name, len - 1);
+		return add_cmp(o, cmp_op(invert), name, len - 1);
 	if (invert)
-		return add_cmp(nlr, NFT_CMP_EQ, "INVAL/D", sizeof("INVAL/D"));
+		return add_cmp(o, NFT_CMP_EQ, "INVAL/D", sizeof("INVAL/D"));
 	return 0;
 }
 
@@ -185,7 +252,7 @@ static bool all_zero(const uint8_t *p, size_t len)
 
 /* A prefix on a byte boundary loads only the prefix bytes; any other mask
  * loads the whole address and masks it. */
-static int build_addr(struct nftnl_rule *nlr, uint32_t off, const uint8_t *addr,
+static int build_addr(struct nft_out *o, uint32_t off, const uint8_t *addr,
 		      const uint8_t *mask, size_t len, bool invert)
 {
 	size_t i = 0;
@@ -198,118 +265,106 @@ static int build_addr(struct nftnl_rule *nlr, uint32_t off, const uint8_t *addr,
 	bitwise = i < len && !all_zero(mask + i, len - i);
 	if (!bitwise)
 		len = i;
-	if (add_payload(nlr, NFT_PAYLOAD_NETWORK_HEADER, off, len) < 0)
+	if (add_payload(o, NFT_PAYLOAD_NETWORK_HEADER, off, len) < 0)
 		return -1;
-	if (bitwise && add_bitwise(nlr, mask, len) < 0)
+	if (bitwise && add_bitwise(o, mask, len) < 0)
 		return -1;
-	return add_cmp(nlr, cmp_op(invert), addr, len);
+	return add_cmp(o, cmp_op(invert), addr, len);
 }
 
-static int build_selectors(struct nftnl_rule *nlr, struct nft_ip_view *v)
+static int build_selectors(struct nft_out *o, struct nft_ip_view *v)
 {
 	uint8_t inv = *v->invflags;
 
-	if (build_iface(nlr, NFT_META_IIFNAME, v->iniface,
+	if (build_iface(o, NFT_META_IIFNAME, v->iniface,
 			inv & IPT_INV_VIA_IN) < 0 ||
-	    build_iface(nlr, NFT_META_OIFNAME, v->outiface,
+	    build_iface(o, NFT_META_OIFNAME, v->outiface,
 			inv & IPT_INV_VIA_OUT) < 0)
 		return -1;
 	if (*v->proto) {
 		uint8_t proto = *v->proto;
 
-		if (add_meta_load(nlr, NFT_META_L4PROTO) < 0 ||
-		    add_cmp(nlr, cmp_op(inv & XT_INV_PROTO), &proto, 1) < 0)
+		if (add_meta_load(o, NFT_META_L4PROTO) < 0 ||
+		    add_cmp(o, cmp_op(inv & XT_INV_PROTO), &proto, 1) < 0)
 			return -1;
 	}
-	if (build_addr(nlr, v->src_off, v->src, v->smsk, v->addrlen,
+	if (build_addr(o, v->src_off, v->src, v->smsk, v->addrlen,
 		       inv & IPT_INV_SRCIP) < 0 ||
-	    build_addr(nlr, v->dst_off, v->dst, v->dmsk, v->addrlen,
+	    build_addr(o, v->dst_off, v->dst, v->dmsk, v->addrlen,
 		       inv & IPT_INV_DSTIP) < 0)
 		return -1;
 	if (v->ipv4 && (*v->flags & IPT_F_FRAG)) {
 		static const uint8_t fmask[2] = { 0x1f, 0xff }, zero[2];
 
-		if (add_payload(nlr, NFT_PAYLOAD_NETWORK_HEADER, NFT_FRAG_OFF,
+		if (add_payload(o, NFT_PAYLOAD_NETWORK_HEADER, NFT_FRAG_OFF,
 				NFT_FRAG_LEN) < 0 ||
-		    add_bitwise(nlr, fmask, sizeof(fmask)) < 0 ||
-		    add_cmp(nlr, (inv & IPT_INV_FRAG) ? NFT_CMP_EQ : NFT_CMP_NEQ,
+		    add_bitwise(o, fmask, sizeof(fmask)) < 0 ||
+		    add_cmp(o, (inv & IPT_INV_FRAG) ? NFT_CMP_EQ : NFT_CMP_NEQ,
 			    zero, sizeof(zero)) < 0)
 			return -1;
 	}
 	return 0;
 }
 
-static int add_compat(struct nftnl_rule *nlr, const char *type,
+static int add_compat(struct nft_out *o, const char *type,
 		      const char *name, uint32_t rev, const void *info,
 		      uint32_t len)
 {
 	bool match = strcmp(type, "match") == 0;
-	struct nftnl_expr *e = nftnl_expr_alloc(type);
-	/* libnftnl keeps (and frees) the INFO buffer it is given. */
-	void *copy = malloc(len ? len : 1);
+	struct nft_expr_nest e = expr_start(o, type);
 
-	if (!e || !copy) {
-		nftnl_expr_free(e);
-		free(copy);
-		errno = ENOMEM;
-		return -1;
-	}
-	memcpy(copy, info, len);
-	nftnl_expr_set_str(e, match ? NFTNL_EXPR_MT_NAME : NFTNL_EXPR_TG_NAME,
-			   name);
-	nftnl_expr_set_u32(e, match ? NFTNL_EXPR_MT_REV : NFTNL_EXPR_TG_REV,
-			   rev);
-	nftnl_expr_set(e, match ? NFTNL_EXPR_MT_INFO : NFTNL_EXPR_TG_INFO,
-		       copy, len);
-	return add_expr(nlr, e);
+	put_strz(o, match ? NFTA_MATCH_NAME : NFTA_TARGET_NAME, name);
+	put_be32(o, match ? NFTA_MATCH_REV : NFTA_TARGET_REV, rev);
+	put(o, match ? NFTA_MATCH_INFO : NFTA_TARGET_INFO, info, len);
+	return expr_end(o, e);
 }
 
-static int build_compat_match(struct nftnl_rule *nlr,
+static int build_compat_match(struct nft_out *o,
 			      const struct xt_entry_match *m)
 {
-	return add_compat(nlr, "match", m->u.user.name, m->u.user.revision,
+	return add_compat(o, "match", m->u.user.name, m->u.user.revision,
 			  m->data, m->u.match_size - sizeof(*m));
 }
 
 /* One port selector: a single port as cmp, 0..hi as cmp LTE (GT when
  * inverted), anything else as range; the full range is no test at all. */
-static int build_ports(struct nftnl_rule *nlr, uint32_t off,
+static int build_ports(struct nft_out *o, uint32_t off,
 		       const uint16_t pts[2], bool invert)
 {
 	uint16_t be;
 
 	if (pts[0] == 0 && pts[1] == 0xffff)
 		return 0;	/* 1.8.9 drops even "! --sport 0:65535" */
-	if (add_payload(nlr, NFT_PAYLOAD_TRANSPORT_HEADER, off, 2) < 0)
+	if (add_payload(o, NFT_PAYLOAD_TRANSPORT_HEADER, off, 2) < 0)
 		return -1;
 	if (pts[0] == pts[1]) {
 		be = htons(pts[0]);
-		return add_cmp(nlr, cmp_op(invert), &be, sizeof(be));
+		return add_cmp(o, cmp_op(invert), &be, sizeof(be));
 	}
 	if (pts[0] == 0) {
 		be = htons(pts[1]);
-		return add_cmp(nlr, invert ? NFT_CMP_GT : NFT_CMP_LTE, &be,
+		return add_cmp(o, invert ? NFT_CMP_GT : NFT_CMP_LTE, &be,
 			       sizeof(be));
 	}
-	return add_range16(nlr, invert ? NFT_RANGE_NEQ : NFT_RANGE_EQ,
+	return add_range16(o, invert ? NFT_RANGE_NEQ : NFT_RANGE_EQ,
 			   pts[0], pts[1]);
 }
 
 /* Two single ports with the same inversion share one 4-byte load. */
-static int build_tcpudp(struct nftnl_rule *nlr, const uint16_t spts[2],
+static int build_tcpudp(struct nft_out *o, const uint16_t spts[2],
 			bool sinv, const uint16_t dpts[2], bool dinv)
 {
 	if (spts[0] && spts[0] == spts[1] && dpts[0] && dpts[0] == dpts[1] &&
 	    sinv == dinv) {
 		uint32_t both = htonl((uint32_t)spts[0] << 16 | dpts[0]);
 
-		if (add_payload(nlr, NFT_PAYLOAD_TRANSPORT_HEADER, 0, 4) < 0)
+		if (add_payload(o, NFT_PAYLOAD_TRANSPORT_HEADER, 0, 4) < 0)
 			return -1;
-		return add_cmp(nlr, cmp_op(sinv), &both, sizeof(both));
+		return add_cmp(o, cmp_op(sinv), &both, sizeof(both));
 	}
-	if (build_ports(nlr, 0, spts, sinv) < 0)
+	if (build_ports(o, 0, spts, sinv) < 0)
 		return -1;
-	return build_ports(nlr, 2, dpts, dinv);
+	return build_ports(o, 2, dpts, dinv);
 }
 
 static bool ports_unset(const uint16_t spts[2], const uint16_t dpts[2])
@@ -318,7 +373,7 @@ static bool ports_unset(const uint16_t spts[2], const uint16_t dpts[2])
 	       dpts[0] == 0 && dpts[1] == 0xffff;
 }
 
-static int build_tcp(struct nftnl_rule *nlr, const struct rule *r,
+static int build_tcp(struct nft_out *o, const struct rule *r,
 		     const struct xt_entry_match *m)
 {
 	const struct xt_tcp *t = (const void *)m->data;
@@ -328,101 +383,97 @@ static int build_tcp(struct nftnl_rule *nlr, const struct rule *r,
 	if ((t->invflags & ~native_inv) || t->option ||
 	    (ports_unset(t->spts, t->dpts) && !t->flg_mask && !t->flg_cmp &&
 	     !t->invflags))
-		return build_compat_match(nlr, m);
+		return build_compat_match(o, m);
 	if (rule_proto(r) != IPPROTO_TCP) {
 		errno = EPROTOTYPE;
 		return -1;
 	}
 	if (t->flg_mask) {
-		if (add_payload(nlr, NFT_PAYLOAD_TRANSPORT_HEADER, 13, 1) < 0 ||
-		    add_bitwise(nlr, &t->flg_mask, 1) < 0 ||
-		    add_cmp(nlr, cmp_op(t->invflags & XT_TCP_INV_FLAGS),
+		if (add_payload(o, NFT_PAYLOAD_TRANSPORT_HEADER, 13, 1) < 0 ||
+		    add_bitwise(o, &t->flg_mask, 1) < 0 ||
+		    add_cmp(o, cmp_op(t->invflags & XT_TCP_INV_FLAGS),
 			    &t->flg_cmp, 1) < 0)
 			return -1;
 	}
-	return build_tcpudp(nlr, t->spts, t->invflags & XT_TCP_INV_SRCPT,
+	return build_tcpudp(o, t->spts, t->invflags & XT_TCP_INV_SRCPT,
 			    t->dpts, t->invflags & XT_TCP_INV_DSTPT);
 }
 
-static int build_udp(struct nftnl_rule *nlr, const struct rule *r,
+static int build_udp(struct nft_out *o, const struct rule *r,
 		     const struct xt_entry_match *m)
 {
 	const struct xt_udp *u = (const void *)m->data;
 
 	if (u->invflags > XT_UDP_INV_MASK ||
 	    (ports_unset(u->spts, u->dpts) && !u->invflags))
-		return build_compat_match(nlr, m);
+		return build_compat_match(o, m);
 	if (rule_proto(r) != IPPROTO_UDP) {
 		errno = EPROTOTYPE;
 		return -1;
 	}
-	return build_tcpudp(nlr, u->spts, u->invflags & XT_UDP_INV_SRCPT,
+	return build_tcpudp(o, u->spts, u->invflags & XT_UDP_INV_SRCPT,
 			    u->dpts, u->invflags & XT_UDP_INV_DSTPT);
 }
 
 /* Mark and mask in host order, as the kernel's meta register holds them. */
-static int build_mark(struct nftnl_rule *nlr, const struct xt_entry_match *m)
+static int build_mark(struct nft_out *o, const struct xt_entry_match *m)
 {
 	const struct xt_mark_mtinfo1 *info = (const void *)m->data;
 
-	if (add_meta_load(nlr, NFT_META_MARK) < 0)
+	if (add_meta_load(o, NFT_META_MARK) < 0)
 		return -1;
 	if (info->mask != 0xffffffff &&
-	    add_bitwise(nlr, &info->mask, sizeof(info->mask)) < 0)
+	    add_bitwise(o, &info->mask, sizeof(info->mask)) < 0)
 		return -1;
-	return add_cmp(nlr, cmp_op(info->invert), &info->mark,
+	return add_cmp(o, cmp_op(info->invert), &info->mark,
 		       sizeof(info->mark));
 }
 
 /* The largest unit (day, hour, minute, second) that still gives an exact
  * rate, as iptables-nft picks it. */
-static int build_limit(struct nftnl_rule *nlr, const struct xt_entry_match *m)
+static int build_limit(struct nft_out *o, const struct xt_entry_match *m)
 {
 	static const uint32_t mult[] = {
 		XT_LIMIT_SCALE * 24 * 60 * 60, XT_LIMIT_SCALE * 60 * 60,
 		XT_LIMIT_SCALE * 60, XT_LIMIT_SCALE,
 	};
 	const struct xt_rateinfo *ri = (const void *)m->data;
-	struct nftnl_expr *e;
+	struct nft_expr_nest e;
 	unsigned int i;
 
 	if (ri->avg == 0)
-		return build_compat_match(nlr, m);
+		return build_compat_match(o, m);
 	for (i = 1; i < sizeof(mult) / sizeof(mult[0]); i++)
 		if (ri->avg > mult[i] || mult[i] / ri->avg < mult[i] % ri->avg)
 			break;
-	e = nftnl_expr_alloc("limit");
-	if (e) {
-		nftnl_expr_set_u32(e, NFTNL_EXPR_LIMIT_TYPE, NFT_LIMIT_PKTS);
-		nftnl_expr_set_u32(e, NFTNL_EXPR_LIMIT_FLAGS, 0);
-		nftnl_expr_set_u64(e, NFTNL_EXPR_LIMIT_RATE,
-				   mult[i - 1] / ri->avg);
-		nftnl_expr_set_u64(e, NFTNL_EXPR_LIMIT_UNIT,
-				   mult[i - 1] / XT_LIMIT_SCALE);
-		nftnl_expr_set_u32(e, NFTNL_EXPR_LIMIT_BURST, ri->burst);
-	}
-	return add_expr(nlr, e);
+	e = expr_start(o, "limit");
+	put_be64(o, NFTA_LIMIT_RATE, mult[i - 1] / ri->avg);
+	put_be64(o, NFTA_LIMIT_UNIT, mult[i - 1] / XT_LIMIT_SCALE);
+	put_be32(o, NFTA_LIMIT_BURST, ri->burst);
+	put_be32(o, NFTA_LIMIT_TYPE, NFT_LIMIT_PKTS);
+	put_be32(o, NFTA_LIMIT_FLAGS, 0);
+	return expr_end(o, e);
 }
 
 struct native_match {
 	const char *name;
 	uint8_t revision;
-	int (*build)(struct nftnl_rule *nlr, const struct rule *r,
+	int (*build)(struct nft_out *o, const struct rule *r,
 		     const struct xt_entry_match *m);
 };
 
-static int build_mark_cb(struct nftnl_rule *nlr,
+static int build_mark_cb(struct nft_out *o,
 			 const struct rule *r __attribute__((unused)),
 			 const struct xt_entry_match *m)
 {
-	return build_mark(nlr, m);
+	return build_mark(o, m);
 }
 
-static int build_limit_cb(struct nftnl_rule *nlr,
+static int build_limit_cb(struct nft_out *o,
 			  const struct rule *r __attribute__((unused)),
 			  const struct xt_entry_match *m)
 {
-	return build_limit(nlr, m);
+	return build_limit(o, m);
 }
 
 /* The matches iptables-nft 1.8.9 turns into native expressions. */
@@ -433,7 +484,7 @@ static const struct native_match native_matches[] = {
 	{ "limit",	0, build_limit_cb },
 };
 
-static int build_match(struct nftnl_rule *nlr, const struct rule *r,
+static int build_match(struct nft_out *o, const struct rule *r,
 		       const struct xt_entry_match *m)
 {
 	for (size_t i = 0; i < sizeof(native_matches) / sizeof(native_matches[0]); i++) {
@@ -441,75 +492,75 @@ static int build_match(struct nftnl_rule *nlr, const struct rule *r,
 
 		if (strcmp(m->u.user.name, n->name) == 0 &&
 		    m->u.user.revision == n->revision)
-			return n->build(nlr, r, m);
+			return n->build(o, r, m);
 	}
-	return build_compat_match(nlr, m);
+	return build_compat_match(o, m);
 }
 
-static int add_verdict(struct nftnl_rule *nlr, int code, const char *chain)
+static int add_verdict(struct nft_out *o, int code, const char *chain)
 {
-	struct nftnl_expr *e = nftnl_expr_alloc("immediate");
+	struct nft_expr_nest e = expr_start(o, "immediate");
+	struct nlattr *data, *verdict;
 
-	if (e) {
-		nftnl_expr_set_u32(e, NFTNL_EXPR_IMM_DREG, NFT_REG_VERDICT);
-		nftnl_expr_set_u32(e, NFTNL_EXPR_IMM_VERDICT, code);
-		if (chain)
-			nftnl_expr_set_str(e, NFTNL_EXPR_IMM_CHAIN, chain);
-	}
-	return add_expr(nlr, e);
+	put_be32(o, NFTA_IMMEDIATE_DREG, NFT_REG_VERDICT);
+	data = nest_start(o, NFTA_IMMEDIATE_DATA);
+	verdict = nest_start(o, NFTA_DATA_VERDICT);
+	put_be32(o, NFTA_VERDICT_CODE, code);
+	if (chain)
+		put_strz(o, NFTA_VERDICT_CHAIN, chain);
+	nest_end(o, verdict);
+	nest_end(o, data);
+	return expr_end(o, e);
 }
 
 /* -j TRACE: meta nftrace set 1, through a 32-bit register. */
-static int build_trace(struct nftnl_rule *nlr)
+static int build_trace(struct nft_out *o)
 {
-	struct nftnl_expr *e = nftnl_expr_alloc("immediate");
+	static const uint8_t one = 1;
+	struct nft_expr_nest e = expr_start(o, "immediate");
 
-	if (e) {
-		nftnl_expr_set_u32(e, NFTNL_EXPR_IMM_DREG, NFT_REG32_01);
-		nftnl_expr_set_u8(e, NFTNL_EXPR_IMM_DATA, 1);
-	}
-	if (add_expr(nlr, e) < 0)
+	put_be32(o, NFTA_IMMEDIATE_DREG, NFT_REG32_01);
+	put_value(o, NFTA_IMMEDIATE_DATA, &one, sizeof(one));
+	if (expr_end(o, e) < 0)
 		return -1;
-	e = nftnl_expr_alloc("meta");
-	if (e) {
-		nftnl_expr_set_u32(e, NFTNL_EXPR_META_KEY, NFT_META_NFTRACE);
-		nftnl_expr_set_u32(e, NFTNL_EXPR_META_SREG, NFT_REG32_01);
-	}
-	return add_expr(nlr, e);
+	e = expr_start(o, "meta");
+	put_be32(o, NFTA_META_KEY, NFT_META_NFTRACE);
+	put_be32(o, NFTA_META_SREG, NFT_REG32_01);
+	return expr_end(o, e);
 }
 
 /* -j NFLOG: the native log expression. */
-static int build_nflog(struct nftnl_rule *nlr, const struct xt_entry_target *t)
+static int build_nflog(struct nft_out *o, const struct xt_entry_target *t)
 {
 	const struct xt_nflog_info *info = (const void *)t->data;
-	struct nftnl_expr *e = nftnl_expr_alloc("log");
+	struct nft_expr_nest e = expr_start(o, "log");
+	uint16_t be16;
 
-	if (e) {
-		if (info->prefix[0])
-			nftnl_expr_set_str(e, NFTNL_EXPR_LOG_PREFIX,
-					   info->prefix);
-		nftnl_expr_set_u16(e, NFTNL_EXPR_LOG_GROUP, info->group);
-		if (info->flags & XT_NFLOG_F_COPY_LEN)
-			nftnl_expr_set_u32(e, NFTNL_EXPR_LOG_SNAPLEN,
-					   info->len);
-		if (info->threshold)
-			nftnl_expr_set_u16(e, NFTNL_EXPR_LOG_QTHRESHOLD,
-					   info->threshold);
+	if (info->prefix[0])
+		put(o, NFTA_LOG_PREFIX, info->prefix,
+		    strnlen(info->prefix, sizeof(info->prefix) - 1) + 1);
+	be16 = htons(info->group);
+	put(o, NFTA_LOG_GROUP, &be16, sizeof(be16));
+	if (info->flags & XT_NFLOG_F_COPY_LEN)
+		put_be32(o, NFTA_LOG_SNAPLEN, info->len);
+	if (info->threshold) {
+		be16 = htons(info->threshold);
+		put(o, NFTA_LOG_QTHRESHOLD, &be16, sizeof(be16));
 	}
-	return add_expr(nlr, e);
+	return expr_end(o, e);
 }
 
-static int build_target(struct nftnl_rule *nlr, const struct xt_entry_target *t)
+static int build_target(struct nft_out *o, const struct xt_entry_target *t)
 {
 	if (strcmp(t->u.user.name, "TRACE") == 0)
-		return build_trace(nlr);
+		return build_trace(o);
 	if (strcmp(t->u.user.name, "NFLOG") == 0)
-		return build_nflog(nlr, t);
-	return add_compat(nlr, "target", t->u.user.name, t->u.user.revision,
+		return build_nflog(o, t);
+	return add_compat(o, "target", t->u.user.name, t->u.user.revision,
 			  t->data, t->u.target_size - sizeof(*t));
 }
 
-static int build_action(struct nftnl_rule *nlr, const struct rule *r)
+static int build_action(struct nft_out *o, const struct rule *r)
 {
 	const struct xt_entry_target *t = r->target_data;
 
@@ -517,73 +568,70 @@ static int build_action(struct nftnl_rule *nlr, const struct rule *r)
 	case RULE_VERDICT_NONE:
 		return 0;
 	case RULE_VERDICT_ACCEPT:
-		return add_verdict(nlr, NF_ACCEPT, NULL);
+		return add_verdict(o, NF_ACCEPT, NULL);
 	case RULE_VERDICT_DROP:
-		return add_verdict(nlr, NF_DROP, NULL);
+		return add_verdict(o, NF_DROP, NULL);
 	case RULE_VERDICT_RETURN:
-		return add_verdict(nlr, NFT_RETURN, NULL);
+		return add_verdict(o, NFT_RETURN, NULL);
 	case RULE_VERDICT_JUMP:
-		return add_verdict(nlr, NFT_JUMP, r->jump);
+		return add_verdict(o, NFT_JUMP, r->jump);
 	case RULE_VERDICT_GOTO:
-		return add_verdict(nlr, NFT_GOTO, r->jump);
+		return add_verdict(o, NFT_GOTO, r->jump);
 	case RULE_VERDICT_TARGET:
 		if (!t)
 			break;
-		return build_target(nlr, t);
+		return build_target(o, t);
 	}
 	errno = EINVAL;
 	return -1;
 }
 
-static int build_counter(struct nftnl_rule *nlr, const struct rule *r)
+static int build_counter(struct nft_out *o, const struct rule *r)
 {
 	const struct xt_counters *c = r->family == NFPROTO_IPV6 ?
 		&r->entry.v6.counters : &r->entry.v4.counters;
-	struct nftnl_expr *e = nftnl_expr_alloc("counter");
+	struct nft_expr_nest e = expr_start(o, "counter");
 
-	if (e) {
-		nftnl_expr_set_u64(e, NFTNL_EXPR_CTR_PACKETS, c->pcnt);
-		nftnl_expr_set_u64(e, NFTNL_EXPR_CTR_BYTES, c->bcnt);
-	}
-	return add_expr(nlr, e);
+	put_be64(o, NFTA_COUNTER_BYTES, c->bcnt);
+	put_be64(o, NFTA_COUNTER_PACKETS, c->pcnt);
+	return expr_end(o, e);
 }
 
-int nft_rule_build(struct nftnl_rule *nlr, const struct rule *r)
+int nft_rule_put(struct nlmsghdr *nlh, size_t buflen,
+		 const struct nft_rule_attrs *a, const struct rule *r)
 {
+	struct nft_out out = { .nlh = nlh, .cap = buflen }, *o = &out;
 	struct nft_ip_view v;
+	struct nlattr *nest;
 
 	/* The view is only read here. */
 	nft_ip_view_init(&v, (struct rule *)r);
-	if (build_selectors(nlr, &v) < 0)
+	put_strz(o, NFTA_RULE_TABLE, a->table);
+	put_strz(o, NFTA_RULE_CHAIN, a->chain);
+	if (a->handle)
+		put_be64(o, NFTA_RULE_HANDLE, a->handle);
+	if (a->position)
+		put_be64(o, NFTA_RULE_POSITION, a->position);
+	nest = nest_start(o, NFTA_RULE_EXPRESSIONS);
+	if (build_selectors(o, &v) < 0)
 		return -1;
 	for (unsigned int i = 0; i < r->nmatches; i++)
-		if (build_match(nlr, r, r->matches[i].data) < 0)
+		if (build_match(o, r, r->matches[i].data) < 0)
 			return -1;
-	if (build_counter(nlr, r) < 0 || build_action(nlr, r) < 0)
+	if (build_counter(o, r) < 0 || build_action(o, r) < 0)
 		return -1;
+	nest_end(o, nest);
 	/* Not stored by the kernel, but needed to bind protocol matches. */
-	nftnl_rule_set_u32(nlr, NFTNL_RULE_COMPAT_PROTO, *v.proto);
-	nftnl_rule_set_u32(nlr, NFTNL_RULE_COMPAT_FLAGS,
-			   (*v.invflags & XT_INV_PROTO) ? NFT_RULE_COMPAT_F_INV : 0);
-	return 0;
-}
-
-const char *nft_rule_check(const struct rule *r)
-{
-	for (unsigned int i = 0; i < r->nmatches; i++) {
-		const struct xt_entry_match *m = r->matches[i].data;
-		struct nftnl_rule *tmp = nftnl_rule_alloc();
-		int ret;
-
-		if (!tmp)
-			return NULL;
-		errno = 0;
-		ret = build_match(tmp, r, m);
-		nftnl_rule_free(tmp);
-		if (ret < 0 && errno == EPROTOTYPE)
-			return strcmp(m->u.user.name, "tcp") == 0 ?
-			       "TCP match requires '-p tcp'" :
-			       "UDP match requires '-p udp'";
+	nest = nest_start(o, NFTA_RULE_COMPAT);
+	put_be32(o, NFTA_RULE_COMPAT_PROTO, *v.proto);
+	put_be32(o, NFTA_RULE_COMPAT_FLAGS,
+		 (*v.invflags & XT_INV_PROTO) ? NFT_RULE_COMPAT_F_INV : 0);
+	nest_end(o, nest);
+	if (a->position_id)
+		put_be32(o, NFTA_RULE_POSITION_ID, a->position_id);
+	if (o->full) {
+		errno = EMSGSIZE;
+		return -1;
 	}
-	return NULL;
+	return 0;
 }

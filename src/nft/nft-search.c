@@ -342,19 +342,23 @@ static int spec_prepare(struct backend *b, struct nft_table *t,
 			struct spec_walk *w, struct rule **own, char *buf)
 {
 	const struct nlattr *tb[NFTA_RULE_MAX + 1];
-	struct nftnl_rule *nlr = nft_rule_new(b, t->def->name, c->name, r);
+	struct nft_rule_attrs a = { .table = t->def->name, .chain = c->name };
+	struct nftnl_rule *nlr;
 	struct nlmsghdr *nlh;
 
 	*own = NULL;
 	w->want = r;
 	w->nexprs = -1;
+	nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_NEWRULE, b->family, 0, 0);
+	if (nft_rule_put(nlh, SPEC_BUFSIZ, &a, r) < 0)
+		return -1;
+	nlr = nftnl_rule_alloc();
 	if (!nlr)
 		return -1;
 	*own = rule_alloc(r->family);
-	if (*own && nft_rule_decode(nlr, *own) == 0 && !(*own)->unsupported)
+	if (nftnl_rule_nlmsg_parse(nlh, nlr) == 0 && *own &&
+	    nft_rule_decode(nlr, *own) == 0 && !(*own)->unsupported)
 		w->want = *own;
-	nlh = nftnl_rule_nlmsg_build_hdr(buf, NFT_MSG_NEWRULE, b->family, 0, 0);
-	nftnl_rule_nlmsg_build_payload(nlh, nlr);
 	nftnl_rule_free(nlr);
 	rule_attrs(nlh, tb);
 	/* rule_equal() ignores IPv6 address masks, so differently sized

@@ -7,33 +7,39 @@
 #ifndef MARKCTL_NFT_H
 #define MARKCTL_NFT_H
 
+#include <stdint.h>
+#include <linux/netlink.h>
 #include <libnftnl/rule.h>
 
 #include "backend.h"
 
+/* What a NEWRULE carries besides the rule; 0 leaves a number out. */
+struct nft_rule_attrs {
+	const char *table, *chain;
+	uint64_t handle;	/* the rule a replace overwrites */
+	uint64_t position;	/* the kernel rule an insert goes before */
+	uint32_t position_id;	/* or the queued one, by NFTA_RULE_ID */
+};
+
 /*
- * Adds to @nlr (table, chain and family already set) the expressions of @r:
- * base selectors natively, native forms of the matches iptables-nft 1.8.9
+ * Writes the attributes of a NEWRULE for @r after @nlh's header (at most
+ * @buflen bytes from @nlh): @a's, then the expressions of @r (base
+ * selectors natively, native forms of the matches iptables-nft 1.8.9
  * encodes natively, nft_compat for every other match and for targets, a
- * counter (with @r's counters), verdicts, and comment userdata as
- * iptables-nft does.  Returns 0, or -1 with errno.
+ * counter with @r's counters, the verdict) and NFTA_RULE_COMPAT, as
+ * iptables-nft sends them.  Returns 0, or -1 with errno: EMSGSIZE, or
+ * EPROTOTYPE for a native tcp/udp match without that -p.
  */
-int nft_rule_build(struct nftnl_rule *nlr, const struct rule *r);
+int nft_rule_put(struct nlmsghdr *nlh, size_t buflen,
+		 const struct nft_rule_attrs *a, const struct rule *r);
 
 /*
  * Decodes the expressions of @nlr into @r (rule_alloc()ed for the right
- * family): the inverse of nft_rule_build, also for rules iptables-nft
+ * family): the inverse of nft_rule_put, also for rules iptables-nft
  * made.  A rule it cannot express sets r->unsupported.  Returns 0, or -1
  * with errno (ENOMEM).
  */
 int nft_rule_decode(const struct nftnl_rule *nlr, struct rule *r);
-
-/*
- * iptables-nft's own check before building @r: its message for a tcp/udp
- * match without the matching -p ("TCP match requires '-p tcp'", exit 2),
- * or NULL.  nft_rule_build() fails with EPROTOTYPE in that case.
- */
-const char *nft_rule_check(const struct rule *r);
 
 /* How iptables-nft 1.8.9 reads a rule of the kernel. */
 enum nft_rule_compat {
