@@ -594,24 +594,6 @@ static void h_counters(struct parse_state *st, const struct cli_option *o,
 
 /* ---- extensions ---- */
 
-static void merge_options(unsigned int *offset,
-			  const struct xt_option_entry *x6,
-			  const struct option *extra)
-{
-	struct xtables_globals *g = plugins_globals();
-
-	if (x6)
-		g->opts = xtables_options_xfrm(g->orig_opts, g->opts, x6,
-					       offset);
-	else if (extra)
-		g->opts = xtables_merge_options(g->orig_opts, g->opts, extra,
-						offset);
-	else
-		return;
-	if (!g->opts)
-		util_die(OTHER_PROBLEM, "can't alloc memory!");
-}
-
 /* A fresh blob for @m, as iptables' command_match/load_proto do. */
 static void match_prepare(struct xtables_match *m)
 {
@@ -649,7 +631,8 @@ static void h_match(struct parse_state *st, const struct cli_option *o,
 	match_prepare(m);
 	/* a clone (second use of a match) shares the original's options */
 	if (m != m->next)
-		merge_options(&m->option_offset, m->x6_options, m->extra_opts);
+		plugins_merge_options(&m->option_offset, m->x6_options,
+				      m->extra_opts);
 }
 
 /* iptables' xt_parse_target */
@@ -687,7 +670,8 @@ static void load_target(struct parse_state *st, const char *name)
 	}
 	if (t->init)
 		t->init(t->t);
-	merge_options(&t->option_offset, t->x6_options, t->extra_opts);
+	plugins_merge_options(&t->option_offset, t->x6_options,
+			      t->extra_opts);
 	st->target = t;
 }
 
@@ -755,7 +739,8 @@ static bool load_proto(struct parse_state *st)
 	st->proto_used = true;
 	match_prepare(m);
 	if (m != m->next)
-		merge_options(&m->option_offset, m->x6_options, m->extra_opts);
+		plugins_merge_options(&m->option_offset, m->x6_options,
+				      m->extra_opts);
 	return true;
 }
 
@@ -1234,13 +1219,10 @@ static void release_extensions(struct parse_state *st)
 
 static void parse_run(struct parse_state *st)
 {
-	struct xtables_globals *g = plugins_globals();
 	struct rule_cmd *cmd = st->cmd;
 
 	parse_getopt_options();
-	xtables_free_opts(1);
-	g->opts = g->orig_opts;
-	g->option_offset = 0;
+	plugins_reset_options();
 	st->rule = rule_alloc(cmd->family);
 	if (!st->rule)
 		util_die(RESOURCE_PROBLEM, "can't allocate memory");

@@ -107,8 +107,7 @@ void plugins_init(struct markctl_ctx *ctx, uint8_t family)
 	rev_ctx = wants_kernel(ctx) ? ctx : NULL;
 	globals.program_name = util_progname();
 	globals.orig_opts = parse_getopt_options();
-	globals.opts = globals.orig_opts;
-	globals.option_offset = 0;
+	plugins_reset_options();
 	/* xtables_init() once per process: again, it drops (leaks) the
 	 * cache of names that are no target; a descriptor registered twice
 	 * loops its list. */
@@ -140,6 +139,97 @@ void plugins_adopt_clone(struct xtables_match *m)
 	clones = c;
 }
 
+/*
+ * libxtables merges an extension's options into a new copy of the getopt
+ * table for every rule.  A restore parses the same few sequences of
+ * extensions again and again, so the tables along the last sequence are
+ * kept: step i holds the table after merging ext (an x6_options or
+ * extra_opts array) into the table of step i - 1.  libxtables frees the
+ * table it merges into unless it is orig_opts, so it only ever gets copies.
+ */
+struct opts_step {
+	const void *ext;
+	struct option *opts;
+	unsigned int offset;
+};
+static struct opts_step *steps;
+static unsigned int nsteps, steps_cap, step_pos;
+
+static void steps_truncate(unsigned int n)
+{
+	while (nsteps > n)
+		free(steps[--nsteps].opts);
+}
+
+void plugins_reset_options(void)
+{
+	globals.opts = globals.orig_opts;
+	globals.option_offset = 0;
+	step_pos = 0;
+}
+
+static struct option *opts_dup(const struct option *opts)
+{
+	size_t n = 0;
+	struct option *copy;
+
+	while (opts[n].name)
+		n++;
+	copy = malloc((n + 1) * sizeof(*copy));
+	if (copy)
+		memcpy(copy, opts, (n + 1) * sizeof(*copy));
+	return copy;
+}
+
+static void steps_push(const void *ext, struct option *opts,
+		       unsigned int offset)
+{
+	if (nsteps == steps_cap) {
+		unsigned int cap = steps_cap ? 2 * steps_cap : 8;
+		struct opts_step *p = realloc(steps, cap * sizeof(*p));
+
+		if (!p)
+			util_die(RESOURCE_PROBLEM, "can't alloc memory!");
+		steps = p;
+		steps_cap = cap;
+	}
+	steps[nsteps++] = (struct opts_step){ ext, opts, offset };
+}
+
+void plugins_merge_options(unsigned int *offset,
+			   const struct xt_option_entry *x6,
+			   const struct option *extra)
+{
+	const void *ext = x6 ? (const void *)x6 : (const void *)extra;
+	struct option *merged;
+
+	if (!ext)
+		return;
+	if (step_pos < nsteps && steps[step_pos].ext == ext) {
+		globals.opts = steps[step_pos].opts;
+		*offset = globals.option_offset = steps[step_pos].offset;
+		step_pos++;
+		return;
+	}
+	steps_truncate(step_pos);
+	if (globals.opts != globals.orig_opts) {
+		globals.opts = opts_dup(globals.opts);
+		if (!globals.opts)
+			util_die(OTHER_PROBLEM, "can't alloc memory!");
+	}
+	if (x6)
+		merged = xtables_options_xfrm(globals.orig_opts, globals.opts,
+					      x6, offset);
+	else
+		merged = xtables_merge_options(globals.orig_opts, globals.opts,
+					       extra, offset);
+	if (!merged)
+		util_die(OTHER_PROBLEM, "can't alloc memory!");
+	globals.opts = merged;
+	steps_push(ext, merged, *offset);
+	step_pos = nsteps;
+}
+
 static void free_match_state(struct xtables_match *m)
 {
 	free(m->m);
@@ -169,7 +259,10 @@ void plugins_release(void)
 		free(t->udata);
 		t->udata = NULL;
 	}
-	xtables_free_opts(1);
-	globals.opts = globals.orig_opts;
+	plugins_reset_options();
+	steps_truncate(0);
+	free(steps);
+	steps = NULL;
+	steps_cap = 0;
 	rev_ctx = NULL;
 }

@@ -4,6 +4,8 @@
 #define MARKCTL_PLUGINS_H
 
 #include <stdint.h>
+#include <getopt.h>
+#include <xtables.h>
 
 struct markctl_ctx;
 
@@ -18,5 +20,13 @@ void plugins_release(void);
 
 /* The getopt table libxtables extends with extension options. */
 struct xtables_globals *plugins_globals(void);
+
+/* Back to the base options, before parsing a command. */
+void plugins_reset_options(void);
+/* Adds an extension's options (either kind) to the getopt table and sets
+ * *@offset to their option_offset, as xtables_options_xfrm() does. */
+void plugins_merge_options(unsigned int *offset,
+			   const struct xt_option_entry *x6,
+			   const struct option *extra);
 
 #endif

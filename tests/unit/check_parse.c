@@ -9,6 +9,7 @@
  */
 #include <arpa/inet.h>
 #include <check.h>
+#include <linux/netfilter/xt_mark.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -892,6 +893,54 @@ START_TEST(test_parse_twice)
 }
 END_TEST
 
+/* Parse after parse in one session, as restore does: option tables kept
+ * from one line must still route each option to its own extension when
+ * the next line loads the same extensions in another order, or fewer. */
+static const struct xt_mark_mtinfo1 *line_match(const char *args,
+						unsigned int i)
+{
+	struct words w;
+	struct markctl_ctx ctx = test_ctx(NULL);
+
+	rule_cmd_release(&cmd);
+	rule_cmd_init(&cmd, NFPROTO_IPV4);
+	words_split(&w, "iptables", args);
+	parse_argv(&ctx, w.argc, w.argv, &cmd);
+	free(w.buf);
+	ck_assert_uint_gt(cmd.rule->nmatches, i);
+	return (const void *)cmd.rule->matches[i].data->data;
+}
+
+START_TEST(test_option_tables_reused)
+{
+	static const char *const lines[] = {
+		"-A INPUT -m mark --mark 1 -m connmark --mark 2",
+		"-A INPUT -m connmark --mark 3 -m mark --mark 4",
+		"-A INPUT -m mark --mark 5 -m connmark --mark 6",
+		"-A INPUT -m mark --mark 7",
+		"-A INPUT -m connmark --mark 8 -m mark --mark 9",
+	};
+	static const struct { const char *name; uint32_t mark; } want[][2] = {
+		{ { "mark", 1 }, { "connmark", 2 } },
+		{ { "connmark", 3 }, { "mark", 4 } },
+		{ { "mark", 5 }, { "connmark", 6 } },
+		{ { "mark", 7 }, { NULL, 0 } },
+		{ { "connmark", 8 }, { "mark", 9 } },
+	};
+
+	parse_words(&cmd, "iptables", "-A INPUT -j ACCEPT", 0);
+	for (unsigned int rep = 0; rep < 2; rep++)
+		for (size_t l = 0; l < sizeof(lines) / sizeof(lines[0]); l++)
+			for (unsigned int i = 0; i < 2 && want[l][i].name; i++) {
+				const struct xt_mark_mtinfo1 *m =
+					line_match(lines[l], i);
+
+				ck_assert_str_eq(match_name(i), want[l][i].name);
+				ck_assert_uint_eq(m->mark, want[l][i].mark);
+			}
+}
+END_TEST
+
 /* ---------- cmd_iptables over a fake backend ---------- */
 
 static struct {
@@ -1266,6 +1315,7 @@ static Suite *parse_suite(void)
 	tcase_add_test(tc, test_help_keeps_extensions);
 	tcase_add_test(tc, test_restore_other_family);
 	tcase_add_test(tc, test_parse_twice);
+	tcase_add_test(tc, test_option_tables_reused);
 	tcase_add_test(tc, test_parse_multi);
 	suite_add_tcase(s, tc);
 
