@@ -898,12 +898,11 @@ static void parse_word(struct parse_state *st, char *word)
 
 static void parse_loop(struct parse_state *st)
 {
-	struct xtables_globals *g = plugins_globals();
-
 	optind = 0;	/* full getopt reset: restore parses many lines */
 	opterr = 0;
 	while (!st->stop &&
-	       (st->c = getopt_long(st->argc, st->argv, optstring, g->opts,
+	       (st->c = getopt_long(st->argc, st->argv, optstring,
+				    plugins_getopt_table(),
 				    NULL)) != -1) {
 		const struct cli_option *o = cli_lookup(st->c);
 

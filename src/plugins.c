@@ -150,6 +150,7 @@ void plugins_adopt_clone(struct xtables_match *m)
 struct opts_step {
 	const void *ext;
 	struct option *opts;
+	struct option *lookup;	/* the same options, for getopt_long */
 	unsigned int offset;
 };
 static struct opts_step *steps;
@@ -157,8 +158,59 @@ static unsigned int nsteps, steps_cap, step_pos;
 
 static void steps_truncate(unsigned int n)
 {
-	while (nsteps > n)
-		free(steps[--nsteps].opts);
+	while (nsteps > n) {
+		nsteps--;
+		free(steps[nsteps].opts);
+		free(steps[nsteps].lookup);
+	}
+}
+
+static bool opts_have(const struct option *opts, const char *name)
+{
+	for (; opts->name; opts++)
+		if (strcmp(opts->name, name) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * getopt_long looks for an exact name from the start of the table, where
+ * libxtables puts the 40-odd base options, so every extension option
+ * costs a scan past them.  This copy lists the extensions' options first
+ * and the base options after them, except those an extension option
+ * shares a name with: they stay in front, as the base option wins.
+ * Prefix matches and ambiguity do not depend on the order.
+ */
+static struct option *lookup_table(const struct option *merged)
+{
+	const struct option *orig = globals.orig_opts;
+	size_t norig = 0, n = 0, k = 0;
+	struct option *t;
+
+	while (orig[norig].name)
+		norig++;
+	while (merged[n].name)
+		n++;
+	t = malloc((n + 1) * sizeof(*t));
+	if (!t)
+		return NULL;
+	for (size_t i = 0; i < norig; i++)
+		if (opts_have(merged + norig, orig[i].name))
+			t[k++] = orig[i];
+	for (size_t i = norig; i < n; i++)
+		t[k++] = merged[i];
+	for (size_t i = 0; i < norig; i++)
+		if (!opts_have(merged + norig, orig[i].name))
+			t[k++] = orig[i];
+	t[k] = merged[n];
+	return t;
+}
+
+struct option *plugins_getopt_table(void)
+{
+	if (step_pos && globals.opts == steps[step_pos - 1].opts)
+		return steps[step_pos - 1].lookup;
+	return globals.opts;
 }
 
 void plugins_reset_options(void)
@@ -184,6 +236,10 @@ static struct option *opts_dup(const struct option *opts)
 static void steps_push(const void *ext, struct option *opts,
 		       unsigned int offset)
 {
+	struct option *lookup = lookup_table(opts);
+
+	if (!lookup)
+		util_die(RESOURCE_PROBLEM, "can't alloc memory!");
 	if (nsteps == steps_cap) {
 		unsigned int cap = steps_cap ? 2 * steps_cap : 8;
 		struct opts_step *p = realloc(steps, cap * sizeof(*p));
@@ -193,7 +249,7 @@ static void steps_push(const void *ext, struct option *opts,
 		steps = p;
 		steps_cap = cap;
 	}
-	steps[nsteps++] = (struct opts_step){ ext, opts, offset };
+	steps[nsteps++] = (struct opts_step){ ext, opts, lookup, offset };
 }
 
 void plugins_merge_options(unsigned int *offset,

@@ -21,6 +21,9 @@ void plugins_release(void);
 /* The getopt table libxtables extends with extension options. */
 struct xtables_globals *plugins_globals(void);
 
+/* The table to give getopt_long: the same options as
+ * plugins_globals()->opts, in a quicker order to look names up. */
+struct option *plugins_getopt_table(void);
 /* Back to the base options, before parsing a command. */
 void plugins_reset_options(void);
 /* Adds an extension's options (either kind) to the getopt table and sets

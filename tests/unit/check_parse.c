@@ -941,6 +941,46 @@ START_TEST(test_option_tables_reused)
 }
 END_TEST
 
+/* An extension option named like a base option: the base one wins, as
+ * with libxtables' own table, and the extension's other option is found. */
+static unsigned int clash_parsed;
+
+static void clash_parse(struct xt_option_call *cb)
+{
+	xtables_option_parse(cb);
+	clash_parsed |= 1u << cb->entry->id;
+}
+
+static const struct xt_option_entry clash_opts[] = {
+	{ .name = "protocol", .id = 0, .type = XTTYPE_STRING },
+	{ .name = "clash-level", .id = 1, .type = XTTYPE_UINT32 },
+	XTOPT_TABLEEND,
+};
+
+static struct xtables_match clash_match = {
+	.name = "clashtest",
+	.version = XTABLES_VERSION,
+	.family = NFPROTO_UNSPEC,
+	.size = XT_ALIGN(4),
+	.userspacesize = XT_ALIGN(4),
+	.x6_parse = clash_parse,
+	.x6_options = clash_opts,
+};
+
+START_TEST(test_base_option_wins)
+{
+	parse_words(&cmd, "iptables", "-A INPUT -j ACCEPT", 0);
+	xtables_register_match(&clash_match);
+	for (unsigned int rep = 0; rep < 2; rep++) {
+		clash_parsed = 0;
+		line_match("-A INPUT -m clashtest --clash-level 3 "
+			   "--protocol udp -m mark --mark 1", 0);
+		ck_assert_uint_eq(ip4()->proto, IPPROTO_UDP);
+		ck_assert_uint_eq(clash_parsed, 1u << 1);
+	}
+}
+END_TEST
+
 /* ---------- cmd_iptables over a fake backend ---------- */
 
 static struct {
@@ -1316,6 +1356,7 @@ static Suite *parse_suite(void)
 	tcase_add_test(tc, test_restore_other_family);
 	tcase_add_test(tc, test_parse_twice);
 	tcase_add_test(tc, test_option_tables_reused);
+	tcase_add_test(tc, test_base_option_wins);
 	tcase_add_test(tc, test_parse_multi);
 	suite_add_tcase(s, tc);
 
