@@ -243,6 +243,9 @@ static const struct cli_option cli_options[] = {
 /* Built once from cli_options; libxtables keeps pointing at it. */
 static struct option getopt_options[N_OPTIONS + 1];
 static char optstring[2 * N_OPTIONS + 4];
+/* getopt's value -> the first cli_option with it; extension options'
+ * values (option_offset and up) are all >= 256 */
+static const struct cli_option *by_val[256];
 
 static void build_getopt_tables(void)
 {
@@ -257,6 +260,8 @@ static void build_getopt_tables(void)
 		getopt_options[i] = (struct option){
 			o->name, o->has_arg, NULL, o->val
 		};
+		if (!by_val[o->val])
+			by_val[o->val] = o;
 		if (o->val == V_LINENUM || strchr(optstring, o->val))
 			continue;	/* long only, or a synonym */
 		*p++ = o->val;
@@ -277,10 +282,7 @@ struct option *parse_getopt_options(void)
 
 static const struct cli_option *cli_lookup(int val)
 {
-	for (size_t i = 0; i < N_OPTIONS; i++)
-		if (cli_options[i].val == val)
-			return &cli_options[i];
-	return NULL;
+	return val >= 0 && val < 256 ? by_val[val] : NULL;
 }
 
 uint8_t parse_family(int argc, char **argv, uint8_t family)
@@ -603,7 +605,7 @@ static void match_prepare(struct xtables_match *m)
 	free(m->m);
 	m->m = xtables_calloc(1, size);
 	m->m->u.match_size = size;
-	snprintf(m->m->u.user.name, sizeof(m->m->u.user.name), "%s", name);
+	util_strlcpy(m->m->u.user.name, name, sizeof(m->m->u.user.name));
 	m->m->u.user.revision = m->revision;
 	m->mflags = 0;
 	if (m->udata_size) {
@@ -660,8 +662,8 @@ static void load_target(struct parse_state *st, const char *name)
 	free(t->t);
 	t->t = xtables_calloc(1, size);
 	t->t->u.target_size = size;
-	snprintf(t->t->u.user.name, sizeof(t->t->u.user.name), "%s",
-		 t->real_name ? t->real_name : name);
+	util_strlcpy(t->t->u.user.name, t->real_name ? t->real_name : name,
+		     sizeof(t->t->u.user.name));
 	t->t->u.user.revision = t->revision;
 	t->tflags = 0;
 	if (t->udata_size) {

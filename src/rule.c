@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "rule.h"
+#include "util.h"
 
 const void *rule_ip(const struct rule *r)
 {
@@ -146,7 +147,7 @@ void rule_set_verdict(struct rule *r, enum rule_verdict v, const char *chain)
 	r->verdict = v;
 	r->jump[0] = '\0';
 	if (chain)
-		snprintf(r->jump, sizeof(r->jump), "%s", chain);
+		util_strlcpy(r->jump, chain, sizeof(r->jump));
 }
 
 /* Compares the part of a blob that userspace fills; the kernel's part
@@ -249,7 +250,7 @@ void rule_cmd_init(struct rule_cmd *c, uint8_t family)
 {
 	memset(c, 0, sizeof(*c));
 	c->family = family;
-	snprintf(c->table, sizeof(c->table), "filter");
+	util_strlcpy(c->table, "filter", sizeof(c->table));
 }
 
 void rule_cmd_release(struct rule_cmd *c)

@@ -129,3 +129,11 @@ void util_warn_legacy(uint8_t family, const char *tool)
 			"use %stables-legacy%s to see them\n",
 			prefix, prefix, tool);
 }
+
+void util_strlcpy(char *dst, const char *src, size_t size)
+{
+	size_t len = strnlen(src, size - 1);
+
+	memcpy(dst, src, len);
+	dst[len] = '\0';
+}

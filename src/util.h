@@ -3,6 +3,7 @@
 #define MARKCTL_UTIL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <xtables.h>
 
@@ -42,6 +43,10 @@ void util_set_lineno(unsigned int line);
  * Returns 0, or -1 with errno = EINVAL/ERANGE.
  */
 int util_parse_u32(const char *s, uint32_t *out);
+
+/* Copies @src into @dst of @size bytes (> 0), truncating, always
+ * terminated: a name into a fixed field, without snprintf's cost. */
+void util_strlcpy(char *dst, const char *src, size_t size);
 
 /* "value[/mask]", mask defaulting to 0xffffffff; same rules as above. */
 int util_parse_mark_mask(const char *s, uint32_t *mark, uint32_t *mask);
