@@ -152,6 +152,7 @@ struct opts_step {
 	struct option *opts;
 	struct option *lookup;	/* the same options, for getopt_long */
 	unsigned int offset;
+	bool reused;
 };
 static struct opts_step *steps;
 static unsigned int nsteps, steps_cap, step_pos;
@@ -206,11 +207,19 @@ static struct option *lookup_table(const struct option *merged)
 	return t;
 }
 
+/* Built on the first reuse of a step: a single command never needs it. */
 struct option *plugins_getopt_table(void)
 {
-	if (step_pos && globals.opts == steps[step_pos - 1].opts)
-		return steps[step_pos - 1].lookup;
-	return globals.opts;
+	struct opts_step *st = step_pos ? &steps[step_pos - 1] : NULL;
+
+	if (!st || globals.opts != st->opts || !st->reused)
+		return globals.opts;
+	if (!st->lookup) {
+		st->lookup = lookup_table(st->opts);
+		if (!st->lookup)
+			util_die(RESOURCE_PROBLEM, "can't alloc memory!");
+	}
+	return st->lookup;
 }
 
 void plugins_reset_options(void)
@@ -236,10 +245,6 @@ static struct option *opts_dup(const struct option *opts)
 static void steps_push(const void *ext, struct option *opts,
 		       unsigned int offset)
 {
-	struct option *lookup = lookup_table(opts);
-
-	if (!lookup)
-		util_die(RESOURCE_PROBLEM, "can't alloc memory!");
 	if (nsteps == steps_cap) {
 		unsigned int cap = steps_cap ? 2 * steps_cap : 8;
 		struct opts_step *p = realloc(steps, cap * sizeof(*p));
@@ -249,7 +254,8 @@ static void steps_push(const void *ext, struct option *opts,
 		steps = p;
 		steps_cap = cap;
 	}
-	steps[nsteps++] = (struct opts_step){ ext, opts, lookup, offset };
+	steps[nsteps++] = (struct opts_step){ .ext = ext, .opts = opts,
+					      .offset = offset };
 }
 
 void plugins_merge_options(unsigned int *offset,
@@ -264,6 +270,7 @@ void plugins_merge_options(unsigned int *offset,
 	if (step_pos < nsteps && steps[step_pos].ext == ext) {
 		globals.opts = steps[step_pos].opts;
 		*offset = globals.option_offset = steps[step_pos].offset;
+		steps[step_pos].reused = true;
 		step_pos++;
 		return;
 	}
