@@ -153,6 +153,31 @@ bench_measure() {
 	echo "$key|$tool|$res" >>"$work/results"
 }
 
+# Save of N rules by the nf_tables tools, both on the same kernel state:
+# how long the kernel's dump takes depends on where the rules landed in
+# memory, and varies by 2x from one restore to the next, which would
+# swamp the difference between the tools.  The order alternates by @rep.
+bench_save_shared() {
+	local n=$1 rep=$2 tool line
+	shift 2
+	local order="$*"
+	[ $((rep % 2)) = 0 ] && order=$(echo "$*" | awk '{ for (i = NF; i; i--) printf "%s ", $i }')
+	rm -f "$work"/save.*
+	work=$work MARKCTL=$MARKCTL unshare -n bash -c '
+		source "$1/lib.sh"; n=$2; shift 2
+		iptables-nft-restore <"$work/mark-$n.rules" || exit 99
+		for tool; do
+			"$work/rus" "$work/save.$tool" \
+				sh -c "exec $(bench_cmdline "$tool" save)" \
+				>/dev/null 2>>"$work/stderr"
+		done
+		nft flush ruleset' _ "$here" "$n" $order
+	for tool in $order; do
+		line=$(cat "$work/save.$tool" 2>/dev/null)
+		echo "save $(bench_k "$n")|$tool|${line:-0 0 0 0 99}" >>"$work/results"
+	done
+}
+
 # Medians per (operation, tool).
 bench_report() {
 	awk -F'|' -v tools="$2" '
