@@ -250,9 +250,10 @@ struct nft_op *nft_op_add_rule(struct backend *b, enum nft_op_type type,
 
 	if (!op)
 		return NULL;
-	nlh = nftnl_nlmsg_build_hdr(p->buf + p->len, d->msg, b->family,
-				    d->flags, b->begin_seq + 1 + b->nops);
-	if (nft_rule_put(nlh, p->cap - p->len, a, r) < 0)
+	/* every rule op is a NEWRULE, its flags per type */
+	nlh = nft_rule_put(p->buf + p->len, p->cap - p->len, b->family,
+			   d->flags, b->begin_seq + 1 + b->nops, a, r);
+	if (!nlh)
 		return NULL;
 	op_commit(b, p, nlh);
 	return op;

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <arpa/inet.h>
 #include <libmnl/libmnl.h>
+#include <libnftnl/common.h>
 #include <linux/netfilter/nf_tables.h>
 #include <linux/netfilter/nf_tables_compat.h>
 #include <linux/netfilter/xt_NFLOG.h>
@@ -597,13 +598,17 @@ static int build_counter(struct nft_out *o, const struct rule *r)
 	return expr_end(o, e);
 }
 
-int nft_rule_put(struct nlmsghdr *nlh, size_t buflen,
-		 const struct nft_rule_attrs *a, const struct rule *r)
+struct nlmsghdr *nft_rule_put(char *buf, size_t buflen, uint16_t family,
+			      uint16_t flags, uint32_t seq,
+			      const struct nft_rule_attrs *a,
+			      const struct rule *r)
 {
-	struct nft_out out = { .nlh = nlh, .cap = buflen }, *o = &out;
+	struct nft_out out = { .cap = buflen }, *o = &out;
 	struct nft_ip_view v;
 	struct nlattr *nest;
 
+	o->nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_NEWRULE, family, flags,
+				       seq);
 	/* The view is only read here. */
 	nft_ip_view_init(&v, (struct rule *)r);
 	put_strz(o, NFTA_RULE_TABLE, a->table);
@@ -614,12 +619,12 @@ int nft_rule_put(struct nlmsghdr *nlh, size_t buflen,
 		put_be64(o, NFTA_RULE_POSITION, a->position);
 	nest = nest_start(o, NFTA_RULE_EXPRESSIONS);
 	if (build_selectors(o, &v) < 0)
-		return -1;
+		return NULL;
 	for (unsigned int i = 0; i < r->nmatches; i++)
 		if (build_match(o, r, r->matches[i].data) < 0)
-			return -1;
+			return NULL;
 	if (build_counter(o, r) < 0 || build_action(o, r) < 0)
-		return -1;
+		return NULL;
 	nest_end(o, nest);
 	/* Not stored by the kernel, but needed to bind protocol matches. */
 	nest = nest_start(o, NFTA_RULE_COMPAT);
@@ -631,7 +636,7 @@ int nft_rule_put(struct nlmsghdr *nlh, size_t buflen,
 		put_be32(o, NFTA_RULE_POSITION_ID, a->position_id);
 	if (o->full) {
 		errno = EMSGSIZE;
-		return -1;
+		return NULL;
 	}
-	return 0;
+	return o->nlh;
 }

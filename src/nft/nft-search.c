@@ -349,8 +349,8 @@ static int spec_prepare(struct backend *b, struct nft_table *t,
 	*own = NULL;
 	w->want = r;
 	w->nexprs = -1;
-	nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_NEWRULE, b->family, 0, 0);
-	if (nft_rule_put(nlh, SPEC_BUFSIZ, &a, r) < 0)
+	nlh = nft_rule_put(buf, SPEC_BUFSIZ, b->family, 0, 0, &a, r);
+	if (!nlh)
 		return -1;
 	nlr = nftnl_rule_alloc();
 	if (!nlr)

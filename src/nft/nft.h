@@ -22,16 +22,19 @@ struct nft_rule_attrs {
 };
 
 /*
- * Writes the attributes of a NEWRULE for @r after @nlh's header (at most
- * @buflen bytes from @nlh): @a's, then the expressions of @r (base
+ * Writes a whole NEWRULE message for @r into @buf (at most @buflen bytes):
+ * the header with @family, @flags (besides NLM_F_REQUEST) and @seq, @a's
+ * attributes, then the expressions of @r (base
  * selectors natively, native forms of the matches iptables-nft 1.8.9
  * encodes natively, nft_compat for every other match and for targets, a
  * counter with @r's counters, the verdict) and NFTA_RULE_COMPAT, as
- * iptables-nft sends them.  Returns 0, or -1 with errno: EMSGSIZE, or
- * EPROTOTYPE for a native tcp/udp match without that -p.
+ * iptables-nft sends them.  Returns the message, or NULL with errno:
+ * EMSGSIZE, or EPROTOTYPE for a native tcp/udp match without that -p.
  */
-int nft_rule_put(struct nlmsghdr *nlh, size_t buflen,
-		 const struct nft_rule_attrs *a, const struct rule *r);
+struct nlmsghdr *nft_rule_put(char *buf, size_t buflen, uint16_t family,
+			      uint16_t flags, uint32_t seq,
+			      const struct nft_rule_attrs *a,
+			      const struct rule *r);
 
 /*
  * Decodes the expressions of @nlr into @r (rule_alloc()ed for the right

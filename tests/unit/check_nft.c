@@ -1439,9 +1439,9 @@ static struct nftnl_rule *built_rule(const struct rule *r)
 
 	ck_assert_ptr_nonnull(nlr);
 	memset(ours, 0, sizeof(ours));
-	nlh = nftnl_nlmsg_build_hdr((char *)ours, NFT_MSG_NEWRULE, r->family,
-				    NLM_F_CREATE | NLM_F_APPEND, 2);
-	ck_assert_int_eq(nft_rule_put(nlh, sizeof(ours), &a, r), 0);
+	nlh = nft_rule_put((char *)ours, sizeof(ours), r->family,
+			   NLM_F_CREATE | NLM_F_APPEND, 2, &a, r);
+	ck_assert_ptr_nonnull(nlh);
 	ck_assert_int_ge(nftnl_rule_nlmsg_parse(nlh, nlr), 0);
 	ck_assert_uint_eq(newrule_msg(nlr, r->family, again), nlh->nlmsg_len);
 	ck_assert_mem_eq(again, ours, nlh->nlmsg_len);
@@ -1453,12 +1453,10 @@ static int put_errno(const struct rule *r)
 {
 	static uint8_t buf[8192] __attribute__((aligned(8)));
 	struct nft_rule_attrs a = { .table = "filter", .chain = "FORWARD" };
-	struct nlmsghdr *nlh;
 
-	nlh = nftnl_nlmsg_build_hdr((char *)buf, NFT_MSG_NEWRULE, r->family,
-				    0, 2);
 	errno = 0;
-	return nft_rule_put(nlh, sizeof(buf), &a, r) < 0 ? errno : 0;
+	return nft_rule_put((char *)buf, sizeof(buf), r->family, 0, 2, &a, r) ?
+	       0 : errno;
 }
 
 static void assert_sends(const struct nftnl_rule *nlr, const struct captured *c)
