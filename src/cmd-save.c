@@ -281,11 +281,14 @@ int cmd_save(struct markctl_ctx *ctx, int argc, char **argv)
 			continue;
 		if (save_one(ctx, &d, progname, *t, o.table != NULL,
 			     o.counters) < 0) {
+			const char *why = ctx->backend_ops->strerror ?
+				ctx->backend_ops->strerror(ctx_backend(ctx)) :
+				NULL;
 			int err = errno;
 
 			divert_end(&d);
 			fflush(stdout);
-			util_die(OTHER_PROBLEM, "%s", strerror(err));
+			util_die(OTHER_PROBLEM, "%s", why ? why : strerror(err));
 		}
 	}
 	if (divert_end(&d) < 0)

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The transaction: each object is serialised into the batch when it is
- * queued and its libnftnl object freed at once, so a restore holds the
- * batch bytes and a small record per object, nothing more.  commit()
+ * The transaction: each object is written into the batch when it is
+ * queued, so a restore holds the batch bytes and a small record per
+ * object, nothing more.  commit()
  * sends BEGIN (with the generation id), the objects and END with one
  * sendmsg and maps the kernel's errors back to the object by sequence
  * number (doc 4.1, 4.6); a raced batch is resent as it is.
@@ -20,7 +20,14 @@
 #include <linux/netfilter/nf_tables.h>
 
 #define NFT_BATCH_PAGE	(2 * 1024 * 1024)
-#define NFT_MSG_MAXSIZE	(128 * 1024)
+/* The first page starts small and grows: a single command's batch then
+ * stays on the heap, with no mmap() of its own. */
+#define NFT_BATCH_FIRST	(4 * 1024)
+/* nla_len is 16 bits: a rule's expressions stay under 64 KiB. */
+#define NFT_MSG_MAXSIZE	(72 * 1024)
+/* Room asked for before writing a message; a rule that does not fit is
+ * written again after the page grew by NFT_MSG_MAXSIZE. */
+#define NFT_MSG_GUESS	1024
 #define NFT_RESTART_MAX	64
 #define NFT_BATCH_SMALL	16384
 #define NFT_BATCH_SMALL_OPS 16
@@ -79,13 +86,34 @@ static const struct nft_op_desc op_descs[] = {
 				    NFT_OBJ_RULE },
 };
 
-/* A zeroed page, so attribute padding we skip over is sent as zeros. */
-static struct nft_page *batch_page(struct backend *b)
+/* Room for @need more bytes in @p, which grows zeroed: attribute padding
+ * we skip over is sent as zeros. */
+static int page_reserve(struct nft_page *p, size_t need)
+{
+	size_t cap = p->cap;
+	char *buf;
+
+	if (p->len + need <= p->cap)
+		return 0;
+	while (cap < p->len + need)
+		cap *= 2;
+	buf = realloc(p->buf, cap);
+	if (!buf)
+		return -1;
+	memset(buf + p->cap, 0, cap - p->cap);
+	p->buf = buf;
+	p->cap = cap;
+	return 0;
+}
+
+/* The page the next message of up to @need bytes goes to.  Ops address
+ * messages by page and offset, so a page may move when it grows. */
+static struct nft_page *batch_page(struct backend *b, size_t need)
 {
 	struct nft_page *p = b->npages ? &b->pages[b->npages - 1] : NULL;
 
 	if (p && p->len < NFT_BATCH_PAGE)
-		return p;	/* room for NFT_MSG_MAXSIZE left */
+		return page_reserve(p, need) < 0 ? NULL : p;
 	if (b->npages == UINT16_MAX) {
 		errno = E2BIG;
 		return NULL;
@@ -100,13 +128,13 @@ static struct nft_page *batch_page(struct backend *b)
 		b->pages_cap = cap;
 	}
 	p = &b->pages[b->npages];
-	p->cap = NFT_BATCH_PAGE + NFT_MSG_MAXSIZE;
+	p->cap = b->npages ? NFT_BATCH_PAGE + NFT_MSG_MAXSIZE : NFT_BATCH_FIRST;
 	p->buf = calloc(1, p->cap);
 	if (!p->buf)
 		return NULL;
 	p->len = 0;
 	b->npages++;
-	return p;
+	return page_reserve(p, need) < 0 ? NULL : p;
 }
 
 static void put_batch_marker(char *buf, uint16_t type, uint32_t seq)
@@ -133,7 +161,7 @@ static int batch_start(struct backend *b)
 
 	if (b->npages)
 		return 0;
-	p = batch_page(b);
+	p = batch_page(b, NFT_MSG_GUESS);
 	if (!p)
 		return -1;
 	b->begin_seq = b->seq++;
@@ -165,46 +193,18 @@ static struct nft_op *op_new(struct backend *b)
 	return nft_op_at(b, b->nops);
 }
 
-static struct nlmsghdr *build_msg(struct backend *b, enum nft_op_type type,
-				  void *obj, char *buf, uint32_t seq)
-{
-	const struct nft_op_desc *d = &op_descs[type];
-	struct nlmsghdr *nlh;
-
-	switch (d->obj) {
-	case NFT_OBJ_TABLE:
-		nlh = nftnl_table_nlmsg_build_hdr(buf, d->msg, b->family,
-						  d->flags, seq);
-		nftnl_table_nlmsg_build_payload(nlh, obj);
-		nftnl_table_free(obj);
-		break;
-	case NFT_OBJ_CHAIN:
-		nlh = nftnl_chain_nlmsg_build_hdr(buf, d->msg, b->family,
-						  d->flags, seq);
-		nftnl_chain_nlmsg_build_payload(nlh, obj);
-		nftnl_chain_free(obj);
-		break;
-	default:
-		nlh = nftnl_rule_nlmsg_build_hdr(buf, d->msg, b->family,
-						 d->flags, seq);
-		nftnl_rule_nlmsg_build_payload(nlh, obj);
-		nftnl_rule_free(obj);
-		break;
-	}
-	return nlh;
-}
-
 /* A new op of @type at the end of the batch, not yet counted: its message
  * goes to @p->buf + @p->len. */
 static struct nft_op *op_reserve(struct backend *b, enum nft_op_type type,
-				 unsigned int lineno, struct nft_page **pp)
+				 unsigned int lineno, size_t need,
+				 struct nft_page **pp)
 {
 	struct nft_page *p;
 	struct nft_op *op;
 
 	if (batch_start(b) < 0)
 		return NULL;
-	p = batch_page(b);
+	p = batch_page(b, need);
 	op = p ? op_new(b) : NULL;
 	if (!op)
 		return NULL;
@@ -225,16 +225,72 @@ static void op_commit(struct backend *b, struct nft_page *p,
 	b->nops++;
 }
 
-struct nft_op *nft_op_add(struct backend *b, enum nft_op_type type,
-			  unsigned int lineno, void *obj)
+static uint32_t op_seq(const struct backend *b)
 {
+	return b->begin_seq + 1 + b->nops;
+}
+
+struct nft_op *nft_op_add_table(struct backend *b, enum nft_op_type type,
+				unsigned int lineno, const char *name)
+{
+	const struct nft_op_desc *d = &op_descs[type];
 	struct nft_page *p;
-	struct nft_op *op = op_reserve(b, type, lineno, &p);
+	struct nft_op *op = op_reserve(b, type, lineno, NFT_MSG_GUESS, &p);
+
+	if (op)
+		op_commit(b, p, nft_table_put(p->buf + p->len, d->msg,
+					      b->family, d->flags, op_seq(b),
+					      name));
+	return op;
+}
+
+struct nft_op *nft_op_add_chain(struct backend *b, enum nft_op_type type,
+				unsigned int lineno,
+				const struct nft_chain_attrs *a)
+{
+	const struct nft_op_desc *d = &op_descs[type];
+	struct nft_page *p;
+	struct nft_op *op = op_reserve(b, type, lineno, NFT_MSG_GUESS, &p);
+
+	if (op)
+		op_commit(b, p, nft_chain_put(p->buf + p->len, d->msg,
+					      b->family, d->flags, op_seq(b),
+					      a));
+	return op;
+}
+
+struct nft_op *nft_op_add_rule_ref(struct backend *b, enum nft_op_type type,
+				   unsigned int lineno, const char *table,
+				   const char *chain, uint64_t handle,
+				   uint32_t id)
+{
+	const struct nft_op_desc *d = &op_descs[type];
+	struct nft_page *p;
+	struct nft_op *op = op_reserve(b, type, lineno, NFT_MSG_GUESS, &p);
+
+	if (op)
+		op_commit(b, p, nft_rule_ref_put(p->buf + p->len, d->msg,
+						 b->family, d->flags,
+						 op_seq(b), table, chain,
+						 handle, id));
+	return op;
+}
+
+struct nft_op *nft_op_add_msg(struct backend *b, enum nft_op_type type,
+			      unsigned int lineno, const struct nlmsghdr *src)
+{
+	const struct nft_op_desc *d = &op_descs[type];
+	struct nlmsghdr *nlh;
+	struct nft_page *p;
+	struct nft_op *op = op_reserve(b, type, lineno, src->nlmsg_len, &p);
 
 	if (!op)
 		return NULL;
-	op_commit(b, p, build_msg(b, type, obj, p->buf + p->len,
-				  b->begin_seq + 1 + b->nops));
+	nlh = memcpy(p->buf + p->len, src, src->nlmsg_len);
+	nlh->nlmsg_type = (NFNL_SUBSYS_NFTABLES << 8) | d->msg;
+	nlh->nlmsg_flags = NLM_F_REQUEST | d->flags;
+	nlh->nlmsg_seq = op_seq(b);
+	op_commit(b, p, nlh);
 	return op;
 }
 
@@ -246,13 +302,17 @@ struct nft_op *nft_op_add_rule(struct backend *b, enum nft_op_type type,
 	const struct nft_op_desc *d = &op_descs[type];
 	struct nlmsghdr *nlh;
 	struct nft_page *p;
-	struct nft_op *op = op_reserve(b, type, lineno, &p);
+	struct nft_op *op = op_reserve(b, type, lineno, NFT_MSG_GUESS, &p);
 
 	if (!op)
 		return NULL;
 	/* every rule op is a NEWRULE, its flags per type */
 	nlh = nft_rule_put(p->buf + p->len, p->cap - p->len, b->family,
-			   d->flags, b->begin_seq + 1 + b->nops, a, r);
+			   d->flags, op_seq(b), a, r);
+	if (!nlh && errno == EMSGSIZE &&
+	    page_reserve(p, NFT_MSG_MAXSIZE) == 0)
+		nlh = nft_rule_put(p->buf + p->len, p->cap - p->len,
+				   b->family, d->flags, op_seq(b), a, r);
 	if (!nlh)
 		return NULL;
 	op_commit(b, p, nlh);
@@ -263,19 +323,6 @@ const struct nlmsghdr *nft_op_msg(const struct backend *b,
 				  const struct nft_op *op)
 {
 	return (const struct nlmsghdr *)(b->pages[op->page].buf + op->off);
-}
-
-struct nftnl_rule *nft_op_rule(const struct backend *b,
-			       const struct nft_op *op)
-{
-	struct nftnl_rule *nlr = nftnl_rule_alloc();
-
-	if (nlr && nftnl_rule_nlmsg_parse(nft_op_msg(b, op), nlr) < 0) {
-		nftnl_rule_free(nlr);
-		errno = EINVAL;
-		return NULL;
-	}
-	return nlr;
 }
 
 int nft_op_set_ref(struct nft_op *op, uint64_t handle, struct nft_op *ref)
@@ -316,16 +363,9 @@ static int msg_insert_id(struct backend *b, struct nft_op *op, uint32_t id)
 		last = a;
 	if (last && mnl_attr_get_type(last) == NFTA_RULE_POSITION_ID)
 		at = (char *)last - p->buf;
-	if (p->len + len > p->cap) {
-		char *buf = realloc(p->buf, p->cap + NFT_MSG_MAXSIZE);
-
-		if (!buf)
-			return -1;
-		memset(buf + p->cap, 0, NFT_MSG_MAXSIZE);
-		p->buf = buf;
-		p->cap += NFT_MSG_MAXSIZE;
-		nlh = (struct nlmsghdr *)(p->buf + op->off);
-	}
+	if (page_reserve(p, len) < 0)
+		return -1;
+	nlh = (struct nlmsghdr *)(p->buf + op->off);
 	memmove(p->buf + at + len, p->buf + at, p->len - at);
 	a = (struct nlattr *)(p->buf + at);
 	a->nla_len = len;

@@ -6,7 +6,9 @@
  * streamed message by message.
  */
 #include "nft-core.h"
+#include "util.h"
 
+#include <endian.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,29 +119,92 @@ int nft_cache_genid(struct backend *b)
 	char buf[NFT_REQ_MSGSIZ] = { 0 };
 	struct nlmsghdr *nlh;
 
-	nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETGEN, AF_UNSPEC, NLM_F_ACK, 0);
+	nlh = nft_msg_header(buf, NFT_MSG_GETGEN, AF_UNSPEC, NLM_F_ACK, 0);
 	if (nft_talk(b, nlh, genid_cb, &b->genid) < 0)
 		return -1;
 	b->have_genid = true;
 	return 0;
 }
 
+/* The attributes of @nlh (after its nfgenmsg) or of nest @nest, by type. */
+struct attr_tb {
+	const struct nlattr **tb;
+	unsigned int max;
+};
+
+static int attr_tb_cb(const struct nlattr *attr, void *data)
+{
+	struct attr_tb *t = data;
+	uint16_t type = mnl_attr_get_type(attr);
+
+	if (type <= t->max)
+		t->tb[type] = attr;
+	return MNL_CB_OK;
+}
+
+static void msg_attrs(const struct nlmsghdr *nlh, const struct nlattr **tb,
+		      unsigned int max)
+{
+	struct attr_tb t = { tb, max };
+
+	memset(tb, 0, (max + 1) * sizeof(*tb));
+	mnl_attr_parse(nlh, sizeof(struct nfgenmsg), attr_tb_cb, &t);
+}
+
+static void nest_attrs(const struct nlattr *nest, const struct nlattr **tb,
+		       unsigned int max)
+{
+	struct attr_tb t = { tb, max };
+
+	memset(tb, 0, (max + 1) * sizeof(*tb));
+	if (nest)
+		mnl_attr_parse_nested(nest, attr_tb_cb, &t);
+}
+
+static const char *attr_str(const struct nlattr *a)
+{
+	return a && mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0 ?
+	       mnl_attr_get_str(a) : NULL;
+}
+
+static bool attr_u32(const struct nlattr *a, uint32_t *v)
+{
+	if (!a || mnl_attr_validate(a, MNL_TYPE_U32) < 0)
+		return false;
+	*v = ntohl(mnl_attr_get_u32(a));
+	return true;
+}
+
+static bool attr_u64(const struct nlattr *a, uint64_t *v)
+{
+	if (!a || mnl_attr_validate(a, MNL_TYPE_U64) < 0)
+		return false;
+	*v = be64toh(mnl_attr_get_u64(a));
+	return true;
+}
+
+uint64_t nft_msg_rule_handle(const struct nlmsghdr *nlh)
+{
+	const struct nlattr *tb[NFTA_RULE_MAX + 1];
+	uint64_t handle = 0;
+
+	msg_attrs(nlh, tb, NFTA_RULE_MAX);
+	attr_u64(tb[NFTA_RULE_HANDLE], &handle);
+	return handle;
+}
+
 static int table_cb(const struct nlmsghdr *nlh, void *data)
 {
+	const struct nlattr *tb[NFTA_TABLE_MAX + 1];
 	struct backend *b = data;
-	struct nftnl_table *nt = nftnl_table_alloc();
 	struct nft_table *t;
 	const char *name;
 
-	if (!nt)
-		return MNL_CB_ERROR;
-	if (nftnl_table_nlmsg_parse(nlh, nt) == 0) {
-		name = nftnl_table_get_str(nt, NFTNL_TABLE_NAME);
-		t = name ? nft_table_get(b, name) : NULL;
-		if (t)
-			t->in_kernel = t->exists = true;
-	}
-	nftnl_table_free(nt);
+	msg_attrs(nlh, tb, NFTA_TABLE_MAX);
+	name = attr_str(tb[NFTA_TABLE_NAME]);
+	t = name ? nft_table_get(b, name) : NULL;
+	if (t)
+		t->in_kernel = t->exists = true;
 	return MNL_CB_OK;
 }
 
@@ -154,8 +219,7 @@ int nft_cache_table(struct backend *b, struct nft_table *t)
 	memset(buf, 0, sizeof(buf));
 	if (!b->have_genid && nft_cache_genid(b) < 0)
 		return -1;
-	nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETTABLE, b->family,
-				    NLM_F_DUMP, 0);
+	nlh = nft_msg_header(buf, NFT_MSG_GETTABLE, b->family, NLM_F_DUMP, 0);
 	if (nft_talk_retry(b, nlh, table_cb, b) < 0)
 		return -1;
 	for (unsigned int i = 0; i < b->ntables; i++)
@@ -190,48 +254,53 @@ struct nft_chain *nft_chain_add(struct nft_table *t, const char *name)
 	return c;
 }
 
-/* Caches @nc, taking ownership; returns false if it was not kept. */
-static bool chain_from_nftnl(struct nft_table *t, struct nftnl_chain *nc)
+/* The hook and counters of a base chain, as the kernel dumps them. */
+static void chain_base_attrs(struct nft_chain *c,
+			     const struct nlattr *tb[NFTA_CHAIN_MAX + 1])
 {
-	const char *name = nftnl_chain_get_str(nc, NFTNL_CHAIN_NAME);
-	struct nft_chain *c;
+	const struct nlattr *hook[NFTA_HOOK_MAX + 1];
+	const struct nlattr *ctr[NFTA_COUNTER_MAX + 1];
+	const char *type = attr_str(tb[NFTA_CHAIN_TYPE]);
+	uint32_t prio = 0;
 
-	if (!name || strlen(name) >= RULE_CHAIN_MAXLEN)
-		return false;
-	c = nft_chain_find(t, name);
-	if (!c)
-		c = nft_chain_add(t, name);
-	if (!c)
-		return false;
-	nft_nlc_free(c->nlc);
-	c->nlc = nc;
-	c->in_kernel = c->exists = true;
-	c->kernel_rules = !t->rules_flushed;
-	c->handle = nftnl_chain_get_u64(nc, NFTNL_CHAIN_HANDLE);
-	c->use = nftnl_chain_get_u32(nc, NFTNL_CHAIN_USE);
-	if (nftnl_chain_is_set(nc, NFTNL_CHAIN_POLICY))
-		c->policy = nftnl_chain_get_u32(nc, NFTNL_CHAIN_POLICY);
-	c->has_counters = nftnl_chain_is_set(nc, NFTNL_CHAIN_PACKETS);
-	c->packets = nftnl_chain_get_u64(nc, NFTNL_CHAIN_PACKETS);
-	c->bytes = nftnl_chain_get_u64(nc, NFTNL_CHAIN_BYTES);
-	return true;
+	nest_attrs(tb[NFTA_CHAIN_HOOK], hook, NFTA_HOOK_MAX);
+	c->has_hook = attr_u32(hook[NFTA_HOOK_HOOKNUM], &c->hooknum) &&
+		      attr_u32(hook[NFTA_HOOK_PRIORITY], &prio);
+	c->prio = (int32_t)prio;
+	c->has_flags = attr_u32(tb[NFTA_CHAIN_FLAGS], &c->flags);
+	util_strlcpy(c->type, type ? type : "", sizeof(c->type));
+	c->has_policy = attr_u32(tb[NFTA_CHAIN_POLICY], &c->policy);
+	nest_attrs(tb[NFTA_CHAIN_COUNTERS], ctr, NFTA_COUNTER_MAX);
+	c->packets = c->bytes = 0;
+	c->has_counters = attr_u64(ctr[NFTA_COUNTER_PACKETS], &c->packets) &&
+			  attr_u64(ctr[NFTA_COUNTER_BYTES], &c->bytes);
 }
 
 static int chain_cb(const struct nlmsghdr *nlh, void *data)
 {
+	const struct nlattr *tb[NFTA_CHAIN_MAX + 1];
 	struct nft_table *t = data;
-	struct nftnl_chain *nc = nftnl_chain_alloc();
-	const char *table;
+	const char *table, *name;
+	struct nft_chain *c;
 
-	if (!nc)
+	msg_attrs(nlh, tb, NFTA_CHAIN_MAX);
+	table = attr_str(tb[NFTA_CHAIN_TABLE]);
+	name = attr_str(tb[NFTA_CHAIN_NAME]);
+	if (!table || strcmp(table, t->def->name) || !name ||
+	    strlen(name) >= RULE_CHAIN_MAXLEN)
+		return MNL_CB_OK;
+	c = nft_chain_find(t, name);
+	if (!c)
+		c = nft_chain_add(t, name);
+	if (!c)
 		return MNL_CB_ERROR;
-	if (nftnl_chain_nlmsg_parse(nlh, nc) == 0) {
-		table = nftnl_chain_get_str(nc, NFTNL_CHAIN_TABLE);
-		if (table && strcmp(table, t->def->name) == 0 &&
-		    chain_from_nftnl(t, nc))
-			return MNL_CB_OK;
-	}
-	nftnl_chain_free(nc);
+	c->in_kernel = c->exists = true;
+	c->kernel_rules = !t->rules_flushed;
+	c->handle = 0;
+	attr_u64(tb[NFTA_CHAIN_HANDLE], &c->handle);
+	c->use = 0;
+	attr_u32(tb[NFTA_CHAIN_USE], &c->use);
+	chain_base_attrs(c, tb);
 	return MNL_CB_OK;
 }
 
@@ -239,19 +308,12 @@ static int chain_request(struct backend *b, struct nft_table *t,
 			 const char *name)
 {
 	char buf[NFT_REQ_MSGSIZ] = { 0 };
-	struct nftnl_chain *nc = nftnl_chain_alloc();
+	struct nft_chain_attrs a = { .table = t->def->name, .name = name };
 	struct nlmsghdr *nlh;
 	int ret;
 
-	if (!nc)
-		return -1;
-	nftnl_chain_set_str(nc, NFTNL_CHAIN_TABLE, t->def->name);
-	if (name)
-		nftnl_chain_set_str(nc, NFTNL_CHAIN_NAME, name);
-	nlh = nftnl_chain_nlmsg_build_hdr(buf, NFT_MSG_GETCHAIN, b->family,
-					  name ? NLM_F_ACK : NLM_F_DUMP, 0);
-	nftnl_chain_nlmsg_build_payload(nlh, nc);
-	nftnl_chain_free(nc);
+	nlh = nft_chain_put(buf, NFT_MSG_GETCHAIN, b->family,
+			    name ? NLM_F_ACK : NLM_F_DUMP, 0, &a);
 	ret = nft_talk_retry(b, nlh, chain_cb, t);
 	if (ret < 0 && name && errno == ENOENT)
 		ret = 0;
@@ -292,17 +354,10 @@ int nft_dump_rules(struct backend *b, const char *table, const char *chain,
 		   mnl_cb_t cb, void *data)
 {
 	char buf[NFT_REQ_MSGSIZ] = { 0 };
-	struct nftnl_rule *nlr = nftnl_rule_alloc();
 	struct nlmsghdr *nlh;
 
-	if (!nlr)
-		return -1;
-	nftnl_rule_set_str(nlr, NFTNL_RULE_TABLE, table);
-	nftnl_rule_set_str(nlr, NFTNL_RULE_CHAIN, chain);
-	nlh = nftnl_rule_nlmsg_build_hdr(buf, NFT_MSG_GETRULE, b->family,
-					 NLM_F_DUMP, 0);
-	nftnl_rule_nlmsg_build_payload(nlh, nlr);
-	nftnl_rule_free(nlr);
+	nlh = nft_rule_ref_put(buf, NFT_MSG_GETRULE, b->family, NLM_F_DUMP, 0,
+			       table, chain, 0, 0);
 	return nft_talk(b, nlh, cb, data);
 }
 
@@ -327,16 +382,17 @@ static int rent_reserve(struct nft_chain *c, size_t n)
 static int materialise_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct nft_chain *c = data;
-	struct nftnl_rule *nlr = nftnl_rule_alloc();
+	struct nlmsghdr *msg;
 
-	if (!nlr || rent_reserve(c, c->nrules + 1) < 0 ||
-	    nftnl_rule_nlmsg_parse(nlh, nlr) < 0) {
-		nft_nlr_free(nlr);
+	if (rent_reserve(c, c->nrules + 1) < 0)
 		return MNL_CB_ERROR;
-	}
+	msg = malloc(nlh->nlmsg_len);
+	if (!msg)
+		return MNL_CB_ERROR;
+	memcpy(msg, nlh, nlh->nlmsg_len);
 	c->rules[c->nrules++] = (struct nft_rent) {
-		.handle = nftnl_rule_get_u64(nlr, NFTNL_RULE_HANDLE),
-		.nlr = nlr,
+		.handle = nft_msg_rule_handle(nlh),
+		.msg = msg,
 	};
 	return MNL_CB_OK;
 }
@@ -352,7 +408,7 @@ int nft_chain_materialise(struct backend *b, struct nft_table *t,
 
 		do {
 			for (size_t i = 0; i < c->nrules; i++)
-				nft_nlr_free(c->rules[i].nlr);
+				free(c->rules[i].msg);
 			c->nrules = 0;
 			ret = nft_dump_rules(b, t->def->name, c->name,
 					     materialise_cb, c);
@@ -379,7 +435,7 @@ int nft_chain_materialise(struct backend *b, struct nft_table *t,
 void nft_chain_rules_clear(struct nft_chain *c)
 {
 	for (size_t i = 0; i < c->nrules; i++)
-		nft_nlr_free(c->rules[i].nlr);
+		free(c->rules[i].msg);
 	free(c->rules);
 	c->rules = NULL;
 	c->nrules = c->rules_cap = 0;
@@ -389,7 +445,6 @@ void nft_chain_rules_clear(struct nft_chain *c)
 void nft_chain_free(struct nft_chain *c)
 {
 	nft_chain_rules_clear(c);
-	nft_nlc_free(c->nlc);
 	free(c);
 }
 
@@ -454,8 +509,8 @@ void nft_chain_apply_op(struct nft_chain *c, struct nft_op *op)
 			break;
 		i = rent_find(c, op);
 		if (i < c->nrules) {
-			nft_nlr_free(c->rules[i].nlr);
-			c->rules[i].nlr = NULL;
+			free(c->rules[i].msg);
+			c->rules[i].msg = NULL;
 			c->rules[i].op = op;
 		}
 		break;
@@ -464,7 +519,7 @@ void nft_chain_apply_op(struct nft_chain *c, struct nft_op *op)
 			break;
 		i = rent_find(c, op);
 		if (i < c->nrules) {
-			nft_nlr_free(c->rules[i].nlr);
+			free(c->rules[i].msg);
 			memmove(&c->rules[i], &c->rules[i + 1],
 				(c->nrules - i - 1) * sizeof(*c->rules));
 			c->nrules--;

@@ -11,7 +11,6 @@
 #include <string.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
-#include <libnftnl/expr.h>
 
 /*
  * A table that was absent at cache fill (or deleted by restore) gets a
@@ -22,49 +21,34 @@
 static int table_touch(struct backend *b, struct nft_table *t,
 		       unsigned int lineno)
 {
-	struct nftnl_table *nt;
-
 	if ((t->in_kernel && !t->flushed) || t->added)
 		return 0;
-	nt = nftnl_table_alloc();
-	if (!nt)
+	if (!nft_op_add_table(b, NFT_OP_TABLE_ADD, lineno, t->def->name))
 		return -1;
-	nftnl_table_set_str(nt, NFTNL_TABLE_NAME, t->def->name);
-	if (!nft_op_add(b, NFT_OP_TABLE_ADD, lineno, nt)) {
-		nftnl_table_free(nt);
-		return -1;
-	}
 	t->exists = t->added = true;
 	return 0;
 }
 
-static struct nftnl_chain *builtin_alloc(const struct nft_table *t,
-					 const struct nft_builtin *bi,
-					 uint32_t policy)
+static struct nft_chain_attrs builtin_attrs(const struct nft_table *t,
+					    const struct nft_builtin *bi,
+					    uint32_t policy)
 {
-	struct nftnl_chain *nc = nftnl_chain_alloc();
-
-	if (!nc)
-		return NULL;
-	nftnl_chain_set_str(nc, NFTNL_CHAIN_TABLE, t->def->name);
-	nftnl_chain_set_str(nc, NFTNL_CHAIN_NAME, bi->name);
-	nftnl_chain_set_u32(nc, NFTNL_CHAIN_HOOKNUM, bi->hooknum);
-	nftnl_chain_set_s32(nc, NFTNL_CHAIN_PRIO, bi->prio);
-	nftnl_chain_set_u32(nc, NFTNL_CHAIN_POLICY, policy);
-	nftnl_chain_set_str(nc, NFTNL_CHAIN_TYPE, bi->type);
-	return nc;
+	return (struct nft_chain_attrs) {
+		.table = t->def->name,
+		.name = bi->name,
+		.has_hook = true,
+		.hooknum = bi->hooknum,
+		.prio = bi->prio,
+		.has_policy = true,
+		.policy = policy,
+		.type = bi->type,
+	};
 }
 
 static int chain_op(struct backend *b, enum nft_op_type type,
-		    unsigned int lineno, struct nftnl_chain *nc)
+		    unsigned int lineno, const struct nft_chain_attrs *a)
 {
-	if (!nc)
-		return -1;
-	if (!nft_op_add(b, type, lineno, nc)) {
-		nftnl_chain_free(nc);
-		return -1;
-	}
-	return 0;
+	return nft_op_add_chain(b, type, lineno, a) ? 0 : -1;
 }
 
 /* A chain created (or emptied) in this transaction has no kernel rules;
@@ -82,14 +66,16 @@ static void chain_reset_rules(struct backend *b, struct nft_chain *c)
 static int builtin_ensure(struct backend *b, struct nft_table *t,
 			  struct nft_chain *c, unsigned int lineno)
 {
+	struct nft_chain_attrs a;
+
 	if (c->exists)
 		return 0;
 	if (!c->builtin) {
 		errno = ENOENT;
 		return -1;
 	}
-	if (chain_op(b, NFT_OP_CHAIN_ADD, lineno,
-		     builtin_alloc(t, c->builtin, NF_ACCEPT)) < 0)
+	a = builtin_attrs(t, c->builtin, NF_ACCEPT);
+	if (chain_op(b, NFT_OP_CHAIN_ADD, lineno, &a) < 0)
 		return -1;
 	c->exists = true;
 	c->policy = NF_ACCEPT;
@@ -143,22 +129,6 @@ static struct nft_op *note_op(struct nft_chain *c, struct nft_op *op,
 	return op;
 }
 
-/* Queues @nlr as @type aimed at @pos (NULL: none). */
-static struct nft_op *rule_op(struct backend *b, struct nft_chain *c,
-			      enum nft_op_type type, unsigned int lineno,
-			      struct nftnl_rule *nlr,
-			      const struct nft_rpos *pos)
-{
-	struct nft_op *op;
-
-	if (!nlr)
-		return NULL;
-	op = nft_op_add(b, type, lineno, nlr);
-	if (!op)
-		nftnl_rule_free(nlr);
-	return note_op(c, op, pos);
-}
-
 /* Queues a NEWRULE of @cmd's rule as @type in @t/@c. */
 static struct nft_op *new_rule_op(struct backend *b, struct nft_table *t,
 				  struct nft_chain *c, enum nft_op_type type,
@@ -176,22 +146,14 @@ static int queue_delete(struct backend *b, struct nft_table *t,
 			struct nft_chain *c, const struct nft_rpos *pos,
 			unsigned int lineno)
 {
-	struct nftnl_rule *nlr;
 	uint32_t id = 0;
 
 	if (!pos->handle && rule_id(b, pos->op, &id) < 0)
 		return -1;
-	nlr = nftnl_rule_alloc();
-	if (!nlr)
-		return -1;
-	nftnl_rule_set_u32(nlr, NFTNL_RULE_FAMILY, b->family);
-	nftnl_rule_set_str(nlr, NFTNL_RULE_TABLE, t->def->name);
-	nftnl_rule_set_str(nlr, NFTNL_RULE_CHAIN, c->name);
-	if (pos->handle)
-		nftnl_rule_set_u64(nlr, NFTNL_RULE_HANDLE, pos->handle);
-	else
-		nftnl_rule_set_u32(nlr, NFTNL_RULE_ID, id);
-	return rule_op(b, c, NFT_OP_RULE_DELETE, lineno, nlr, pos) ? 0 : -1;
+	return note_op(c, nft_op_add_rule_ref(b, NFT_OP_RULE_DELETE, lineno,
+					      t->def->name, c->name,
+					      pos->handle, id),
+		       pos) ? 0 : -1;
 }
 
 static int cmd_append(struct backend *b, const struct rule_cmd *cmd)
@@ -292,19 +254,8 @@ static int cmd_delete(struct backend *b, const struct rule_cmd *cmd)
 static int rule_flush_op(struct backend *b, struct nft_table *t,
 			 const char *chain, unsigned int lineno)
 {
-	struct nftnl_rule *nlr = nftnl_rule_alloc();
-
-	if (!nlr)
-		return -1;
-	nftnl_rule_set_u32(nlr, NFTNL_RULE_FAMILY, b->family);
-	nftnl_rule_set_str(nlr, NFTNL_RULE_TABLE, t->def->name);
-	if (chain)
-		nftnl_rule_set_str(nlr, NFTNL_RULE_CHAIN, chain);
-	if (!nft_op_add(b, NFT_OP_RULE_FLUSH, lineno, nlr)) {
-		nftnl_rule_free(nlr);
-		return -1;
-	}
-	return 0;
+	return nft_op_add_rule_ref(b, NFT_OP_RULE_FLUSH, lineno, t->def->name,
+				   chain, 0, 0) ? 0 : -1;
 }
 
 static int cmd_flush(struct backend *b, const struct rule_cmd *cmd)
@@ -337,7 +288,7 @@ static int cmd_new_chain(struct backend *b, const struct rule_cmd *cmd)
 {
 	struct nft_table *t = cmd_table(b, cmd);
 	struct nft_chain *c = t ? nft_cache_chain(b, t, cmd->chain) : NULL;
-	struct nftnl_chain *nc;
+	struct nft_chain_attrs a = { 0 };
 
 	if (!c)
 		return -1;
@@ -352,12 +303,9 @@ static int cmd_new_chain(struct backend *b, const struct rule_cmd *cmd)
 	}
 	if (table_touch(b, t, cmd->lineno) < 0)
 		return -1;
-	nc = nftnl_chain_alloc();
-	if (nc) {
-		nftnl_chain_set_str(nc, NFTNL_CHAIN_TABLE, t->def->name);
-		nftnl_chain_set_str(nc, NFTNL_CHAIN_NAME, c->name);
-	}
-	if (chain_op(b, NFT_OP_CHAIN_USER_ADD, cmd->lineno, nc) < 0)
+	a.table = t->def->name;
+	a.name = c->name;
+	if (chain_op(b, NFT_OP_CHAIN_USER_ADD, cmd->lineno, &a) < 0)
 		return -1;
 	c->exists = true;
 	chain_reset_rules(b, c);
@@ -367,13 +315,9 @@ static int cmd_new_chain(struct backend *b, const struct rule_cmd *cmd)
 static int chain_del_op(struct backend *b, struct nft_table *t,
 			struct nft_chain *c, unsigned int lineno)
 {
-	struct nftnl_chain *nc = nftnl_chain_alloc();
+	struct nft_chain_attrs a = { .table = t->def->name, .name = c->name };
 
-	if (nc) {
-		nftnl_chain_set_str(nc, NFTNL_CHAIN_TABLE, t->def->name);
-		nftnl_chain_set_str(nc, NFTNL_CHAIN_NAME, c->name);
-	}
-	if (chain_op(b, NFT_OP_CHAIN_DEL, lineno, nc) < 0)
+	if (chain_op(b, NFT_OP_CHAIN_DEL, lineno, &a) < 0)
 		return -1;
 	c->exists = false;
 	chain_reset_rules(b, c);
@@ -472,8 +416,12 @@ static int cmd_rename_chain(struct backend *b, const struct rule_cmd *cmd)
 {
 	struct nft_table *t = cmd_table(b, cmd);
 	struct nft_chain *n = t ? nft_cache_chain(b, t, cmd->newname) : NULL;
+	struct nft_chain_attrs a = {
+		.table = t ? t->def->name : NULL,
+		.name = cmd->newname,
+		.has_handle = true,
+	};
 	struct nft_chain *c;
-	struct nftnl_chain *nc;
 
 	if (!n)
 		return -1;
@@ -488,14 +436,8 @@ static int cmd_rename_chain(struct backend *b, const struct rule_cmd *cmd)
 		errno = ENOENT;
 		return -1;
 	}
-	nc = nftnl_chain_alloc();
-	if (nc) {
-		nftnl_chain_set_str(nc, NFTNL_CHAIN_TABLE, t->def->name);
-		nftnl_chain_set_str(nc, NFTNL_CHAIN_NAME, cmd->newname);
-		nftnl_chain_set_u64(nc, NFTNL_CHAIN_HANDLE,
-				    c->in_kernel ? c->handle : 0);
-	}
-	return chain_op(b, NFT_OP_CHAIN_RENAME, cmd->lineno, nc);
+	a.handle = c->in_kernel ? c->handle : 0;
+	return chain_op(b, NFT_OP_CHAIN_RENAME, cmd->lineno, &a);
 }
 
 static int cmd_set_policy(struct backend *b, const struct rule_cmd *cmd)
@@ -503,8 +445,7 @@ static int cmd_set_policy(struct backend *b, const struct rule_cmd *cmd)
 	struct nft_table *t = cmd_table(b, cmd);
 	struct nft_chain *c = t ? nft_cache_chain(b, t, cmd->chain) : NULL;
 	uint32_t policy = cmd->policy == RULE_VERDICT_DROP ? NF_DROP : NF_ACCEPT;
-	struct nftnl_chain *nc;
-	struct nft_op *op;
+	struct nft_chain_attrs a;
 
 	if (!c)
 		return -1;
@@ -515,23 +456,17 @@ static int cmd_set_policy(struct backend *b, const struct rule_cmd *cmd)
 	if (table_touch(b, t, cmd->lineno) < 0 ||
 	    builtin_ensure(b, t, c, cmd->lineno) < 0)
 		return -1;
-	nc = builtin_alloc(t, c->builtin, policy);
-	if (!nc)
-		return -1;
-	nftnl_chain_set_u64(nc, NFTNL_CHAIN_PACKETS,
-			    cmd->has_policy_counters ?
-			    cmd->policy_counters.pcnt : 0);
-	nftnl_chain_set_u64(nc, NFTNL_CHAIN_BYTES,
-			    cmd->has_policy_counters ?
-			    cmd->policy_counters.bcnt : 0);
-	/* restore sends the update with NLM_F_CREATE (measured) */
-	op = nft_op_add(b, cmd->lineno ? NFT_OP_CHAIN_UPDATE_CREATE :
-				     NFT_OP_CHAIN_UPDATE,
-			cmd->lineno, nc);
-	if (!op) {
-		nftnl_chain_free(nc);
-		return -1;
+	a = builtin_attrs(t, c->builtin, policy);
+	a.has_counters = true;
+	if (cmd->has_policy_counters) {
+		a.packets = cmd->policy_counters.pcnt;
+		a.bytes = cmd->policy_counters.bcnt;
 	}
+	/* restore sends the update with NLM_F_CREATE (measured) */
+	if (chain_op(b, cmd->lineno ? NFT_OP_CHAIN_UPDATE_CREATE :
+				      NFT_OP_CHAIN_UPDATE,
+		     cmd->lineno, &a) < 0)
+		return -1;
 	c->policy = policy;
 	return 0;
 }
@@ -552,7 +487,7 @@ static int list_zero_builtins(struct backend *b, const struct rule_cmd *cmd)
 		return -1;
 	for (unsigned int i = 0; i < t->def->nchains; i++) {
 		const struct nft_builtin *bi = &t->def->chains[i];
-		struct nftnl_chain *nc;
+		struct nft_chain_attrs a;
 
 		if (cmd->chain[0] && strcmp(cmd->chain, bi->name))
 			continue;
@@ -561,12 +496,9 @@ static int list_zero_builtins(struct backend *b, const struct rule_cmd *cmd)
 			return -1;
 		if (c->exists)
 			continue;
-		nc = builtin_alloc(t, bi, NF_ACCEPT);
-		if (nc) {
-			nftnl_chain_set_u64(nc, NFTNL_CHAIN_PACKETS, 0);
-			nftnl_chain_set_u64(nc, NFTNL_CHAIN_BYTES, 0);
-		}
-		if (chain_op(b, NFT_OP_CHAIN_ZERO, cmd->lineno, nc) < 0)
+		a = builtin_attrs(t, bi, NF_ACCEPT);
+		a.has_counters = true;
+		if (chain_op(b, NFT_OP_CHAIN_ZERO, cmd->lineno, &a) < 0)
 			return -1;
 		c->exists = true;
 		chain_reset_rules(b, c);
@@ -625,21 +557,12 @@ int nft_cmd_exec(struct backend *b, const struct rule_cmd *cmd)
 int nft_cmd_flush_table(struct backend *b, const char *table)
 {
 	struct nft_table *t = nft_table_get(b, table);
-	struct nftnl_table *nt;
 	struct nft_chain *c;
 
 	if (!t || nft_cache_table(b, t) < 0)
 		return -1;
-	if (t->exists) {
-		nt = nftnl_table_alloc();
-		if (!nt)
-			return -1;
-		nftnl_table_set_str(nt, NFTNL_TABLE_NAME, table);
-		if (!nft_op_add(b, NFT_OP_TABLE_FLUSH, 0, nt)) {
-			nftnl_table_free(nt);
-			return -1;
-		}
-	}
+	if (t->exists && !nft_op_add_table(b, NFT_OP_TABLE_FLUSH, 0, table))
+		return -1;
 	t->flushed = true;
 	t->exists = t->added = false;
 	t->chains_dumped = true;

@@ -11,9 +11,6 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <libmnl/libmnl.h>
-#include <libnftnl/chain.h>
-#include <libnftnl/rule.h>
-#include <libnftnl/table.h>
 
 #include "nft.h"
 
@@ -70,9 +67,9 @@ struct nft_op_ref {
 
 /*
  * A queued object.  Its message is in the batch already (page @page,
- * offset @off), its libnftnl object freed: this record is all that stays,
- * for error reports, positions and NFTA_RULE_ID.  Its sequence number is
- * the batch's BEGIN seq plus its index plus one.
+ * offset @off): this record is all that stays, for error reports,
+ * positions and NFTA_RULE_ID.  Its sequence number is the batch's BEGIN
+ * seq plus its index plus one.
  */
 struct nft_op {
 	uint32_t off;
@@ -86,7 +83,7 @@ struct nft_op {
 /* One rule of a materialised chain: a kernel rule or a queued one. */
 struct nft_rent {
 	uint64_t handle;		/* kernel rule; 0 for queued ones */
-	struct nftnl_rule *nlr;		/* kernel rule as dumped, owned */
+	struct nlmsghdr *msg;		/* kernel rule as dumped, owned */
 	struct nft_op *op;		/* queued rule (APPEND/INSERT/REPLACE) */
 };
 
@@ -103,7 +100,11 @@ struct nft_chain {
 	uint32_t policy;		/* NF_ACCEPT / NF_DROP */
 	bool has_counters;
 	uint64_t packets, bytes;
-	struct nftnl_chain *nlc;	/* as the kernel reported it, owned */
+	/* Base chain as the kernel reported it, for -Z to write back. */
+	bool has_hook, has_policy, has_flags;
+	uint32_t hooknum, flags;
+	int32_t prio;
+	char type[16];
 
 	/* Rule list, built only when a command needs positions with
 	 * queued rule ops around; until then @npending ops of the batch
@@ -166,28 +167,21 @@ struct backend {
 	uint32_t next_rule_id;
 
 	struct nft_compat_rev *compat;
+	const struct nft_decoder *decoder;	/* loaded on first use */
+	void *decoder_handle;
 	char errbuf[4096];	/* the refusals, one a line */
 	bool have_err;
 };
-
-/* libnftnl's _free() functions do not accept NULL. */
-static inline void nft_nlr_free(struct nftnl_rule *r)
-{
-	if (r)
-		nftnl_rule_free(r);
-}
-
-static inline void nft_nlc_free(struct nftnl_chain *c)
-{
-	if (c)
-		nftnl_chain_free(c);
-}
 
 /* nft.c */
 extern const struct nft_table_def nft_table_defs[];
 struct nft_table *nft_table_get(struct backend *b, const char *name);
 const struct nft_builtin *nft_builtin_find(const struct nft_table_def *def,
 					   const char *name);
+/* The decoder module, loaded on first use; NULL with errno and the reason
+ * in b->errbuf. */
+const struct nft_decoder *nft_decoder_get(struct backend *b);
+void nft_decoder_put(struct backend *b);
 
 /* nft-cache.c: kernel state, fetched on demand */
 int nft_sock_reopen(struct backend *b);
@@ -209,16 +203,28 @@ void nft_cache_reset(struct backend *b);
  */
 int nft_dump_rules(struct backend *b, const char *table, const char *chain,
 		   mnl_cb_t cb, void *data);
+/* NFTA_RULE_HANDLE of a rule message, 0 if absent. */
+uint64_t nft_msg_rule_handle(const struct nlmsghdr *nlh);
 int nft_chain_materialise(struct backend *b, struct nft_table *t,
 			  struct nft_chain *c);
 void nft_chain_rules_clear(struct nft_chain *c);
 void nft_chain_free(struct nft_chain *c);
 
 /* nft-batch.c: the transaction */
-/* Serialises @obj (a struct nftnl_table/chain/rule as @type needs) into
- * the batch and frees it; NULL (ENOMEM) leaves @obj to the caller. */
-struct nft_op *nft_op_add(struct backend *b, enum nft_op_type type,
-			  unsigned int lineno, void *obj);
+/* Queue one message of @type (its op_descs entry gives the kernel message
+ * and flags); NULL with errno. */
+struct nft_op *nft_op_add_table(struct backend *b, enum nft_op_type type,
+				unsigned int lineno, const char *name);
+struct nft_op *nft_op_add_chain(struct backend *b, enum nft_op_type type,
+				unsigned int lineno,
+				const struct nft_chain_attrs *a);
+struct nft_op *nft_op_add_rule_ref(struct backend *b, enum nft_op_type type,
+				   unsigned int lineno, const char *table,
+				   const char *chain, uint64_t handle,
+				   uint32_t id);
+/* A copy of @src, its header made that of @type. */
+struct nft_op *nft_op_add_msg(struct backend *b, enum nft_op_type type,
+			      unsigned int lineno, const struct nlmsghdr *src);
 /* Writes a NEWRULE for @r straight into the batch. */
 struct nft_op *nft_op_add_rule(struct backend *b, enum nft_op_type type,
 			       unsigned int lineno,
@@ -228,9 +234,6 @@ struct nft_op *nft_op_at(const struct backend *b, unsigned int i);
 /* The queued message of @op, as sent. */
 const struct nlmsghdr *nft_op_msg(const struct backend *b,
 				  const struct nft_op *op);
-/* @op's rule parsed back from the batch; the caller frees it. */
-struct nftnl_rule *nft_op_rule(const struct backend *b,
-			       const struct nft_op *op);
 /* Points rule op @op at kernel rule @handle or queued @ref. */
 int nft_op_set_ref(struct nft_op *op, uint64_t handle, struct nft_op *ref);
 /* The NFTA_RULE_ID of queued rule @op, given (and added to its message)

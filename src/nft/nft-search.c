@@ -18,10 +18,11 @@
 #include <linux/netfilter.h>
 #include <linux/netfilter/nfnetlink.h>
 #include <linux/netfilter/nf_tables.h>
-#include <libnftnl/expr.h>
 
 #define SPEC_MAX_EXPRS	64
 #define SPEC_BUFSIZ	(64 * 1024)
+/* A dumped rule fits the 32 KiB dump buffer; a rewrite adds a little. */
+#define NFT_ZERO_BUFSIZ	(64 * 1024)
 
 static int rule_attr_cb(const struct nlattr *attr, void *data)
 {
@@ -276,14 +277,15 @@ static int spec_prefilter(struct spec_walk *w,
  * parse back ends the search (EBADMSG, the reason in b->errbuf); unknown
  * expressions alone are skipped over, as its parser ignores them.
  */
-static int nlr_matches(struct backend *b, const struct nftnl_rule *nlr,
+static int msg_matches(struct backend *b, const struct nlmsghdr *nlh,
 		       const struct rule *want, bool *equal)
 {
-	struct rule *r = rule_alloc(want->family);
+	const struct nft_decoder *d = nft_decoder_get(b);
+	struct rule *r = d ? rule_alloc(want->family) : NULL;
 	int ret = -1;
 
 	*equal = false;
-	if (!r || nft_rule_decode(nlr, r) < 0)
+	if (!r || d->decode(nlh, r) < 0)
 		goto out;
 	if (r->unsupported_msg) {
 		snprintf(b->errbuf, sizeof(b->errbuf), "%s",
@@ -303,22 +305,14 @@ static int spec_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[NFTA_RULE_MAX + 1];
 	struct spec_walk *w = data;
-	struct nftnl_rule *nlr;
 	bool equal;
 
 	rule_attrs(nlh, tb);
 	if (spec_prefilter(w, tb) == RAW_DIFFERENT)
 		return MNL_CB_OK;
-	nlr = nftnl_rule_alloc();
-	if (!nlr)
-		return MNL_CB_ERROR;
 	w->decoded++;
-	if (nftnl_rule_nlmsg_parse(nlh, nlr) < 0 ||
-	    nlr_matches(w->b, nlr, w->want, &equal) < 0) {
-		nftnl_rule_free(nlr);
+	if (msg_matches(w->b, nlh, w->want, &equal) < 0)
 		return MNL_CB_ERROR;
-	}
-	nftnl_rule_free(nlr);
 	if (!equal)
 		return MNL_CB_OK;
 	w->pos->found = true;
@@ -343,23 +337,20 @@ static int spec_prepare(struct backend *b, struct nft_table *t,
 {
 	const struct nlattr *tb[NFTA_RULE_MAX + 1];
 	struct nft_rule_attrs a = { .table = t->def->name, .chain = c->name };
-	struct nftnl_rule *nlr;
+	const struct nft_decoder *d = nft_decoder_get(b);
 	struct nlmsghdr *nlh;
 
 	*own = NULL;
 	w->want = r;
 	w->nexprs = -1;
+	if (!d)
+		return -1;
 	nlh = nft_rule_put(buf, SPEC_BUFSIZ, b->family, 0, 0, &a, r);
 	if (!nlh)
 		return -1;
-	nlr = nftnl_rule_alloc();
-	if (!nlr)
-		return -1;
 	*own = rule_alloc(r->family);
-	if (nftnl_rule_nlmsg_parse(nlh, nlr) == 0 && *own &&
-	    nft_rule_decode(nlr, *own) == 0 && !(*own)->unsupported)
+	if (*own && d->decode(nlh, *own) == 0 && !(*own)->unsupported)
 		w->want = *own;
-	nftnl_rule_free(nlr);
 	rule_attrs(nlh, tb);
 	/* rule_equal() ignores IPv6 address masks, so differently sized
 	 * address loads may still be equal: no raw shortcut then. */
@@ -371,20 +362,14 @@ static int spec_prepare(struct backend *b, struct nft_table *t,
 static int spec_materialised(struct backend *b, struct nft_chain *c,
 			     const struct rule *want, struct nft_rpos *pos)
 {
-	struct nftnl_rule *queued;
 	bool equal;
-	int ret;
 
 	for (size_t i = 0; i < c->nrules; i++) {
 		const struct nft_rent *e = &c->rules[i];
 
-		/* a rule of this batch: parsed back from its message */
-		queued = e->op ? nft_op_rule(b, e->op) : NULL;
-		if (e->op && !queued)
-			return -1;
-		ret = nlr_matches(b, queued ? queued : e->nlr, want, &equal);
-		nft_nlr_free(queued);
-		if (ret < 0)
+		/* a rule of this batch is read from its queued message */
+		if (msg_matches(b, e->op ? nft_op_msg(b, e->op) : e->msg,
+				want, &equal) < 0)
 			return -1;
 		if (equal) {
 			pos->found = true;
@@ -427,127 +412,78 @@ out:
 	return ret;
 }
 
-/* Zeroes @nlr's counter; false if it was zero already. */
-static bool counter_zero(struct nftnl_rule *nlr)
-{
-	struct nftnl_expr_iter *it = nftnl_expr_iter_create(nlr);
-	struct nftnl_expr *e;
-	bool changed = false;
-
-	if (!it)
-		return false;
-	while ((e = nftnl_expr_iter_next(it))) {
-		if (strcmp(nftnl_expr_get_str(e, NFTNL_EXPR_NAME), "counter"))
-			continue;
-		if (nftnl_expr_get_u64(e, NFTNL_EXPR_CTR_PACKETS) ||
-		    nftnl_expr_get_u64(e, NFTNL_EXPR_CTR_BYTES)) {
-			nftnl_expr_set_u64(e, NFTNL_EXPR_CTR_PACKETS, 0);
-			nftnl_expr_set_u64(e, NFTNL_EXPR_CTR_BYTES, 0);
-			changed = true;
-		}
-	}
-	nftnl_expr_iter_destroy(it);
-	return changed;
-}
-
 struct zero_walk {
 	struct backend *b;
+	const struct nft_decoder *d;
 	unsigned int lineno;
 	unsigned int n, idx;	/* -Z C N: only rule N */
+	char buf[NFT_ZERO_BUFSIZ];
 };
-
-/*
- * The kernel keeps no NFTA_RULE_COMPAT: sent back without it, a rule with
- * a protocol-bound match (-p tcp -m multiport) is refused (EINVAL).
- * iptables-nft rebuilds the rule, protocol included; so does this.
- */
-static int zero_compat(const struct backend *b, struct nftnl_rule *nlr)
-{
-	struct rule *r = rule_alloc(b->family);
-	int ret = -1;
-
-	if (r && nft_rule_decode(nlr, r) == 0) {
-		nftnl_rule_set_u32(nlr, NFTNL_RULE_COMPAT_PROTO,
-				   rule_proto(r));
-		nftnl_rule_set_u32(nlr, NFTNL_RULE_COMPAT_FLAGS,
-				   (rule_invflags(r) & XT_INV_PROTO) ?
-				   NFT_RULE_COMPAT_F_INV : 0);
-		ret = 0;
-	}
-	rule_free(r);
-	return ret;
-}
 
 /* A rule with non-zero counters is replaced by itself, zeroed (doc 4.3). */
 static int zero_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct zero_walk *w = data;
-	struct nftnl_rule *nlr;
+	int ret;
 
 	w->idx++;
 	if (w->n && w->idx != w->n)
 		return MNL_CB_OK;
-	nlr = nftnl_rule_alloc();
-	if (!nlr || nftnl_rule_nlmsg_parse(nlh, nlr) < 0) {
-		nft_nlr_free(nlr);
+	/* -Z C N replaces rule N whatever its counter (measured); the
+	 * message carries the handle, no chain view needs the op */
+	ret = w->d->zeroed(nlh, w->buf, sizeof(w->buf), w->n != 0);
+	if (ret < 0 || (ret > 0 && !nft_op_add_msg(w->b, NFT_OP_RULE_REPLACE,
+						   w->lineno,
+						   (struct nlmsghdr *)w->buf)))
 		return MNL_CB_ERROR;
-	}
-	/* -Z C N replaces rule N whatever its counter (measured). */
-	if (!counter_zero(nlr) && !w->n) {
-		nftnl_rule_free(nlr);
-		return MNL_CB_OK;
-	}
-	nftnl_rule_unset(nlr, NFTNL_RULE_POSITION);
-	/* the message carries the handle; no chain view needs the op */
-	if (zero_compat(w->b, nlr) < 0 || !nft_op_add(w->b, NFT_OP_RULE_REPLACE, w->lineno, nlr)) {
-		nftnl_rule_free(nlr);
-		return MNL_CB_ERROR;
-	}
 	return w->n ? MNL_CB_STOP : MNL_CB_OK;
 }
 
 /* The chain as the kernel reported it, policy counters zeroed. */
-static int chain_zero_op(struct backend *b, const struct nft_chain *c,
-			 unsigned int lineno)
+static int chain_zero_op(struct backend *b, const struct nft_table *t,
+			 const struct nft_chain *c, unsigned int lineno)
 {
-	static const uint16_t keep[] = {
-		NFTNL_CHAIN_TABLE, NFTNL_CHAIN_NAME, NFTNL_CHAIN_HOOKNUM,
-		NFTNL_CHAIN_PRIO, NFTNL_CHAIN_POLICY, NFTNL_CHAIN_USE,
-		NFTNL_CHAIN_TYPE, NFTNL_CHAIN_FLAGS,
+	const struct nft_chain_attrs a = {
+		.table = t->def->name,
+		.name = c->name,
+		.has_hook = c->has_hook,
+		.hooknum = c->hooknum,
+		.prio = c->prio,
+		.has_policy = c->has_policy,
+		.policy = c->policy,
+		.has_use = true,
+		.use = c->use,
+		.has_counters = true,
+		.type = c->type[0] ? c->type : NULL,
+		.has_flags = c->has_flags,
+		.flags = c->flags,
 	};
-	struct nftnl_chain *nc = nftnl_chain_alloc();
-	const void *v;
-	uint32_t len;
 
-	if (!nc)
-		return -1;
-	for (size_t i = 0; i < sizeof(keep) / sizeof(keep[0]); i++) {
-		v = nftnl_chain_get_data(c->nlc, keep[i], &len);
-		if (v)
-			nftnl_chain_set_data(nc, keep[i], v, len);
-	}
-	nftnl_chain_set_u64(nc, NFTNL_CHAIN_PACKETS, 0);
-	nftnl_chain_set_u64(nc, NFTNL_CHAIN_BYTES, 0);
-	if (!nft_op_add(b, NFT_OP_CHAIN_ZERO, lineno, nc)) {
-		nftnl_chain_free(nc);
-		return -1;
-	}
-	return 0;
+	return nft_op_add_chain(b, NFT_OP_CHAIN_ZERO, lineno, &a) ? 0 : -1;
 }
 
 static int zero_chain(struct backend *b, struct nft_table *t,
 		      struct nft_chain *c, const struct rule_cmd *cmd)
 {
-	struct zero_walk w = { b, cmd->lineno, 0, 0 };
+	struct zero_walk *w;
+	int ret;
 
-	if (cmd->command == RULE_CMD_ZERO_NUM)
-		w.n = cmd->rulenum;
-	else if (c->builtin && c->in_kernel && c->nlc &&
-		 chain_zero_op(b, c, cmd->lineno) < 0)
+	if (cmd->command != RULE_CMD_ZERO_NUM && c->builtin && c->in_kernel &&
+	    chain_zero_op(b, t, c, cmd->lineno) < 0)
 		return -1;
 	if (!c->in_kernel || !c->kernel_rules)
 		return 0;
-	return nft_dump_rules(b, t->def->name, c->name, zero_cb, &w);
+	w = malloc(sizeof(*w));
+	if (!w)
+		return -1;
+	w->b = b;
+	w->d = nft_decoder_get(b);
+	w->lineno = cmd->lineno;
+	w->n = cmd->command == RULE_CMD_ZERO_NUM ? cmd->rulenum : 0;
+	w->idx = 0;
+	ret = w->d ? nft_dump_rules(b, t->def->name, c->name, zero_cb, w) : -1;
+	free(w);
+	return ret;
 }
 
 int nft_cmd_zero(struct backend *b, const struct rule_cmd *cmd)

@@ -113,6 +113,7 @@ static void nft_close(struct backend *b)
 		mnl_socket_close(b->nl);
 	if (b->compat_nl)
 		mnl_socket_close(b->compat_nl);
+	nft_decoder_put(b);
 	free(b);
 }
 
@@ -233,6 +234,7 @@ static int nft_chains(struct backend *b, const char *table,
 }
 
 struct rules_walk {
+	const struct nft_decoder *decoder;
 	uint8_t family;
 	backend_rule_cb cb;
 	void *data;
@@ -245,40 +247,32 @@ struct rules_walk {
 static int rules_walk_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct rules_walk *w = data;
-	struct nftnl_rule *nlr;
 	struct rule *r;
 	int ret = MNL_CB_ERROR;
 
 	if (w->seen++ < w->emitted)
 		return MNL_CB_OK;
-	nlr = nftnl_rule_alloc();
 	r = rule_alloc(w->family);
-	if (!nlr || !r)
+	if (!r || w->decoder->decode(nlh, r) < 0)
 		goto out;
-	if (nftnl_rule_nlmsg_parse(nlh, nlr) < 0)
-		goto out;
-	if (nft_rule_decode(nlr, r) < 0)
-		goto out;
-	if (!r->handle)
-		r->handle = nftnl_rule_get_u64(nlr, NFTNL_RULE_HANDLE);
 	w->emitted++;
 	w->ret = w->cb(r, w->data);
 	ret = w->ret ? MNL_CB_STOP : MNL_CB_OK;
 out:
 	rule_free(r);
-	nft_nlr_free(nlr);
 	return ret;
 }
 
 static int nft_rules(struct backend *b, const char *table, const char *chain,
 		     backend_rule_cb cb, void *data)
 {
-	struct rules_walk w = { b->family, cb, data, 0, 0, 0 };
+	struct rules_walk w = { NULL, b->family, cb, data, 0, 0, 0 };
 	struct nft_table *t = nft_table_get(b, table);
 	struct nft_chain *c;
 	int ret, tries = 0;
 
-	if (!t || nft_cache_table(b, t) < 0)
+	w.decoder = nft_decoder_get(b);
+	if (!w.decoder || !t || nft_cache_table(b, t) < 0)
 		return -1;
 	c = nft_cache_chain(b, t, chain);
 	if (!c)
@@ -300,38 +294,39 @@ static int nft_rules(struct backend *b, const char *table, const char *chain,
 
 
 /* Stops the dump at the first rule iptables-nft would refuse to list. */
+struct check_walk {
+	const struct nft_decoder *decoder;
+	bool incompatible;
+};
+
 static int check_cb(const struct nlmsghdr *nlh, void *data)
 {
-	bool *incompatible = data;
-	struct nftnl_rule *nlr = nftnl_rule_alloc();
-	int ret = MNL_CB_ERROR;
+	struct check_walk *w = data;
+	int ret = w->decoder->incompatible(nlh);
 
-	if (nlr && nftnl_rule_nlmsg_parse(nlh, nlr) == 0) {
-		ret = MNL_CB_OK;
-		if (nft_rule_incompatible(nlr)) {
-			*incompatible = true;
-			ret = MNL_CB_STOP;
-		}
-	}
-	nft_nlr_free(nlr);
-	return ret;
+	if (ret < 0)
+		return MNL_CB_ERROR;
+	w->incompatible = ret;
+	return ret ? MNL_CB_STOP : MNL_CB_OK;
 }
 
 static int check_chain(struct backend *b, const struct nft_table *t,
 		       struct nft_chain *c)
 {
-	bool incompatible = false;
+	struct check_walk w = { NULL, false };
 	int ret, tries = 0;
 
 	if (!c->exists || !c->in_kernel || !c->kernel_rules)
 		return 0;
+	w.decoder = nft_decoder_get(b);
+	if (!w.decoder)
+		return -1;
 	do {
-		ret = nft_dump_rules(b, t->def->name, c->name, check_cb,
-				     &incompatible);
+		ret = nft_dump_rules(b, t->def->name, c->name, check_cb, &w);
 	} while (ret < 0 && errno == EINTR && ++tries < NFT_DUMP_RETRIES);
 	if (ret < 0)
 		return -1;
-	if (incompatible) {
+	if (w.incompatible) {
 		errno = EPROTONOSUPPORT;
 		return -1;
 	}

@@ -11,7 +11,7 @@
  * Rules made with nft (last group) have no send; their "args" is the nft
  * rule text.
  */
-#include "nft/nft.h"
+#include "nft/nft-decode.h"
 #include "cmd.h"
 #include "extensions.h"
 #include "parse.h"

@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Table, chain and rule-reference messages, written with libmnl in the
+ * order and encoding libnftnl 1.2 gives them (check_nft compares both byte
+ * for byte), so a command that only adds never maps libnftnl.
+ */
+#include "nft.h"
+
+#include <endian.h>
+#include <arpa/inet.h>
+#include <libmnl/libmnl.h>
+#include <linux/netfilter/nfnetlink.h>
+#include <linux/netfilter/nf_tables.h>
+
+struct nlmsghdr *nft_msg_header(char *buf, uint16_t type, uint16_t family,
+				uint16_t flags, uint32_t seq)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct nfgenmsg *nfg;
+
+	nlh->nlmsg_type = (NFNL_SUBSYS_NFTABLES << 8) | type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
+	nlh->nlmsg_seq = seq;
+	nfg = mnl_nlmsg_put_extra_header(nlh, sizeof(*nfg));
+	nfg->nfgen_family = family;
+	nfg->version = NFNETLINK_V0;
+	nfg->res_id = 0;
+	return nlh;
+}
+
+struct nlmsghdr *nft_table_put(char *buf, uint16_t type, uint16_t family,
+			       uint16_t flags, uint32_t seq, const char *name)
+{
+	struct nlmsghdr *nlh = nft_msg_header(buf, type, family, flags, seq);
+
+	mnl_attr_put_strz(nlh, NFTA_TABLE_NAME, name);
+	return nlh;
+}
+
+static void put_counters(struct nlmsghdr *nlh, uint16_t type,
+			 uint64_t packets, uint64_t bytes)
+{
+	struct nlattr *nest = mnl_attr_nest_start(nlh, type);
+
+	mnl_attr_put_u64(nlh, NFTA_COUNTER_PACKETS, htobe64(packets));
+	mnl_attr_put_u64(nlh, NFTA_COUNTER_BYTES, htobe64(bytes));
+	mnl_attr_nest_end(nlh, nest);
+}
+
+struct nlmsghdr *nft_chain_put(char *buf, uint16_t type, uint16_t family,
+			       uint16_t flags, uint32_t seq,
+			       const struct nft_chain_attrs *a)
+{
+	struct nlmsghdr *nlh = nft_msg_header(buf, type, family, flags, seq);
+	struct nlattr *nest;
+
+	mnl_attr_put_strz(nlh, NFTA_CHAIN_TABLE, a->table);
+	if (a->name)
+		mnl_attr_put_strz(nlh, NFTA_CHAIN_NAME, a->name);
+	if (a->has_hook) {
+		nest = mnl_attr_nest_start(nlh, NFTA_CHAIN_HOOK);
+		mnl_attr_put_u32(nlh, NFTA_HOOK_HOOKNUM, htonl(a->hooknum));
+		mnl_attr_put_u32(nlh, NFTA_HOOK_PRIORITY,
+				 htonl((uint32_t)a->prio));
+		mnl_attr_nest_end(nlh, nest);
+	}
+	if (a->has_policy)
+		mnl_attr_put_u32(nlh, NFTA_CHAIN_POLICY, htonl(a->policy));
+	if (a->has_use)
+		mnl_attr_put_u32(nlh, NFTA_CHAIN_USE, htonl(a->use));
+	if (a->has_counters)
+		put_counters(nlh, NFTA_CHAIN_COUNTERS, a->packets, a->bytes);
+	if (a->has_handle)
+		mnl_attr_put_u64(nlh, NFTA_CHAIN_HANDLE, htobe64(a->handle));
+	if (a->type)
+		mnl_attr_put_strz(nlh, NFTA_CHAIN_TYPE, a->type);
+	if (a->has_flags)
+		mnl_attr_put_u32(nlh, NFTA_CHAIN_FLAGS, htonl(a->flags));
+	return nlh;
+}
+
+struct nlmsghdr *nft_rule_ref_put(char *buf, uint16_t type, uint16_t family,
+				  uint16_t flags, uint32_t seq,
+				  const char *table, const char *chain,
+				  uint64_t handle, uint32_t id)
+{
+	struct nlmsghdr *nlh = nft_msg_header(buf, type, family, flags, seq);
+
+	mnl_attr_put_strz(nlh, NFTA_RULE_TABLE, table);
+	if (chain)
+		mnl_attr_put_strz(nlh, NFTA_RULE_CHAIN, chain);
+	if (handle)
+		mnl_attr_put_u64(nlh, NFTA_RULE_HANDLE, htobe64(handle));
+	if (id)
+		mnl_attr_put_u32(nlh, NFTA_RULE_ID, htonl(id));
+	return nlh;
+}
