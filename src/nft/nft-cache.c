@@ -73,12 +73,14 @@ static int nft_talk(struct backend *b, struct nlmsghdr *nlh, mnl_cb_t cb,
 		return -1;
 	if (mnl_socket_sendto(b->nl, nlh, nlh->nlmsg_len) < 0)
 		goto out;
+	/* A get is answered by one message, its reply or an error: it asks
+	 * for no ACK, which would cost one more read. */
 	do {
 		n = mnl_socket_recvfrom(b->nl, buf, NFT_DUMP_BUFSIZ);
 		if (n < 0)
 			goto out;
 		ret = mnl_cb_run(buf, n, 0, b->portid, talk_cb, &tk);
-	} while (ret > 0);
+	} while (ret > 0 && (nlh->nlmsg_flags & NLM_F_DUMP));
 out:
 	err = errno;
 	free(buf);
@@ -119,7 +121,7 @@ int nft_cache_genid(struct backend *b)
 	char buf[NFT_REQ_MSGSIZ] = { 0 };
 	struct nlmsghdr *nlh;
 
-	nlh = nft_msg_header(buf, NFT_MSG_GETGEN, AF_UNSPEC, NLM_F_ACK, 0);
+	nlh = nft_msg_header(buf, NFT_MSG_GETGEN, AF_UNSPEC, 0, 0);
 	if (nft_talk(b, nlh, genid_cb, &b->genid) < 0)
 		return -1;
 	b->have_genid = true;
@@ -313,7 +315,7 @@ static int chain_request(struct backend *b, struct nft_table *t,
 	int ret;
 
 	nlh = nft_chain_put(buf, NFT_MSG_GETCHAIN, b->family,
-			    name ? NLM_F_ACK : NLM_F_DUMP, 0, &a);
+			    name ? 0 : NLM_F_DUMP, 0, &a);
 	ret = nft_talk_retry(b, nlh, chain_cb, t);
 	if (ret < 0 && name && errno == ENOENT)
 		ret = 0;
@@ -324,12 +326,26 @@ struct nft_chain *nft_cache_chain(struct backend *b, struct nft_table *t,
 				  const char *name)
 {
 	struct nft_chain *c = nft_chain_find(t, name);
+	bool asked = false;
 
 	if (c)
 		return c;
+	/* A chain found tells that its table exists: the table dump is
+	 * only needed when it is not (one request less for most -A). */
+	if (!t->known) {
+		if ((!b->have_genid && nft_cache_genid(b) < 0) ||
+		    chain_request(b, t, name) < 0)
+			return NULL;
+		c = nft_chain_find(t, name);
+		if (c) {
+			t->known = t->in_kernel = t->exists = true;
+			return c;
+		}
+		asked = true;
+	}
 	if (nft_cache_table(b, t) < 0)
 		return NULL;
-	if (t->in_kernel && !t->flushed && !t->chains_dumped &&
+	if (t->in_kernel && !t->flushed && !t->chains_dumped && !asked &&
 	    chain_request(b, t, name) < 0)
 		return NULL;
 	c = nft_chain_find(t, name);

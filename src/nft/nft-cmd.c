@@ -83,14 +83,12 @@ static int builtin_ensure(struct backend *b, struct nft_table *t,
 	return 0;
 }
 
+/* The table of @cmd; whether it exists is fetched with its chain
+ * (nft_cache_chain) or, where no chain is named, by nft_cache_table. */
 static struct nft_table *cmd_table(struct backend *b,
 				   const struct rule_cmd *cmd)
 {
-	struct nft_table *t = nft_table_get(b, cmd->table);
-
-	if (!t || nft_cache_table(b, t) < 0)
-		return NULL;
-	return t;
+	return nft_table_get(b, cmd->table);
 }
 
 /* The chain of @cmd; ENOENT unless it exists or is a built-in. */
@@ -266,6 +264,8 @@ static int cmd_flush(struct backend *b, const struct rule_cmd *cmd)
 	if (!t)
 		return -1;
 	if (!cmd->chain[0]) {
+		if (nft_cache_table(b, t) < 0)
+			return -1;
 		if (!t->exists)
 			return 0;
 		if (rule_flush_op(b, t, NULL, cmd->lineno) < 0)
