@@ -121,6 +121,8 @@ static int msg_zeroed(const struct nlmsghdr *nlh, char *buf, size_t buflen,
 	nftnl_rule_unset(nlr, NFTNL_RULE_POSITION);
 	if (zero_compat(nlr) < 0)
 		goto out;
+	/* libnftnl skips over attribute padding: send it as zeros */
+	memset(buf, 0, nlh->nlmsg_len + NFT_ZEROED_SLACK);
 	out = nftnl_rule_nlmsg_build_hdr(buf, NFT_MSG_NEWRULE,
 					 nftnl_rule_get_u32(nlr,
 							    NFTNL_RULE_FAMILY),
