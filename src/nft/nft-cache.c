@@ -144,8 +144,8 @@ static int attr_tb_cb(const struct nlattr *attr, void *data)
 	return MNL_CB_OK;
 }
 
-static void msg_attrs(const struct nlmsghdr *nlh, const struct nlattr **tb,
-		      unsigned int max)
+void nft_msg_attrs(const struct nlmsghdr *nlh, const struct nlattr **tb,
+		   unsigned int max)
 {
 	struct attr_tb t = { tb, max };
 
@@ -177,7 +177,7 @@ static bool attr_u32(const struct nlattr *a, uint32_t *v)
 	return true;
 }
 
-static bool attr_u64(const struct nlattr *a, uint64_t *v)
+bool nft_attr_u64(const struct nlattr *a, uint64_t *v)
 {
 	if (!a || mnl_attr_validate(a, MNL_TYPE_U64) < 0)
 		return false;
@@ -190,8 +190,8 @@ uint64_t nft_msg_rule_handle(const struct nlmsghdr *nlh)
 	const struct nlattr *tb[NFTA_RULE_MAX + 1];
 	uint64_t handle = 0;
 
-	msg_attrs(nlh, tb, NFTA_RULE_MAX);
-	attr_u64(tb[NFTA_RULE_HANDLE], &handle);
+	nft_msg_attrs(nlh, tb, NFTA_RULE_MAX);
+	nft_attr_u64(tb[NFTA_RULE_HANDLE], &handle);
 	return handle;
 }
 
@@ -202,7 +202,7 @@ static int table_cb(const struct nlmsghdr *nlh, void *data)
 	struct nft_table *t;
 	const char *name;
 
-	msg_attrs(nlh, tb, NFTA_TABLE_MAX);
+	nft_msg_attrs(nlh, tb, NFTA_TABLE_MAX);
 	name = attr_str(tb[NFTA_TABLE_NAME]);
 	t = name ? nft_table_get(b, name) : NULL;
 	if (t)
@@ -274,8 +274,9 @@ static void chain_base_attrs(struct nft_chain *c,
 	c->has_policy = attr_u32(tb[NFTA_CHAIN_POLICY], &c->policy);
 	nest_attrs(tb[NFTA_CHAIN_COUNTERS], ctr, NFTA_COUNTER_MAX);
 	c->packets = c->bytes = 0;
-	c->has_counters = attr_u64(ctr[NFTA_COUNTER_PACKETS], &c->packets) &&
-			  attr_u64(ctr[NFTA_COUNTER_BYTES], &c->bytes);
+	c->has_counters =
+		nft_attr_u64(ctr[NFTA_COUNTER_PACKETS], &c->packets) &&
+		nft_attr_u64(ctr[NFTA_COUNTER_BYTES], &c->bytes);
 }
 
 static int chain_cb(const struct nlmsghdr *nlh, void *data)
@@ -285,7 +286,7 @@ static int chain_cb(const struct nlmsghdr *nlh, void *data)
 	const char *table, *name;
 	struct nft_chain *c;
 
-	msg_attrs(nlh, tb, NFTA_CHAIN_MAX);
+	nft_msg_attrs(nlh, tb, NFTA_CHAIN_MAX);
 	table = attr_str(tb[NFTA_CHAIN_TABLE]);
 	name = attr_str(tb[NFTA_CHAIN_NAME]);
 	if (!table || strcmp(table, t->def->name) || !name ||
@@ -299,7 +300,7 @@ static int chain_cb(const struct nlmsghdr *nlh, void *data)
 	c->in_kernel = c->exists = true;
 	c->kernel_rules = !t->rules_flushed;
 	c->handle = 0;
-	attr_u64(tb[NFTA_CHAIN_HANDLE], &c->handle);
+	nft_attr_u64(tb[NFTA_CHAIN_HANDLE], &c->handle);
 	c->use = 0;
 	attr_u32(tb[NFTA_CHAIN_USE], &c->use);
 	chain_base_attrs(c, tb);

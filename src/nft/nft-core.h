@@ -203,6 +203,11 @@ void nft_cache_reset(struct backend *b);
  */
 int nft_dump_rules(struct backend *b, const char *table, const char *chain,
 		   mnl_cb_t cb, void *data);
+/* The attributes of @nlh up to type @max into @tb (NULL if absent). */
+void nft_msg_attrs(const struct nlmsghdr *nlh, const struct nlattr **tb,
+		   unsigned int max);
+/* A big-endian u64 attribute into @v; false if absent or malformed. */
+bool nft_attr_u64(const struct nlattr *a, uint64_t *v);
 /* NFTA_RULE_HANDLE of a rule message, 0 if absent. */
 uint64_t nft_msg_rule_handle(const struct nlmsghdr *nlh);
 int nft_chain_materialise(struct backend *b, struct nft_table *t,

@@ -24,29 +24,18 @@
 /* A dumped rule fits the 32 KiB dump buffer; a rewrite adds a little. */
 #define NFT_ZERO_BUFSIZ	(64 * 1024)
 
-static int rule_attr_cb(const struct nlattr *attr, void *data)
-{
-	const struct nlattr **tb = data;
-	int type = mnl_attr_get_type(attr);
-
-	if (mnl_attr_type_valid(attr, NFTA_RULE_MAX) > 0)
-		tb[type] = attr;
-	return MNL_CB_OK;
-}
-
 static void rule_attrs(const struct nlmsghdr *nlh,
 		       const struct nlattr *tb[NFTA_RULE_MAX + 1])
 {
-	memset(tb, 0, (NFTA_RULE_MAX + 1) * sizeof(*tb));
-	mnl_attr_parse(nlh, sizeof(struct nfgenmsg), rule_attr_cb, tb);
+	nft_msg_attrs(nlh, tb, NFTA_RULE_MAX);
 }
 
 static uint64_t rule_handle(const struct nlattr *tb[NFTA_RULE_MAX + 1])
 {
-	if (!tb[NFTA_RULE_HANDLE] ||
-	    mnl_attr_get_payload_len(tb[NFTA_RULE_HANDLE]) != sizeof(uint64_t))
-		return 0;
-	return be64toh(mnl_attr_get_u64(tb[NFTA_RULE_HANDLE]));
+	uint64_t handle = 0;
+
+	nft_attr_u64(tb[NFTA_RULE_HANDLE], &handle);
+	return handle;
 }
 
 static int pos_from_materialised(struct nft_chain *c, unsigned int n,
