@@ -43,6 +43,8 @@ static const struct {
 };
 
 #define RESTORE_NTABLES (sizeof(restore_builtins) / sizeof(restore_builtins[0]))
+/* Input read in chunks of this size. */
+#define RESTORE_INBUF_SIZE 65536
 
 /* Words of one rule line, rebuilt for each line in reused buffers. */
 struct restore_argv {
@@ -764,13 +766,15 @@ int cmd_restore(struct markctl_ctx *ctx, int argc, char **argv)
 	bool dropin = strstr(ctx->progname, "-restore") != NULL;
 	struct restore rs = { .ctx = ctx, .ops = ctx->backend_ops };
 	/* 64 KiB reads instead of 4 KiB ones (glibc takes a size only with
-	 * a buffer); static, as stdin outlives this function */
-	static char inbuf[65536];
+	 * a buffer); the stream, stdin too, is closed before it is freed */
+	char *inbuf;
 	FILE *in;
 
 	restore_parse_opts(&rs, argc, argv, dropin);
 	in = restore_open(argc, argv);
-	setvbuf(in, inbuf, _IOFBF, sizeof(inbuf));
+	inbuf = malloc(RESTORE_INBUF_SIZE);
+	if (inbuf)
+		setvbuf(in, inbuf, _IOFBF, RESTORE_INBUF_SIZE);
 	rs.progname = restore_progname(ctx, dropin);
 	ctx->progname = rs.progname;
 	util_set_progname(rs.progname);
@@ -780,8 +784,8 @@ int cmd_restore(struct markctl_ctx *ctx, int argc, char **argv)
 	restore_run(&rs, in);
 	restore_commit(&rs);
 
-	if (in != stdin)
-		fclose(in);
+	fclose(in);
+	free(inbuf);
 	free(rs.av.argv);
 	free(rs.av.buf);
 	for (size_t i = 0; i < RESTORE_NTABLES; i++)

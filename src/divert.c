@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "divert.h"
+
+#define DIVERT_COPY_SIZE 65536
 
 int divert_begin(struct divert *d)
 {
@@ -27,14 +30,22 @@ int divert_begin(struct divert *d)
  * (as against stderr) stays as iptables' buffered output. */
 static int copy_out(FILE *from)
 {
-	static char buf[65536];
+	char *buf = malloc(DIVERT_COPY_SIZE);
+	int ret = 0;
 	size_t n;
 
+	if (!buf)
+		return -1;
 	rewind(from);
-	while ((n = fread(buf, 1, sizeof(buf), from)) > 0)
-		if (fwrite(buf, 1, n, stdout) != n)
-			return -1;
-	return ferror(from) ? -1 : 0;
+	while ((n = fread(buf, 1, DIVERT_COPY_SIZE, from)) > 0)
+		if (fwrite(buf, 1, n, stdout) != n) {
+			ret = -1;
+			break;
+		}
+	if (ferror(from))
+		ret = -1;
+	free(buf);
+	return ret;
 }
 
 static int restore_stdout(struct divert *d)

@@ -180,14 +180,19 @@ static struct nft_op *op_new(struct backend *b)
 	unsigned int blk = b->nops / NFT_OPS_BLOCK;
 
 	if (b->nops % NFT_OPS_BLOCK == 0) {
-		struct nft_op **blocks;
+		if (blk == b->op_blocks_cap) {
+			unsigned int cap = blk ? blk * 2 : 1;
+			struct nft_op **blocks;
 
-		blocks = realloc(b->op_blocks, (blk + 1) * sizeof(*blocks));
-		if (!blocks)
-			return NULL;
-		b->op_blocks = blocks;
-		blocks[blk] = malloc(NFT_OPS_BLOCK * sizeof(**blocks));
-		if (!blocks[blk])
+			blocks = realloc(b->op_blocks, cap * sizeof(*blocks));
+			if (!blocks)
+				return NULL;
+			b->op_blocks = blocks;
+			b->op_blocks_cap = cap;
+		}
+		b->op_blocks[blk] = malloc(NFT_OPS_BLOCK *
+					   sizeof(**b->op_blocks));
+		if (!b->op_blocks[blk])
 			return NULL;
 	}
 	return nft_op_at(b, b->nops);
@@ -403,7 +408,7 @@ void nft_ops_free(struct backend *b)
 		free(b->op_blocks[i]);
 	free(b->op_blocks);
 	b->op_blocks = NULL;
-	b->nops = 0;
+	b->nops = b->op_blocks_cap = 0;
 	for (unsigned int i = 0; i < b->npages; i++)
 		free(b->pages[i].buf);
 	free(b->pages);
@@ -500,18 +505,22 @@ static void note_error(struct backend *b, struct nft_op *op, int err)
 {
 	char obj[128], line[32] = "", msg[256];
 	size_t used = b->have_err ? strlen(b->errbuf) : 0;
+	char *buf;
 	int n;
 
 	if (b->have_err && !op->lineno)
+		return;
+	buf = nft_errbuf(b);
+	if (!buf)
 		return;
 	if (op->lineno)
 		snprintf(line, sizeof(line), "line %u: ", op->lineno);
 	n = snprintf(msg, sizeof(msg), "%s%s%s failed (%s): %s",
 		     b->have_err ? "\n" : "", line, op_descs[op->type].name,
 		     strerror(err), op_object(b, op, obj, sizeof(obj)));
-	if (n < 0 || used + (size_t)n >= sizeof(b->errbuf))
+	if (n < 0 || used + (size_t)n >= NFT_ERRBUF_SIZE)
 		return;
-	memcpy(b->errbuf + used, msg, (size_t)n + 1);
+	memcpy(buf + used, msg, (size_t)n + 1);
 	b->have_err = true;
 }
 
@@ -522,15 +531,25 @@ static void note_error(struct backend *b, struct nft_op *op, int err)
  */
 static int batch_errors(struct backend *b)
 {
-	char buf[NFT_REQ_BUFSIZ];
+	int fd = mnl_socket_get_fd(b->nl);
 	int first = 0, n;
+	char *buf;
 
 	for (;;) {
-		n = recv(mnl_socket_get_fd(b->nl), buf, sizeof(buf),
-			 MSG_DONTWAIT);
+		/* The size first: a batch that went through reads nothing,
+		 * and an error quoting a big rule still fits. */
+		n = recv(fd, NULL, 0, MSG_DONTWAIT | MSG_PEEK | MSG_TRUNC);
 		if (n < 0)
 			return errno == EAGAIN || errno == EWOULDBLOCK ?
 			       first : errno;
+		buf = malloc(n ? n : 1);
+		if (!buf)
+			return errno;
+		n = recv(fd, buf, n, MSG_DONTWAIT);
+		if (n < 0) {
+			free(buf);
+			return errno;
+		}
 		for (struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
 		     mnl_nlmsg_ok(nlh, n); nlh = mnl_nlmsg_next(nlh, &n)) {
 			const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
@@ -539,14 +558,17 @@ static int batch_errors(struct backend *b)
 			if (nlh->nlmsg_type != NLMSG_ERROR || !e->error)
 				continue;
 			if (-e->error == ERESTART &&
-			    nlh->nlmsg_seq == b->begin_seq)
+			    nlh->nlmsg_seq == b->begin_seq) {
+				free(buf);
 				return ERESTART;
+			}
 			op = op_by_seq(b, nlh->nlmsg_seq);
 			if (op)
 				note_error(b, op, -e->error);
 			if (!first)
 				first = -e->error;
 		}
+		free(buf);
 	}
 }
 

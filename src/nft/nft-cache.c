@@ -63,28 +63,31 @@ static int talk_cb(const struct nlmsghdr *nlh, void *data)
 static int nft_talk(struct backend *b, struct nlmsghdr *nlh, mnl_cb_t cb,
 		    void *data)
 {
+	bool dump = nlh->nlmsg_flags & NLM_F_DUMP;
+	size_t size = dump ? NFT_DUMP_BUFSIZ : NFT_GET_BUFSIZ;
 	struct talk tk = { cb, data, false };
-	char *buf;
+	char get_buf[NFT_GET_BUFSIZ];
+	char *buf = get_buf;
 	ssize_t n;
 	int ret = -1, err;
 
-	buf = malloc(NFT_DUMP_BUFSIZ);
-	if (!buf)
+	if (dump && !(buf = malloc(size)))
 		return -1;
 	if (mnl_socket_sendto(b->nl, nlh, nlh->nlmsg_len) < 0)
 		goto out;
 	/* A get is answered by one message, its reply or an error: it asks
 	 * for no ACK, which would cost one more read. */
 	do {
-		n = mnl_socket_recvfrom(b->nl, buf, NFT_DUMP_BUFSIZ);
+		n = mnl_socket_recvfrom(b->nl, buf, size);
 		if (n < 0)
 			goto out;
 		ret = mnl_cb_run(buf, n, 0, b->portid, talk_cb, &tk);
-	} while (ret > 0 && (nlh->nlmsg_flags & NLM_F_DUMP));
+	} while (ret > 0 && dump);
 out:
 	err = errno;
-	free(buf);
-	if ((ret < 0 || tk.stopped) && (nlh->nlmsg_flags & NLM_F_DUMP)) {
+	if (dump)
+		free(buf);
+	if ((ret < 0 || tk.stopped) && dump) {
 		if (nft_sock_reopen(b) < 0)
 			return -1;
 	}
@@ -245,7 +248,7 @@ struct nft_chain *nft_chain_add(struct nft_table *t, const char *name)
 
 	if (!c)
 		return NULL;
-	snprintf(c->name, sizeof(c->name), "%s", name);
+	util_strlcpy(c->name, name, sizeof(c->name));
 	/* unique across the backend's tables: table index in the top bits */
 	c->id = (uint32_t)(t->def - nft_table_defs + 1) << 24 |
 		++t->nchain_ids;

@@ -17,6 +17,11 @@
 #define NFT_MAX_BUILTINS 5
 /* Requests other than batches (get, dump, compat). */
 #define NFT_REQ_BUFSIZ 8192
+/* The answer to a get: one message, or an error quoting our request of
+ * at most NFT_REQ_MSGSIZ. */
+#define NFT_GET_BUFSIZ 4096
+/* Room for the refusals of one transaction, one a line. */
+#define NFT_ERRBUF_SIZE 4096
 /* One request message: a header and a table and chain name.  Zeroed at
  * each request (padding), so kept small. */
 #define NFT_REQ_MSGSIZ 512
@@ -130,7 +135,8 @@ struct nft_table {
 	struct nft_chain *chains;
 };
 
-#define NFT_OPS_BLOCK 4096
+/* Small: a single command's one op then takes a few heap bytes. */
+#define NFT_OPS_BLOCK 128
 
 struct nft_page {
 	char *buf;
@@ -162,14 +168,14 @@ struct backend {
 	struct nft_page *pages;
 	unsigned int npages, pages_cap;
 	struct nft_op **op_blocks;
-	unsigned int nops;
+	unsigned int nops, op_blocks_cap;
 	uint32_t begin_seq;
 	uint32_t next_rule_id;
 
 	struct nft_compat_rev *compat;
 	const struct nft_decoder *decoder;	/* loaded on first use */
 	void *decoder_handle;
-	char errbuf[4096];	/* the refusals, one a line */
+	char *errbuf;		/* allocated at the first refusal */
 	bool have_err;
 };
 
@@ -182,6 +188,11 @@ const struct nft_builtin *nft_builtin_find(const struct nft_table_def *def,
  * in b->errbuf. */
 const struct nft_decoder *nft_decoder_get(struct backend *b);
 void nft_decoder_put(struct backend *b);
+/* The buffer of refusals (NFT_ERRBUF_SIZE), allocated on first use. */
+char *nft_errbuf(struct backend *b);
+/* Sets the refusal to the formatted text. */
+void nft_error_set(struct backend *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 /* nft-cache.c: kernel state, fetched on demand */
 int nft_sock_reopen(struct backend *b);

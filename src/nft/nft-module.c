@@ -16,10 +16,9 @@
 
 #define NFT_DECODER_FILE "nft-decode.so"
 
-/* The reason is in b->errbuf already. */
+/* The reason is set already. */
 static const struct nft_decoder *decoder_fail(struct backend *b, int err)
 {
-	b->have_err = true;
 	if (b->decoder_handle)
 		dlclose(b->decoder_handle);
 	b->decoder_handle = NULL;
@@ -65,16 +64,15 @@ const struct nft_decoder *nft_decoder_get(struct backend *b)
 	decoder_path(path, sizeof(path));
 	b->decoder_handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
 	if (!b->decoder_handle) {
-		snprintf(b->errbuf, sizeof(b->errbuf), "%s", dlerror());
+		nft_error_set(b, "%s", dlerror());
 		return decoder_fail(b, ELIBACC);
 	}
 	d = dlsym(b->decoder_handle, NFT_DECODER_SYMBOL);
 	/* a module left from another build would misread struct rule */
 	if (!d || strcmp(d->version, PACKAGE_VERSION) ||
 	    d->rule_size != sizeof(struct rule)) {
-		snprintf(b->errbuf, sizeof(b->errbuf),
-			 "%.3000s: not the decoder of markctl %s", path,
-			 PACKAGE_VERSION);
+		nft_error_set(b, "%.3000s: not the decoder of markctl %s",
+			      path, PACKAGE_VERSION);
 		return decoder_fail(b, ELIBBAD);
 	}
 	b->decoder = d;

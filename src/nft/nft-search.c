@@ -263,7 +263,7 @@ static int spec_prefilter(struct spec_walk *w,
 
 /*
  * iptables-nft parses every rule it passes on the way: one that does not
- * parse back ends the search (EBADMSG, the reason in b->errbuf); unknown
+ * parse back ends the search (EBADMSG, the reason set as the backend's error); unknown
  * expressions alone are skipped over, as its parser ignores them.
  */
 static int msg_matches(struct backend *b, const struct nlmsghdr *nlh,
@@ -277,9 +277,7 @@ static int msg_matches(struct backend *b, const struct nlmsghdr *nlh,
 	if (!r || d->decode(nlh, r) < 0)
 		goto out;
 	if (r->unsupported_msg) {
-		snprintf(b->errbuf, sizeof(b->errbuf), "%s",
-			 r->unsupported_msg);
-		b->have_err = true;
+		nft_error_set(b, "%s", r->unsupported_msg);
 		errno = EBADMSG;
 		goto out;
 	}

@@ -5,8 +5,11 @@
  * nft-batch.c, the commands in nft-cmd.c.
  */
 #include "nft-core.h"
+#include "util.h"
 
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
@@ -114,7 +117,28 @@ static void nft_close(struct backend *b)
 	if (b->compat_nl)
 		mnl_socket_close(b->compat_nl);
 	nft_decoder_put(b);
+	free(b->errbuf);
 	free(b);
+}
+
+char *nft_errbuf(struct backend *b)
+{
+	if (!b->errbuf)
+		b->errbuf = calloc(1, NFT_ERRBUF_SIZE);
+	return b->errbuf;
+}
+
+void nft_error_set(struct backend *b, const char *fmt, ...)
+{
+	char *buf = nft_errbuf(b);
+	va_list ap;
+
+	if (!buf)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf, NFT_ERRBUF_SIZE, fmt, ap);
+	va_end(ap);
+	b->have_err = true;
 }
 
 static int nft_exec(struct backend *b, const struct rule_cmd *cmd)
@@ -155,7 +179,7 @@ static int count_cb(const struct nlmsghdr *nlh __attribute__((unused)),
 
 static void chain_fill(struct rule_chain *rc, const struct nft_chain *c)
 {
-	snprintf(rc->name, sizeof(rc->name), "%s", c->name);
+	util_strlcpy(rc->name, c->name, sizeof(rc->name));
 	rc->exists = c->exists;
 	rc->policy = c->policy == NF_DROP ? RULE_VERDICT_DROP :
 					     RULE_VERDICT_ACCEPT;
@@ -205,7 +229,7 @@ static int nft_chains(struct backend *b, const char *table,
 		const struct nft_builtin *bi = &t->def->chains[i];
 
 		c = nft_chain_find(t, bi->name);
-		snprintf(out[n].name, sizeof(out[n].name), "%s", bi->name);
+		util_strlcpy(out[n].name, bi->name, sizeof(out[n].name));
 		if (c)
 			chain_fill(&out[n], c);
 		else
@@ -422,7 +446,7 @@ static int nft_compat_rev(struct backend *b, const char *name, uint8_t rev,
 	cr = calloc(1, sizeof(*cr));
 	if (!cr)
 		return 0;
-	snprintf(cr->name, sizeof(cr->name), "%s", name);
+	util_strlcpy(cr->name, name, sizeof(cr->name));
 	cr->rev = rev;
 	cr->opt = opt;
 	cr->ok = compat_query(b, name, rev, opt) < 0 ? 0 : 1;
