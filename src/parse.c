@@ -246,6 +246,9 @@ static char optstring[2 * N_OPTIONS + 4];
 /* getopt's value -> the first cli_option with it; extension options'
  * values (option_offset and up) are all >= 256 */
 static const struct cli_option *by_val[256];
+/* Initialised, so in .data, whose page is touched already: testing it
+ * does not map the page of the tables before they are written. */
+static bool tables_unbuilt = true;
 
 static void build_getopt_tables(void)
 {
@@ -271,11 +274,12 @@ static void build_getopt_tables(void)
 			*p++ = ':';
 	}
 	*p = '\0';
+	tables_unbuilt = false;
 }
 
 struct option *parse_getopt_options(void)
 {
-	if (!getopt_options[0].name)
+	if (tables_unbuilt)
 		build_getopt_tables();
 	return getopt_options;
 }

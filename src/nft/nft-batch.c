@@ -22,7 +22,7 @@
 #define NFT_BATCH_PAGE	(2 * 1024 * 1024)
 /* The first page starts small and grows: a single command's batch then
  * stays on the heap, with no mmap() of its own. */
-#define NFT_BATCH_FIRST	(4 * 1024)
+#define NFT_BATCH_FIRST	(2 * 1024)
 /* nla_len is 16 bits: a rule's expressions stay under 64 KiB. */
 #define NFT_MSG_MAXSIZE	(72 * 1024)
 /* Room asked for before writing a message; a rule that does not fit is

@@ -136,7 +136,7 @@ struct nft_table {
 };
 
 /* Small: a single command's one op then takes a few heap bytes. */
-#define NFT_OPS_BLOCK 128
+#define NFT_OPS_BLOCK 64
 
 struct nft_page {
 	char *buf;
