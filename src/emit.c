@@ -82,6 +82,8 @@ static const char *proto_name(uint16_t proto, bool numeric)
 /* -------- addresses -------- */
 
 struct addr_text {
+	const void *addrp, *maskp;
+	int af;
 	char addr[INET6_ADDRSTRLEN];
 	char mask[INET6_ADDRSTRLEN + 1];	/* "/24", "/255.0.255.0", "" */
 	int cidr;				/* -1 if not contiguous */
@@ -89,35 +91,41 @@ struct addr_text {
 	bool zero;				/* mask and address zero */
 };
 
-/* Fills @t for one direction; @list selects how list mode names it. */
+/* What @t tells of one direction without text: most rules match any
+ * address, and their save line says nothing of it. */
 static void addr_fill(const struct emit_ctx *e, const struct emit_addr *a,
 		      struct addr_text *t)
 {
-	const void *addr, *mask;
-	int af = is_v6(e->r) ? AF_INET6 : AF_INET;
-
 	if (is_v6(e->r)) {
 		const struct ip6t_ip6 *ip = &e->r->entry.v6.ipv6;
 
-		addr = a->letter == 's' ? &ip->src : &ip->dst;
-		mask = a->letter == 's' ? &ip->smsk : &ip->dmsk;
-		t->cidr = xtables_ip6mask_to_cidr(mask);
-		t->any = IN6_IS_ADDR_UNSPECIFIED((const struct in6_addr *)mask);
+		t->af = AF_INET6;
+		t->addrp = a->letter == 's' ? &ip->src : &ip->dst;
+		t->maskp = a->letter == 's' ? &ip->smsk : &ip->dmsk;
+		t->any = IN6_IS_ADDR_UNSPECIFIED((const struct in6_addr *)t->maskp);
 		t->zero = t->any &&
-			  IN6_IS_ADDR_UNSPECIFIED((const struct in6_addr *)addr);
+			  IN6_IS_ADDR_UNSPECIFIED((const struct in6_addr *)t->addrp);
 	} else {
 		const struct ipt_ip *ip = &e->r->entry.v4.ip;
 
-		addr = a->letter == 's' ? &ip->src : &ip->dst;
-		mask = a->letter == 's' ? &ip->smsk : &ip->dmsk;
-		t->cidr = xtables_ipmask_to_cidr(mask);
-		t->any = ((const struct in_addr *)mask)->s_addr == 0;
-		t->zero = t->any && ((const struct in_addr *)addr)->s_addr == 0;
+		t->af = AF_INET;
+		t->addrp = a->letter == 's' ? &ip->src : &ip->dst;
+		t->maskp = a->letter == 's' ? &ip->smsk : &ip->dmsk;
+		t->any = ((const struct in_addr *)t->maskp)->s_addr == 0;
+		t->zero = t->any &&
+			  ((const struct in_addr *)t->addrp)->s_addr == 0;
 	}
-	inet_ntop(af, addr, t->addr, sizeof(t->addr));
+}
+
+/* The address and "/prefix" (or "/mask") as iptables-save writes them. */
+static void addr_format(struct addr_text *t)
+{
+	t->cidr = t->af == AF_INET6 ? xtables_ip6mask_to_cidr(t->maskp) :
+				      xtables_ipmask_to_cidr(t->maskp);
+	inet_ntop(t->af, t->addrp, t->addr, sizeof(t->addr));
 	if (t->cidr == -1) {
 		t->mask[0] = '/';
-		inet_ntop(af, mask, t->mask + 1, sizeof(t->mask) - 1);
+		inet_ntop(t->af, t->maskp, t->mask + 1, sizeof(t->mask) - 1);
 	} else {
 		snprintf(t->mask, sizeof(t->mask), "/%d", t->cidr);
 	}
@@ -170,6 +178,7 @@ static void emit_addr(struct emit_ctx *e, const struct emit_addr *a)
 	case EMIT_SAVE:
 		if (t.zero && !inv)
 			return;
+		addr_format(&t);
 		printf("%s -%c %s%s", inv ? " !" : "", a->letter, t.addr, t.mask);
 		break;
 	case EMIT_LIST:
@@ -178,6 +187,7 @@ static void emit_addr(struct emit_ctx *e, const struct emit_addr *a)
 	case EMIT_XLATE:
 		if (t.any && !inv)
 			return;
+		addr_format(&t);
 		if (t.cidr == -1)
 			xt_xlate_add(e->xl, "%s %s & %s %s %s ",
 				     is_v6(e->r) ? "ip6" : "ip", a->nft,
