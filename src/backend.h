@@ -40,15 +40,6 @@ struct backend_ops {
 	void (*close)(struct backend *b);
 
 	/**
-	 * probe - optional: the first request iptables makes of the kernel
-	 * (nf_tables: the generation id), so that a missing permission
-	 * fails there and is worded as iptables words it
-	 *
-	 * ctx_backend() calls it once before a command uses the backend.
-	 */
-	int (*probe)(struct backend *b);
-
-	/**
 	 * exec - queue one command in the current transaction
 	 *
 	 * Validates @cmd against the kernel's state as changed by the commands
@@ -61,19 +52,6 @@ struct backend_ops {
 	 * listing them.  Nothing reaches the kernel before commit().
 	 */
 	int (*exec)(struct backend *b, const struct rule_cmd *cmd);
-
-	/**
-	 * append_direct - optional: append @cmd->rule, then the @nmore rules
-	 * of @more, to @cmd->chain as one transaction, with no probe() and
-	 * nothing read from the kernel first
-	 *
-	 * Only for an empty transaction.  Returns 0 once applied, with the
-	 * outcome exec() and commit() would give.  Returns -1 when anything
-	 * is missing or refused, the kernel unchanged: the caller then takes
-	 * the usual way (probe, exec, commit), which also words the error.
-	 */
-	int (*append_direct)(struct backend *b, const struct rule_cmd *cmd,
-			     struct rule *const *more, unsigned int nmore);
 
 	/**
 	 * flush_table - queue removal of everything in @table (restore

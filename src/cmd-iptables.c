@@ -566,23 +566,6 @@ static int run_check(struct run *r)
 	return 0;
 }
 
-/* A lone -A first goes out directly (backend.h): it mostly appends to a
- * chain that exists, and then needs no request before its batch.  -v
- * prints as it queues, and a jump must find its chain first. */
-static bool append_direct(struct run *r)
-{
-	const struct rule_cmd *cmd = r->cmd;
-
-	if (cmd->command != RULE_CMD_APPEND || !r->ops->append_direct ||
-	    (cmd->list_flags & RULE_LIST_VERBOSE) ||
-	    cmd->rule->verdict == RULE_VERDICT_JUMP ||
-	    cmd->rule->verdict == RULE_VERDICT_GOTO)
-		return false;
-	return ctx_backend_open(r->ctx) &&
-	       r->ops->append_direct(r->ctx->backend, cmd, r->more,
-				     r->nmore) == 0;
-}
-
 /* ---- dispatch ---- */
 
 static const struct {
@@ -607,8 +590,6 @@ static int run_cmd(struct markctl_ctx *ctx, const struct rule_cmd *cmd,
 	for (size_t i = 0; i < sizeof(runners) / sizeof(runners[0]); i++) {
 		if (!(runners[i].cmds & cmd->command))
 			continue;
-		if (append_direct(&r))
-			break;
 		if (runners[i].backend)
 			r.b = ctx_backend(ctx);
 		ret = runners[i].run(&r);

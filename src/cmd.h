@@ -18,16 +18,12 @@ struct markctl_ctx {
 	const char *progname;		/* "iptables", "ip6tables-restore", ... */
 	const struct backend_ops *backend_ops;
 	struct backend *backend;	/* opened on first use, see ctx_backend() */
-	bool backend_probed;
 	FILE *out;
 	bool offline;			/* translate: no kernel, any table name */
 };
 
-/* Opens the backend on first use and probes it; exits with a message on
- * failure. */
+/* Opens the backend on first use; exits with a message on failure. */
 struct backend *ctx_backend(struct markctl_ctx *ctx);
-/* Opens the backend without probing it; NULL (errno) on failure. */
-struct backend *ctx_backend_open(struct markctl_ctx *ctx);
 void ctx_release(struct markctl_ctx *ctx);
 
 /* Each returns the process exit status. */

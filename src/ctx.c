@@ -6,32 +6,21 @@
 #include "cmd.h"
 #include "util.h"
 
-struct backend *ctx_backend_open(struct markctl_ctx *ctx)
-{
-	if (!ctx->backend)
-		ctx->backend = ctx->backend_ops->open(ctx, ctx->family);
-	return ctx->backend;
-}
-
-static void __attribute__((noreturn)) die_start(int err)
-{
-	/* iptables' nft_strerror words EPERM/EACCES so */
-	if (err == EPERM || err == EACCES)
-		util_die(RESOURCE_PROBLEM,
-			 "Could not fetch rule set generation id: Permission denied (you must be root)");
-	util_die(RESOURCE_PROBLEM,
-		 "Could not fetch rule set generation id: %s", strerror(err));
-}
-
 struct backend *ctx_backend(struct markctl_ctx *ctx)
 {
-	const struct backend_ops *ops = ctx->backend_ops;
+	if (ctx->backend)
+		return ctx->backend;
 
-	if (!ctx_backend_open(ctx))
-		die_start(errno);
-	if (!ctx->backend_probed && ops->probe && ops->probe(ctx->backend) < 0)
-		die_start(errno);
-	ctx->backend_probed = true;
+	ctx->backend = ctx->backend_ops->open(ctx, ctx->family);
+	if (!ctx->backend) {
+		/* iptables' nft_strerror words EPERM/EACCES so */
+		if (errno == EPERM || errno == EACCES)
+			util_die(RESOURCE_PROBLEM,
+				 "Could not fetch rule set generation id: Permission denied (you must be root)");
+		util_die(RESOURCE_PROBLEM,
+			 "Could not fetch rule set generation id: %s",
+			 strerror(errno));
+	}
 	return ctx->backend;
 }
 
@@ -40,6 +29,5 @@ void ctx_release(struct markctl_ctx *ctx)
 	if (ctx->backend) {
 		ctx->backend_ops->close(ctx->backend);
 		ctx->backend = NULL;
-		ctx->backend_probed = false;
 	}
 }

@@ -72,11 +72,14 @@ static int plugins_compat_rev(const char *name, uint8_t rev, int opt)
 	if (!ctx || !ctx->backend_ops || !ctx->backend_ops->open ||
 	    !ctx->backend_ops->compat_rev || only_revision(name, rev, opt))
 		return 1;
-	/* Not ctx_backend(): failing to open must not be fatal here
-	 * (non-root translate, listing as user asks later anyway). */
-	if (!ctx_backend_open(ctx)) {
-		rev_ctx = NULL;
-		return 1;
+	if (!ctx->backend) {
+		/* Not ctx_backend(): failing to open must not be fatal here
+		 * (non-root translate, listing as user asks later anyway). */
+		ctx->backend = ctx->backend_ops->open(ctx, ctx->family);
+		if (!ctx->backend) {
+			rev_ctx = NULL;
+			return 1;
+		}
 	}
 	return ctx->backend_ops->compat_rev(ctx->backend, name, rev, opt);
 }

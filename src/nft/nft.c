@@ -86,58 +86,18 @@ static struct backend *nft_open(const struct markctl_ctx *ctx
 	for (unsigned int i = 0; i < NFT_NTABLES; i++)
 		b->tables[i].def = &nft_table_defs[i];
 
-	if (nft_sock_reopen(b) < 0) {
+	/* As iptables-nft: the generation id is read at once, so a missing
+	 * permission shows up here (EPERM). */
+	if (nft_sock_reopen(b) < 0 || nft_cache_genid(b) < 0) {
 		int err = errno;
 
+		if (b->nl)
+			mnl_socket_close(b->nl);
 		free(b);
 		errno = err;
 		return NULL;
 	}
 	return b;
-}
-
-/* As iptables-nft: the generation id is read before anything else, so a
- * missing permission shows up here (EPERM). */
-static int nft_probe(struct backend *b)
-{
-	return b->have_genid ? 0 : nft_cache_genid(b);
-}
-
-/*
- * Appending to a chain by name depends on no other kernel state: the
- * batch goes out with no request before it and no generation id to
- * guard, and the kernel refuses it whole if the table or the chain is
- * missing.  The caller then takes the usual way, which creates built-ins
- * and words the error as iptables-nft does.
- */
-static int nft_append_direct(struct backend *b, const struct rule_cmd *cmd,
-			     struct rule *const *more, unsigned int nmore)
-{
-	struct nft_table *t = nft_table_get(b, cmd->table);
-	struct nft_rule_attrs a = { 0 };
-	int ret = -1;
-
-	if (!t)
-		return -1;
-	if (b->nops) {
-		errno = EBUSY;
-		return -1;
-	}
-	a.table = t->def->name;
-	a.chain = cmd->chain;
-	for (unsigned int i = 0; i <= nmore; i++)
-		if (!nft_op_add_rule(b, NFT_OP_RULE_APPEND, cmd->lineno, &a,
-				     i ? more[i - 1] : cmd->rule))
-			goto out;
-	/* Generation 0: the kernel checks none. */
-	b->genid = 0;
-	b->have_genid = true;
-	ret = nft_batch_commit(b);
-out:
-	nft_ops_free(b);
-	nft_cache_reset(b);
-	b->have_err = false;
-	return ret;
 }
 
 static void nft_close(struct backend *b)
@@ -504,9 +464,7 @@ const struct backend_ops nft_backend_ops = {
 	.name		= "nf_tables",
 	.open		= nft_open,
 	.close		= nft_close,
-	.probe		= nft_probe,
 	.exec		= nft_exec,
-	.append_direct	= nft_append_direct,
 	.flush_table	= nft_flush_table,
 	.commit		= nft_commit,
 	.abort		= nft_abort,
