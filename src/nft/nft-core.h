@@ -17,9 +17,10 @@
 #define NFT_MAX_BUILTINS 5
 /* Requests other than batches (get, dump, compat). */
 #define NFT_REQ_BUFSIZ 8192
-/* The answer to a get: one message, or an error quoting our request of
- * at most NFT_REQ_MSGSIZ. */
-#define NFT_GET_BUFSIZ 4096
+/* The answer to a get: one table, chain or generation (a chain with a
+ * 256-byte comment stays under 512 bytes), or an error quoting our
+ * request of at most NFT_REQ_MSGSIZ.  Small, as it is on the stack. */
+#define NFT_GET_BUFSIZ 1024
 /* Room for the refusals of one transaction, one a line. */
 #define NFT_ERRBUF_SIZE 4096
 /* One request message: a header and a table and chain name.  Zeroed at
