@@ -3,12 +3,12 @@
  * markctl: iptables-compatible command line for packet and connection marks.
  * One binary, many names: argv[0] or the first word picks the command.
  */
-#include <libgen.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "backend.h"
 #include "cmd.h"
+#include "util.h"
 
 typedef int (*cmd_fn)(struct markctl_ctx *ctx, int argc, char **argv);
 
@@ -63,7 +63,7 @@ int main(int argc, char **argv)
 		.out		= stdout,
 	};
 	const struct cmd_name *cmd;
-	const char *base = basename(argv[0]);
+	const char *base = util_basename(argv[0]);
 	int ret;
 
 	cmd = cmd_lookup(dropin_names, ARRAY_SIZE(dropin_names), base);

@@ -12,7 +12,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
-#include <libgen.h>
 #include <limits.h>
 #include <netdb.h>
 #include <stdio.h>
@@ -291,17 +290,12 @@ static const struct cli_option *cli_lookup(int val)
 
 uint8_t parse_family(int argc, char **argv, uint8_t family)
 {
-	char *copy;
 	bool dropin;
 
 	if (argc < 1)
 		return family;
-	copy = strdup(argv[0]);
-	if (!copy)
-		util_die(RESOURCE_PROBLEM, "can't allocate memory");
 	/* Under an iptables name, -6 is iptables' error, not a switch. */
-	dropin = strstr(basename(copy), "tables") != NULL;
-	free(copy);
+	dropin = strstr(util_basename(argv[0]), "tables") != NULL;
 	if (dropin)
 		return family;
 	for (int i = 1; i < argc; i++) {

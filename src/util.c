@@ -137,3 +137,10 @@ void util_strlcpy(char *dst, const char *src, size_t size)
 	memcpy(dst, src, len);
 	dst[len] = '\0';
 }
+
+const char *util_basename(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
