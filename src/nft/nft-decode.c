@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The decoder module's entry points: kernel rule messages parsed with
- * libnftnl and handed to nft-expr-decode.c.  markctl dlopen()s this only
- * when it reads rules back (listing, save, -D/-C by spec, -Z), so a
- * command that only adds rules never maps libnftnl.
+ * The decoder module's entry points: kernel rule messages read with
+ * libmnl by nft-expr-decode.c, and rewritten with libnftnl for -Z.
+ * markctl dlopen()s this only when it reads rules back (listing, save,
+ * -D/-C by spec, -Z), so a command that only adds rules never maps
+ * libnftnl.
  */
 #include "nft-decode.h"
 
@@ -12,6 +13,7 @@
 #include <linux/netfilter/nf_tables.h>
 #include <linux/netfilter/nf_tables_compat.h>
 #include <libnftnl/expr.h>
+#include <libnftnl/rule.h>
 
 #define NFT_ZEROED_SLACK 256	/* the COMPAT nest a rewrite adds */
 
@@ -29,28 +31,12 @@ static struct nftnl_rule *rule_parse(const struct nlmsghdr *nlh)
 
 static int msg_decode(const struct nlmsghdr *nlh, struct rule *r)
 {
-	struct nftnl_rule *nlr = rule_parse(nlh);
-	int ret;
-
-	if (!nlr)
-		return -1;
-	ret = nft_rule_decode(nlr, r);
-	if (ret == 0 && !r->handle)
-		r->handle = nftnl_rule_get_u64(nlr, NFTNL_RULE_HANDLE);
-	nftnl_rule_free(nlr);
-	return ret;
+	return nft_rule_decode(nlh, r);
 }
 
 static int msg_incompatible(const struct nlmsghdr *nlh)
 {
-	struct nftnl_rule *nlr = rule_parse(nlh);
-	int ret;
-
-	if (!nlr)
-		return -1;
-	ret = nft_rule_incompatible(nlr);
-	nftnl_rule_free(nlr);
-	return ret;
+	return nft_rule_incompatible(nlh);
 }
 
 /* Zeroes @nlr's counter; false if it was zero already. */
@@ -81,13 +67,13 @@ static bool counter_zero(struct nftnl_rule *nlr)
  * a protocol-bound match (-p tcp -m multiport) is refused (EINVAL).
  * iptables-nft rebuilds the rule, protocol included; so does this.
  */
-static int zero_compat(struct nftnl_rule *nlr)
+static int zero_compat(struct nftnl_rule *nlr, const struct nlmsghdr *nlh)
 {
 	struct rule *r = rule_alloc(nftnl_rule_get_u32(nlr,
 						       NFTNL_RULE_FAMILY));
 	int ret = -1;
 
-	if (r && nft_rule_decode(nlr, r) == 0) {
+	if (r && nft_rule_decode(nlh, r) == 0) {
 		nftnl_rule_set_u32(nlr, NFTNL_RULE_COMPAT_PROTO,
 				   rule_proto(r));
 		nftnl_rule_set_u32(nlr, NFTNL_RULE_COMPAT_FLAGS,
@@ -119,7 +105,7 @@ static int msg_zeroed(const struct nlmsghdr *nlh, char *buf, size_t buflen,
 		goto out;
 	}
 	nftnl_rule_unset(nlr, NFTNL_RULE_POSITION);
-	if (zero_compat(nlr) < 0)
+	if (zero_compat(nlr, nlh) < 0)
 		goto out;
 	/* libnftnl skips over attribute padding: send it as zeros */
 	memset(buf, 0, nlh->nlmsg_len + NFT_ZEROED_SLACK);

@@ -1,30 +1,33 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Inside the decoder module (and the unit tests that link it): kernel
- * rules as libnftnl objects, read back into the model.
+ * rule messages read back into the model.
  */
 #ifndef MARKCTL_NFT_DECODE_H
 #define MARKCTL_NFT_DECODE_H
 
-#include <libnftnl/rule.h>
+#include <stdbool.h>
+#include <linux/netlink.h>
 
 #include "nft.h"
 
 /*
- * Decodes the expressions of @nlr into @r (rule_alloc()ed for the right
- * family): the inverse of nft_rule_put, also for rules iptables-nft
- * made.  A rule it cannot express sets r->unsupported.  Returns 0, or -1
- * with errno (ENOMEM).
+ * Decodes the rule message @nlh (NEWRULE, as dumped or as sent) into @r
+ * (rule_alloc()ed for the right family): the inverse of nft_rule_put,
+ * also for rules iptables-nft made.  A rule it cannot express sets
+ * r->unsupported.  Returns 0, or -1 with errno (EINVAL: the message does
+ * not parse; ENOMEM).
  */
-int nft_rule_decode(const struct nftnl_rule *nlr, struct rule *r);
+int nft_rule_decode(const struct nlmsghdr *nlh, struct rule *r);
 
 /* NFT_RULE_INCOMPATIBLE alone, without decoding: a quick test of the
- * expressions' names (and limit/log attributes). */
-bool nft_rule_incompatible(const struct nftnl_rule *nlr);
+ * expressions' names (and limit/log attributes).  1 if incompatible, 0
+ * if not, -1 (EINVAL) if the message does not parse. */
+int nft_rule_incompatible(const struct nlmsghdr *nlh);
 
-/* Classifies @nlr; for NFT_RULE_UNPARSABLE *@errmsg (if not NULL) gets
+/* Classifies @nlh; for NFT_RULE_UNPARSABLE *@errmsg (if not NULL) gets
  * the text iptables prints after "Error: ". */
-enum nft_rule_compat nft_rule_compat(const struct nftnl_rule *nlr,
+enum nft_rule_compat nft_rule_compat(const struct nlmsghdr *nlh,
 				     const char **errmsg);
 
 #endif

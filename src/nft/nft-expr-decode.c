@@ -10,18 +10,20 @@
 #include "nft-decode.h"
 #include "nft-expr.h"
 
+#include <endian.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
+#include <linux/netfilter/nfnetlink.h>
 #include <linux/netfilter/nf_tables.h>
+#include <linux/netfilter/nf_tables_compat.h>
 #include <linux/netfilter/xt_NFLOG.h>
 #include <linux/netfilter/xt_limit.h>
 #include <linux/netfilter/xt_mark.h>
 #include <linux/netfilter/xt_tcpudp.h>
-#include <libnftnl/expr.h>
-#include <libnftnl/rule.h>
+#include <libmnl/libmnl.h>
 #include <libnftnl/udata.h>
 
 
@@ -55,6 +57,161 @@ static void dec_fail(struct dec *d, const char *msg)
 {
 	if (!d->errmsg)
 		d->errmsg = msg;
+}
+
+/*
+ * One expression as the kernel sent it: its name and the attributes of
+ * its NFTA_EXPR_DATA by type (every expression decoded here has fewer
+ * than EXPR_ATTRS).  Read in place with libmnl: no allocation per rule.
+ */
+#define EXPR_ATTRS	16
+#define DATA_MAXLEN	64	/* NFT_DATA_VALUE_MAXLEN */
+
+struct dexpr {
+	const char *name;
+	const struct nlattr *tb[EXPR_ATTRS];
+};
+
+static int attr_store_cb(const struct nlattr *attr, void *data)
+{
+	const struct nlattr **tb = data;
+	uint16_t type = mnl_attr_get_type(attr);
+
+	if (type < EXPR_ATTRS)
+		tb[type] = attr;
+	return MNL_CB_OK;
+}
+
+static int expr_parse(const struct nlattr *elem, struct dexpr *e)
+{
+	const struct nlattr *top[EXPR_ATTRS] = { NULL };
+
+	memset(e, 0, sizeof(*e));
+	if (mnl_attr_parse_nested(elem, attr_store_cb, top) < 0 ||
+	    !top[NFTA_EXPR_NAME] ||
+	    mnl_attr_validate(top[NFTA_EXPR_NAME], MNL_TYPE_NUL_STRING) < 0)
+		return -1;
+	e->name = mnl_attr_get_str(top[NFTA_EXPR_NAME]);
+	if (top[NFTA_EXPR_DATA] &&
+	    mnl_attr_parse_nested(top[NFTA_EXPR_DATA], attr_store_cb,
+				  e->tb) < 0)
+		return -1;
+	return 0;
+}
+
+/* Integers are big endian on the wire; absent or short reads as 0. */
+static uint32_t ex_u32(const struct dexpr *e, int type)
+{
+	const struct nlattr *a = e->tb[type];
+
+	return a && mnl_attr_get_payload_len(a) >= sizeof(uint32_t) ?
+	       ntohl(mnl_attr_get_u32(a)) : 0;
+}
+
+static uint16_t ex_u16(const struct dexpr *e, int type)
+{
+	const struct nlattr *a = e->tb[type];
+
+	return a && mnl_attr_get_payload_len(a) >= sizeof(uint16_t) ?
+	       ntohs(mnl_attr_get_u16(a)) : 0;
+}
+
+static uint64_t ex_u64(const struct dexpr *e, int type)
+{
+	const struct nlattr *a = e->tb[type];
+
+	return a && mnl_attr_get_payload_len(a) >= sizeof(uint64_t) ?
+	       be64toh(mnl_attr_get_u64(a)) : 0;
+}
+
+static bool ex_is_set(const struct dexpr *e, int type)
+{
+	return e->tb[type] != NULL;
+}
+
+static const char *ex_str(const struct dexpr *e, int type)
+{
+	const struct nlattr *a = e->tb[type];
+
+	return a && mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0 ?
+	       mnl_attr_get_str(a) : NULL;
+}
+
+static const void *ex_bin(const struct dexpr *e, int type, uint32_t *len)
+{
+	const struct nlattr *a = e->tb[type];
+
+	*len = a ? mnl_attr_get_payload_len(a) : 0;
+	return a ? mnl_attr_get_payload(a) : NULL;
+}
+
+/* The NFTA_DATA_VALUE or NFTA_DATA_VERDICT inside a data attribute. */
+static const struct nlattr *ex_data(const struct dexpr *e, int type,
+				    uint16_t kind)
+{
+	const struct nlattr *a = e->tb[type], *in;
+
+	if (!a)
+		return NULL;
+	mnl_attr_for_each_nested(in, a)
+		if (mnl_attr_get_type(in) == kind)
+			return in;
+	return NULL;
+}
+
+static const void *ex_value(const struct dexpr *e, int type, uint32_t *len)
+{
+	const struct nlattr *v = ex_data(e, type, NFTA_DATA_VALUE);
+
+	*len = v ? mnl_attr_get_payload_len(v) : 0;
+	if (*len > DATA_MAXLEN)
+		*len = DATA_MAXLEN;
+	return v ? mnl_attr_get_payload(v) : NULL;
+}
+
+/* A value of exactly 1 or 4 bytes, in host order as the register holds
+ * it; 0 otherwise. */
+static uint8_t ex_value_u8(const struct dexpr *e, int type)
+{
+	uint32_t len;
+	const uint8_t *v = ex_value(e, type, &len);
+
+	return v && len == 1 ? v[0] : 0;
+}
+
+static uint32_t ex_value_u32(const struct dexpr *e, int type)
+{
+	uint32_t len, val = 0;
+	const void *v = ex_value(e, type, &len);
+
+	if (v && len == sizeof(val))
+		memcpy(&val, v, sizeof(val));
+	return val;
+}
+
+/* The verdict code of a data attribute, and its chain (NULL if none). */
+static bool ex_verdict(const struct dexpr *e, int type, int *code,
+		       const char **chain)
+{
+	const struct nlattr *v = ex_data(e, type, NFTA_DATA_VERDICT), *in;
+
+	*code = 0;
+	*chain = NULL;
+	if (!v)
+		return false;
+	mnl_attr_for_each_nested(in, v) {
+		switch (mnl_attr_get_type(in)) {
+		case NFTA_VERDICT_CODE:
+			if (mnl_attr_validate(in, MNL_TYPE_U32) == 0)
+				*code = (int)ntohl(mnl_attr_get_u32(in));
+			break;
+		case NFTA_VERDICT_CHAIN:
+			if (mnl_attr_validate(in, MNL_TYPE_NUL_STRING) == 0)
+				*chain = mnl_attr_get_str(in);
+			break;
+		}
+	}
+	return true;
 }
 
 /* A load target: cleared, as a new load replaces what the register held. */
@@ -145,18 +302,18 @@ static void set_target_blob(struct dec *d, struct xtables_target *ext,
 	rule_set_target(d->r, ext, t);
 }
 
-static bool cmp_inverted(const struct nftnl_expr *e)
+static bool cmp_inverted(const struct dexpr *e)
 {
-	return nftnl_expr_get_u32(e, NFTNL_EXPR_CMP_OP) == NFT_CMP_NEQ;
+	return ex_u32(e, NFTA_CMP_OP) == NFT_CMP_NEQ;
 }
 
 /* Exact names carry their NUL; a wildcard is the bare prefix; "INVAL/D"
  * is how "! -i +" is written.  Masks as the command-line parser sets them. */
-static void dec_iface(struct dec *d, const struct nftnl_expr *e, char *name,
+static void dec_iface(struct dec *d, const struct dexpr *e, char *name,
 		      unsigned char *mask, uint8_t invbit)
 {
 	uint32_t len;
-	const char *data = nftnl_expr_get(e, NFTNL_EXPR_CMP_DATA, &len);
+	const char *data = ex_value(e, NFTA_CMP_DATA, &len);
 
 	if (cmp_inverted(e))
 		*d->v.invflags |= invbit;
@@ -185,13 +342,13 @@ static void dec_iface(struct dec *d, const struct nftnl_expr *e, char *name,
 }
 
 static void dec_meta_mark(struct dec *d, const struct dec_reg *reg,
-			  const struct nftnl_expr *e)
+			  const struct dexpr *e)
 {
 	struct xt_mark_mtinfo1 *info = new_native_match(d, "mark", 1);
 
 	if (!info)
 		return;
-	info->mark = nftnl_expr_get_u32(e, NFTNL_EXPR_CMP_DATA);
+	info->mark = ex_value_u32(e, NFTA_CMP_DATA);
 	info->mask = 0xffffffff;
 	if (reg->bitwise)
 		memcpy(&info->mask, reg->mask, sizeof(info->mask));
@@ -199,11 +356,11 @@ static void dec_meta_mark(struct dec *d, const struct dec_reg *reg,
 }
 
 static void dec_cmp_meta(struct dec *d, const struct dec_reg *reg,
-			 const struct nftnl_expr *e)
+			 const struct dexpr *e)
 {
 	switch (reg->key) {
 	case NFT_META_L4PROTO:
-		*d->v.proto = nftnl_expr_get_u8(e, NFTNL_EXPR_CMP_DATA);
+		*d->v.proto = ex_value_u8(e, NFTA_CMP_DATA);
 		*d->v.flags |= d->v.proto_flag;
 		if (cmp_inverted(e))
 			*d->v.invflags |= XT_INV_PROTO;
@@ -228,12 +385,12 @@ static void dec_cmp_meta(struct dec *d, const struct dec_reg *reg,
 /* Address bytes as compared (a prefix load compares only its bytes); the
  * mask from the bitwise, else the loaded bytes. */
 static void dec_addr(struct dec *d, const struct dec_reg *reg,
-		     const struct nftnl_expr *e, uint8_t *addr, uint8_t *mask,
+		     const struct dexpr *e, uint8_t *addr, uint8_t *mask,
 		     uint8_t invbit)
 {
 	size_t alen = d->v.addrlen;
 	uint32_t len;
-	const void *data = nftnl_expr_get(e, NFTNL_EXPR_CMP_DATA, &len);
+	const void *data = ex_value(e, NFTA_CMP_DATA, &len);
 
 	memset(addr, 0, alen);
 	memset(mask, 0, alen);
@@ -248,14 +405,14 @@ static void dec_addr(struct dec *d, const struct dec_reg *reg,
 }
 
 static void dec_cmp_network(struct dec *d, const struct dec_reg *reg,
-			    const struct nftnl_expr *e)
+			    const struct dexpr *e)
 {
 	if (reg->off == d->v.src_off) {
 		dec_addr(d, reg, e, d->v.src, d->v.smsk, IPT_INV_SRCIP);
 	} else if (reg->off == d->v.dst_off) {
 		dec_addr(d, reg, e, d->v.dst, d->v.dmsk, IPT_INV_DSTIP);
 	} else if (reg->off == d->v.proto_off) {
-		*d->v.proto = nftnl_expr_get_u8(e, NFTNL_EXPR_CMP_DATA);
+		*d->v.proto = ex_value_u8(e, NFTA_CMP_DATA);
 		*d->v.flags |= d->v.proto_flag;
 		if (cmp_inverted(e))
 			*d->v.invflags |= XT_INV_PROTO;
@@ -327,10 +484,10 @@ static void dec_port(struct dec *d, bool src, uint32_t op, uint16_t port)
 }
 
 static void dec_cmp_transport(struct dec *d, const struct dec_reg *reg,
-			      const struct nftnl_expr *e)
+			      const struct dexpr *e)
 {
-	uint32_t op = nftnl_expr_get_u32(e, NFTNL_EXPR_CMP_OP), len;
-	const uint8_t *data = nftnl_expr_get(e, NFTNL_EXPR_CMP_DATA, &len);
+	uint32_t op = ex_u32(e, NFTA_CMP_OP), len;
+	const uint8_t *data = ex_value(e, NFTA_CMP_DATA, &len);
 
 	if (!data)
 		return;
@@ -353,11 +510,11 @@ static void dec_cmp_transport(struct dec *d, const struct dec_reg *reg,
 	}
 }
 
-static void dec_cmp(struct dec *d, const struct nftnl_expr *e)
+static void dec_cmp(struct dec *d, const struct dexpr *e)
 {
 	const struct dec_reg *reg;
 
-	reg = sreg_get(d, nftnl_expr_get_u32(e, NFTNL_EXPR_CMP_SREG));
+	reg = sreg_get(d, ex_u32(e, NFTA_CMP_SREG));
 	if (!reg)
 		return;
 	switch (reg->type) {
@@ -379,7 +536,7 @@ static void dec_cmp(struct dec *d, const struct nftnl_expr *e)
 	}
 }
 
-static void dec_range(struct dec *d, const struct nftnl_expr *e)
+static void dec_range(struct dec *d, const struct dexpr *e)
 {
 	const struct dec_reg *reg;
 	uint32_t flen, tlen;
@@ -387,7 +544,7 @@ static void dec_range(struct dec *d, const struct nftnl_expr *e)
 	uint16_t *pts;
 	uint8_t *invflags, invbit;
 
-	reg = sreg_get(d, nftnl_expr_get_u32(e, NFTNL_EXPR_RANGE_SREG));
+	reg = sreg_get(d, ex_u32(e, NFTA_RANGE_SREG));
 	if (!reg || reg->type == REG_UNDEF) {
 		dec_fail(d, "range sreg undef");
 		return;
@@ -400,8 +557,8 @@ static void dec_range(struct dec *d, const struct nftnl_expr *e)
 		dec_fail(d, "range with unknown payload base");
 		return;
 	}
-	from = nftnl_expr_get(e, NFTNL_EXPR_RANGE_FROM_DATA, &flen);
-	to = nftnl_expr_get(e, NFTNL_EXPR_RANGE_TO_DATA, &tlen);
+	from = ex_value(e, NFTA_RANGE_FROM_DATA, &flen);
+	to = ex_value(e, NFTA_RANGE_TO_DATA, &tlen);
 	if (!from || !to || flen != 2 || tlen != 2 ||
 	    (reg->off != 0 && reg->off != 2))
 		return;
@@ -410,20 +567,20 @@ static void dec_range(struct dec *d, const struct nftnl_expr *e)
 		return;
 	pts[0] = from[0] << 8 | from[1];
 	pts[1] = to[0] << 8 | to[1];
-	if (nftnl_expr_get_u32(e, NFTNL_EXPR_RANGE_OP) == NFT_RANGE_NEQ)
+	if (ex_u32(e, NFTA_RANGE_OP) == NFT_RANGE_NEQ)
 		*invflags |= invbit;
 }
 
-static void dec_meta(struct dec *d, const struct nftnl_expr *e)
+static void dec_meta(struct dec *d, const struct dexpr *e)
 {
 	struct dec_reg *reg;
 
-	if (nftnl_expr_is_set(e, NFTNL_EXPR_META_SREG)) {
+	if (ex_is_set(e, NFTA_META_SREG)) {
 		/* Only "-j TRACE" sets meta from a rule iptables made. */
 		const struct dec_reg *s;
 
-		s = sreg_get(d, nftnl_expr_get_u32(e, NFTNL_EXPR_META_SREG));
-		if (!s || nftnl_expr_get_u32(e, NFTNL_EXPR_META_KEY) !=
+		s = sreg_get(d, ex_u32(e, NFTA_META_SREG));
+		if (!s || ex_u32(e, NFTA_META_KEY) !=
 			  NFT_META_NFTRACE) {
 			dec_fail(d, "meta sreg key not supported");
 			return;
@@ -445,30 +602,30 @@ static void dec_meta(struct dec *d, const struct nftnl_expr *e)
 		set_target_blob(d, ext, ext->revision, NULL, ext->size);
 		return;
 	}
-	reg = dreg_get(d, nftnl_expr_get_u32(e, NFTNL_EXPR_META_DREG));
+	reg = dreg_get(d, ex_u32(e, NFTA_META_DREG));
 	if (!reg)
 		return;
 	reg->type = REG_META;
-	reg->key = nftnl_expr_get_u32(e, NFTNL_EXPR_META_KEY);
+	reg->key = ex_u32(e, NFTA_META_KEY);
 }
 
-static void dec_payload(struct dec *d, const struct nftnl_expr *e)
+static void dec_payload(struct dec *d, const struct dexpr *e)
 {
 	struct dec_reg *reg;
 
-	reg = dreg_get(d, nftnl_expr_get_u32(e, NFTNL_EXPR_PAYLOAD_DREG));
+	reg = dreg_get(d, ex_u32(e, NFTA_PAYLOAD_DREG));
 	if (!reg)
 		return;
 	reg->type = REG_PAYLOAD;
-	reg->base = nftnl_expr_get_u32(e, NFTNL_EXPR_PAYLOAD_BASE);
-	reg->off = nftnl_expr_get_u32(e, NFTNL_EXPR_PAYLOAD_OFFSET);
-	reg->len = nftnl_expr_get_u32(e, NFTNL_EXPR_PAYLOAD_LEN);
+	reg->base = ex_u32(e, NFTA_PAYLOAD_BASE);
+	reg->off = ex_u32(e, NFTA_PAYLOAD_OFFSET);
+	reg->len = ex_u32(e, NFTA_PAYLOAD_LEN);
 }
 
-static void dec_bitwise(struct dec *d, const struct nftnl_expr *e)
+static void dec_bitwise(struct dec *d, const struct dexpr *e)
 {
-	uint32_t sreg = nftnl_expr_get_u32(e, NFTNL_EXPR_BITWISE_SREG);
-	uint32_t dreg = nftnl_expr_get_u32(e, NFTNL_EXPR_BITWISE_DREG);
+	uint32_t sreg = ex_u32(e, NFTA_BITWISE_SREG);
+	uint32_t dreg = ex_u32(e, NFTA_BITWISE_DREG);
 	struct dec_reg *s = sreg_get(d, sreg), *t = sreg_get(d, dreg);
 	const void *data;
 	uint32_t len;
@@ -477,14 +634,14 @@ static void dec_bitwise(struct dec *d, const struct nftnl_expr *e)
 		return;
 	if (s != t)
 		*t = *s;
-	data = nftnl_expr_get(e, NFTNL_EXPR_BITWISE_XOR, &len);
+	data = ex_value(e, NFTA_BITWISE_XOR, &len);
 	if (len > REG_BYTES) {
 		dec_fail(d, "bitwise xor too large");
 		return;
 	}
 	if (data)
 		memcpy(t->xor, data, len);
-	data = nftnl_expr_get(e, NFTNL_EXPR_BITWISE_MASK, &len);
+	data = ex_value(e, NFTA_BITWISE_MASK, &len);
 	if (len > REG_BYTES) {
 		dec_fail(d, "bitwise mask too large");
 		return;
@@ -494,16 +651,17 @@ static void dec_bitwise(struct dec *d, const struct nftnl_expr *e)
 	t->bitwise = true;
 }
 
-static void dec_immediate(struct dec *d, const struct nftnl_expr *e)
+static void dec_immediate(struct dec *d, const struct dexpr *e)
 {
-	const char *chain = nftnl_expr_get_str(e, NFTNL_EXPR_IMM_CHAIN);
+	const char *chain;
+	uint32_t len;
+	const void *data = ex_value(e, NFTA_IMMEDIATE_DATA, &len);
+	int code;
 
-	if (nftnl_expr_is_set(e, NFTNL_EXPR_IMM_DATA)) {
-		uint32_t len;
-		const void *data = nftnl_expr_get(e, NFTNL_EXPR_IMM_DATA, &len);
+	if (data) {
 		struct dec_reg *reg;
 
-		reg = dreg_get(d, nftnl_expr_get_u32(e, NFTNL_EXPR_IMM_DREG));
+		reg = dreg_get(d, ex_u32(e, NFTA_IMMEDIATE_DREG));
 		if (!reg || len > REG_BYTES)
 			return;
 		memcpy(reg->imm, data, len);
@@ -511,7 +669,8 @@ static void dec_immediate(struct dec *d, const struct nftnl_expr *e)
 		reg->type = REG_IMMEDIATE;
 		return;
 	}
-	switch ((int)nftnl_expr_get_u32(e, NFTNL_EXPR_IMM_VERDICT)) {
+	ex_verdict(e, NFTA_IMMEDIATE_DATA, &code, &chain);
+	switch (code) {
 	case NF_ACCEPT:
 		rule_set_verdict(d->r, RULE_VERDICT_ACCEPT, NULL);
 		break;
@@ -531,11 +690,11 @@ static void dec_immediate(struct dec *d, const struct nftnl_expr *e)
 	}
 }
 
-static void dec_match(struct dec *d, const struct nftnl_expr *e)
+static void dec_match(struct dec *d, const struct dexpr *e)
 {
-	const char *name = nftnl_expr_get_str(e, NFTNL_EXPR_MT_NAME);
-	uint32_t rev = nftnl_expr_get_u32(e, NFTNL_EXPR_MT_REV), len;
-	const void *info = nftnl_expr_get(e, NFTNL_EXPR_MT_INFO, &len);
+	const char *name = ex_str(e, NFTA_MATCH_NAME);
+	uint32_t rev = ex_u32(e, NFTA_MATCH_REV), len;
+	const void *info = ex_bin(e, NFTA_MATCH_INFO, &len);
 	void *data;
 
 	if (!name)
@@ -545,44 +704,44 @@ static void dec_match(struct dec *d, const struct nftnl_expr *e)
 		memcpy(data, info, len);
 }
 
-static void dec_target(struct dec *d, const struct nftnl_expr *e)
+static void dec_target(struct dec *d, const struct dexpr *e)
 {
-	const char *name = nftnl_expr_get_str(e, NFTNL_EXPR_TG_NAME);
-	uint32_t rev = nftnl_expr_get_u32(e, NFTNL_EXPR_TG_REV), len;
-	const void *info = nftnl_expr_get(e, NFTNL_EXPR_TG_INFO, &len);
+	const char *name = ex_str(e, NFTA_TARGET_NAME);
+	uint32_t rev = ex_u32(e, NFTA_TARGET_REV), len;
+	const void *info = ex_bin(e, NFTA_TARGET_INFO, &len);
 
 	if (name)
 		set_target_blob(d, find_target(name, rev), rev, info, len);
 }
 
-static void dec_limit(struct dec *d, const struct nftnl_expr *e)
+static void dec_limit(struct dec *d, const struct dexpr *e)
 {
-	uint64_t rate = nftnl_expr_get_u64(e, NFTNL_EXPR_LIMIT_RATE);
-	uint64_t unit = nftnl_expr_get_u64(e, NFTNL_EXPR_LIMIT_UNIT);
+	uint64_t rate = ex_u64(e, NFTA_LIMIT_RATE);
+	uint64_t unit = ex_u64(e, NFTA_LIMIT_UNIT);
 	struct xt_rateinfo *ri;
 
 	ri = new_native_match(d, "limit", 0);
 	if (!ri)
 		return;
 	ri->avg = rate ? XT_LIMIT_SCALE * unit / rate : 0;
-	ri->burst = nftnl_expr_get_u32(e, NFTNL_EXPR_LIMIT_BURST);
+	ri->burst = ex_u32(e, NFTA_LIMIT_BURST);
 }
 
 /* nft's log with a group is -j NFLOG; prefixes beyond the xt struct are
  * cut to fit it. */
-static void dec_log(struct dec *d, const struct nftnl_expr *e)
+static void dec_log(struct dec *d, const struct dexpr *e)
 {
 	struct xtables_target *ext;
 	struct xt_nflog_info info = { 0 };
 	const char *prefix;
 
-	info.group = nftnl_expr_get_u16(e, NFTNL_EXPR_LOG_GROUP);
-	info.threshold = nftnl_expr_get_u16(e, NFTNL_EXPR_LOG_QTHRESHOLD);
-	if (nftnl_expr_is_set(e, NFTNL_EXPR_LOG_SNAPLEN)) {
-		info.len = nftnl_expr_get_u32(e, NFTNL_EXPR_LOG_SNAPLEN);
+	info.group = ex_u16(e, NFTA_LOG_GROUP);
+	info.threshold = ex_u16(e, NFTA_LOG_QTHRESHOLD);
+	if (ex_is_set(e, NFTA_LOG_SNAPLEN)) {
+		info.len = ex_u32(e, NFTA_LOG_SNAPLEN);
 		info.flags = XT_NFLOG_F_COPY_LEN;
 	}
-	prefix = nftnl_expr_get_str(e, NFTNL_EXPR_LOG_PREFIX);
+	prefix = ex_str(e, NFTA_LOG_PREFIX);
 	if (prefix)
 		snprintf(info.prefix, sizeof(info.prefix), "%s", prefix);
 	ext = find_target("NFLOG", 0);
@@ -595,23 +754,23 @@ static void dec_log(struct dec *d, const struct nftnl_expr *e)
 }
 
 static void dec_ignore(struct dec *d __attribute__((unused)),
-		       const struct nftnl_expr *e __attribute__((unused)))
+		       const struct dexpr *e __attribute__((unused)))
 {
 	/* lookup: iptables-nft 1.8.9 drops set lookups from IP rules. */
 }
 
-static void dec_counter(struct dec *d, const struct nftnl_expr *e)
+static void dec_counter(struct dec *d, const struct dexpr *e)
 {
 	struct xt_counters *c = rule_counters(d->r);
 
-	c->pcnt = nftnl_expr_get_u64(e, NFTNL_EXPR_CTR_PACKETS);
-	c->bcnt = nftnl_expr_get_u64(e, NFTNL_EXPR_CTR_BYTES);
+	c->pcnt = ex_u64(e, NFTA_COUNTER_PACKETS);
+	c->bcnt = ex_u64(e, NFTA_COUNTER_BYTES);
 }
 
 /* The expressions iptables-nft 1.8.9 accepts in its tables. */
 static const struct dec_ops {
 	const char *name;
-	void (*decode)(struct dec *d, const struct nftnl_expr *e);
+	void (*decode)(struct dec *d, const struct dexpr *e);
 } decoders[] = {
 	{ "counter",	dec_counter },
 	{ "payload",	dec_payload },
@@ -630,9 +789,9 @@ static const struct dec_ops {
 /* The decoder of @e, NULL where iptables-nft 1.8.9 calls the expression
  * incompatible: unknown, a limit other than packets without flags, a log
  * without group. */
-static const struct dec_ops *dec_find(const struct nftnl_expr *e)
+static const struct dec_ops *dec_find(const struct dexpr *e)
 {
-	const char *name = nftnl_expr_get_str(e, NFTNL_EXPR_NAME);
+	const char *name = e->name;
 	const struct dec_ops *ops = NULL;
 
 	for (size_t i = 0; name && !ops &&
@@ -640,25 +799,13 @@ static const struct dec_ops *dec_find(const struct nftnl_expr *e)
 		if (strcmp(name, decoders[i].name) == 0)
 			ops = &decoders[i];
 	if (ops && ops->decode == dec_limit &&
-	    (nftnl_expr_get_u32(e, NFTNL_EXPR_LIMIT_TYPE) != NFT_LIMIT_PKTS ||
-	     nftnl_expr_get_u32(e, NFTNL_EXPR_LIMIT_FLAGS) != 0))
+	    (ex_u32(e, NFTA_LIMIT_TYPE) != NFT_LIMIT_PKTS ||
+	     ex_u32(e, NFTA_LIMIT_FLAGS) != 0))
 		return NULL;
 	if (ops && ops->decode == dec_log &&
-	    !nftnl_expr_is_set(e, NFTNL_EXPR_LOG_GROUP))
+	    !ex_is_set(e, NFTA_LOG_GROUP))
 		return NULL;
 	return ops;
-}
-
-static int dec_expr_cb(struct nftnl_expr *e, void *data)
-{
-	struct dec *d = data;
-	const struct dec_ops *ops = dec_find(e);
-
-	if (ops)
-		ops->decode(d, e);
-	else
-		d->incompatible = true;
-	return 0;
 }
 
 /* Userdata TLV 0 is a NUL-terminated comment; a bad one voids them all. */
@@ -676,18 +823,16 @@ static int udata_cb(const struct nftnl_udata *attr, void *data)
 	return 0;
 }
 
-static void dec_userdata(struct dec *d, const struct nftnl_rule *nlr)
+static void dec_userdata(struct dec *d, const struct nlattr *udata)
 {
 	const char *comment = NULL;
 	struct xtables_match *ext;
-	uint32_t len;
-	const void *udata;
 	char *info;
 
-	if (!nftnl_rule_is_set(nlr, NFTNL_RULE_USERDATA))
-		return;
-	udata = nftnl_rule_get_data(nlr, NFTNL_RULE_USERDATA, &len);
-	if (nftnl_udata_parse(udata, len, udata_cb, &comment) < 0 || !comment)
+	if (!udata ||
+	    nftnl_udata_parse(mnl_attr_get_payload(udata),
+			      mnl_attr_get_payload_len(udata), udata_cb,
+			      &comment) < 0 || !comment)
 		return;
 	ext = find_match("comment", 0);
 	if (!ext)
@@ -697,13 +842,89 @@ static void dec_userdata(struct dec *d, const struct nftnl_rule *nlr)
 		strncpy(info, comment, ext->size - 1);
 }
 
-static int dec_run(const struct nftnl_rule *nlr, struct dec *d)
+/* A rule message's attributes by type, and its family. */
+struct drule {
+	uint8_t family;
+	const struct nlattr *tb[NFTA_RULE_MAX + 1];
+};
+
+static int rule_attr_cb(const struct nlattr *attr, void *data)
+{
+	const struct nlattr **tb = data;
+	uint16_t type = mnl_attr_get_type(attr);
+
+	if (type > NFTA_RULE_MAX)
+		return MNL_CB_OK;
+	if ((type == NFTA_RULE_HANDLE &&
+	     mnl_attr_validate(attr, MNL_TYPE_U64) < 0) ||
+	    (type == NFTA_RULE_EXPRESSIONS &&
+	     mnl_attr_validate(attr, MNL_TYPE_NESTED) < 0))
+		return MNL_CB_ERROR;
+	tb[type] = attr;
+	return MNL_CB_OK;
+}
+
+static int rule_parse(const struct nlmsghdr *nlh, struct drule *dr)
+{
+	const struct nfgenmsg *nfg = mnl_nlmsg_get_payload(nlh);
+
+	memset(dr, 0, sizeof(*dr));
+	if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN + sizeof(*nfg) ||
+	    mnl_attr_parse(nlh, sizeof(*nfg), rule_attr_cb, dr->tb) < 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	dr->family = nfg->nfgen_family;
+	return 0;
+}
+
+/*
+ * Calls @cb for each expression of @dr in order until it returns non-zero
+ * (returned).  -1 with EINVAL for an expression that does not parse.
+ */
+static int expr_walk(const struct drule *dr,
+		     int (*cb)(const struct dexpr *e, void *data), void *data)
+{
+	const struct nlattr *list = dr->tb[NFTA_RULE_EXPRESSIONS], *elem;
+	struct dexpr e;
+	int ret;
+
+	if (!list)
+		return 0;
+	mnl_attr_for_each_nested(elem, list) {
+		if (mnl_attr_get_type(elem) != NFTA_LIST_ELEM)
+			continue;
+		if (expr_parse(elem, &e) < 0) {
+			errno = EINVAL;
+			return -1;
+		}
+		ret = cb(&e, data);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static int dec_expr_cb(const struct dexpr *e, void *data)
+{
+	struct dec *d = data;
+	const struct dec_ops *ops = dec_find(e);
+
+	if (ops)
+		ops->decode(d, e);
+	else
+		d->incompatible = true;
+	return 0;
+}
+
+static int dec_run(const struct drule *dr, struct dec *d)
 {
 	nft_ip_view_init(&d->v, d->r);
-	if (nftnl_rule_is_set(nlr, NFTNL_RULE_HANDLE))
-		d->r->handle = nftnl_rule_get_u64(nlr, NFTNL_RULE_HANDLE);
-	nftnl_expr_foreach((struct nftnl_rule *)nlr, dec_expr_cb, d);
-	dec_userdata(d, nlr);
+	if (dr->tb[NFTA_RULE_HANDLE])
+		d->r->handle = be64toh(mnl_attr_get_u64(dr->tb[NFTA_RULE_HANDLE]));
+	if (expr_walk(dr, dec_expr_cb, d) < 0)
+		return -1;
+	dec_userdata(d, dr->tb[NFTA_RULE_USERDATA]);
 	if (d->errmsg || d->incompatible)
 		d->r->unsupported = true;
 	d->r->unsupported_msg = d->errmsg;
@@ -714,37 +935,43 @@ static int dec_run(const struct nftnl_rule *nlr, struct dec *d)
 	return 0;
 }
 
-int nft_rule_decode(const struct nftnl_rule *nlr, struct rule *r)
+int nft_rule_decode(const struct nlmsghdr *nlh, struct rule *r)
 {
 	struct dec d = { .r = r };
+	struct drule dr;
 
-	return dec_run(nlr, &d);
+	if (rule_parse(nlh, &dr) < 0)
+		return -1;
+	return dec_run(&dr, &d);
 }
 
-static int incompatible_cb(struct nftnl_expr *e, void *data)
+static int incompatible_cb(const struct dexpr *e, void *data)
 {
 	(void)data;
-	return dec_find(e) ? 0 : -1;
+	return dec_find(e) ? 0 : 1;
 }
 
-bool nft_rule_incompatible(const struct nftnl_rule *nlr)
+int nft_rule_incompatible(const struct nlmsghdr *nlh)
 {
-	return nftnl_expr_foreach((struct nftnl_rule *)nlr, incompatible_cb,
-				  NULL) < 0;
+	struct drule dr;
+
+	if (rule_parse(nlh, &dr) < 0)
+		return -1;
+	return expr_walk(&dr, incompatible_cb, NULL);
 }
 
-enum nft_rule_compat nft_rule_compat(const struct nftnl_rule *nlr,
+enum nft_rule_compat nft_rule_compat(const struct nlmsghdr *nlh,
 				     const char **errmsg)
 {
-	uint8_t family = NFPROTO_IPV4;
 	struct dec d = { 0 };
+	struct drule dr;
 
-	if (nftnl_rule_is_set(nlr, NFTNL_RULE_FAMILY))
-		family = nftnl_rule_get_u32(nlr, NFTNL_RULE_FAMILY);
-	d.r = rule_alloc(family);
+	if (rule_parse(nlh, &dr) < 0)
+		return NFT_RULE_OK;
+	d.r = rule_alloc(dr.family ? dr.family : NFPROTO_IPV4);
 	if (!d.r)
 		return NFT_RULE_OK;
-	dec_run(nlr, &d);
+	dec_run(&dr, &d);
 	rule_free(d.r);
 	if (d.incompatible)
 		return NFT_RULE_INCOMPATIBLE;

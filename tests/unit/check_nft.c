@@ -32,6 +32,7 @@
 #include <linux/netfilter/xt_tcpudp.h>
 #include <libnftnl/common.h>
 #include <libnftnl/expr.h>
+#include <libnftnl/rule.h>
 
 struct captured {
 	uint8_t family;
@@ -1503,12 +1504,21 @@ static void assert_exprs(const struct nftnl_rule *nlr, const struct captured *c)
 		      c->args, got, c->exprs);
 }
 
+/* @nlr as a rule message: what the decoder reads. */
+static const struct nlmsghdr *msg_of(const struct nftnl_rule *nlr)
+{
+	static uint8_t buf[8192] __attribute__((aligned(8)));
+
+	newrule_msg(nlr, nftnl_rule_get_u32(nlr, NFTNL_RULE_FAMILY), buf);
+	return (const struct nlmsghdr *)buf;
+}
+
 static struct rule *decode(const struct nftnl_rule *nlr, uint8_t family)
 {
 	struct rule *r = rule_alloc(family);
 
 	ck_assert_ptr_nonnull(r);
-	ck_assert_int_eq(nft_rule_decode(nlr, r), 0);
+	ck_assert_int_eq(nft_rule_decode(msg_of(nlr), r), 0);
 	return r;
 }
 
@@ -2052,7 +2062,7 @@ START_TEST(test_reencode_captured)
 	nlr = built_rule(r);
 	assert_exprs(nlr, c);
 	assert_sends(nlr, c);
-	ck_assert_int_eq(nft_rule_compat(kern, NULL), NFT_RULE_OK);
+	ck_assert_int_eq(nft_rule_compat(msg_of(kern), NULL), NFT_RULE_OK);
 	nftnl_rule_free(nlr);
 	nftnl_rule_free(kern);
 	rule_free(r);
@@ -2165,7 +2175,7 @@ START_TEST(test_decode_nft_rule)
 	ck_assert_msg(rule_equal(got, want), "nft \"%s\" decodes differently",
 		      x->args);
 	ck_assert(!got->unsupported);
-	ck_assert_int_eq(nft_rule_compat(nlr, NULL), NFT_RULE_OK);
+	ck_assert_int_eq(nft_rule_compat(msg_of(nlr), NULL), NFT_RULE_OK);
 	rule_free(got);
 	rule_free(want);
 	nftnl_rule_free(nlr);
@@ -2183,14 +2193,14 @@ START_TEST(test_incompatible)
 	r = decode(nlr, NFPROTO_IPV4);
 	ck_assert(r->unsupported);
 	ck_assert_int_eq(r->verdict, RULE_VERDICT_ACCEPT);
-	ck_assert_int_eq(nft_rule_compat(nlr, &msg), NFT_RULE_INCOMPATIBLE);
+	ck_assert_int_eq(nft_rule_compat(msg_of(nlr), &msg), NFT_RULE_INCOMPATIBLE);
 	rule_free(r);
 	nftnl_rule_free(nlr);
 
 	nlr = kernel_rule(find_case("meta mark set 0x5"));
 	r = decode(nlr, NFPROTO_IPV4);
 	ck_assert(r->unsupported);
-	ck_assert_int_eq(nft_rule_compat(nlr, &msg), NFT_RULE_UNPARSABLE);
+	ck_assert_int_eq(nft_rule_compat(msg_of(nlr), &msg), NFT_RULE_UNPARSABLE);
 	ck_assert_str_eq(msg, "meta sreg key not supported");
 	rule_free(r);
 	nftnl_rule_free(nlr);
