@@ -103,4 +103,22 @@ for f in 4 6; do
 		both $f $args
 	done
 done
+
+# A table and chains nft made with the longest comments it writes: the
+# answer to GETCHAIN grows (still well under the 1 KiB markctl reads a
+# get's answer into).
+long=$(printf 'c%.0s' $(seq 128))
+for h in m i; do
+	mk_in $h nft flush ruleset
+	mk_in $h nft add table ip mangle "{ comment \"$long\"; }"
+	mk_in $h nft add chain ip mangle PREROUTING "{ type filter hook prerouting priority -150; policy accept; comment \"$long\"; }"
+	mk_in $h nft add chain ip mangle MARKS "{ comment \"$long\"; }"
+done
+for args in "-t mangle -A PREROUTING -j MARK --set-mark 0x1" \
+	    "-t mangle -A MARKS -j MARK --or-mark 0x2" \
+	    "-t mangle -I PREROUTING 1 -j MARKS" "-t mangle -S" \
+	    "-t mangle -L -n -v" "-t mangle -D PREROUTING 2" "save -t mangle"; do
+	# shellcheck disable=SC2086
+	both 4 $args
+done
 mk_done
