@@ -786,26 +786,28 @@ static const struct dec_ops {
 	{ "range",	dec_range },
 };
 
-/* The decoder of @e, NULL where iptables-nft 1.8.9 calls the expression
- * incompatible: unknown, a limit other than packets without flags, a log
- * without group. */
+/* The decoder of @e by name, NULL if there is none. */
 static const struct dec_ops *dec_find(const struct dexpr *e)
 {
-	const char *name = e->name;
-	const struct dec_ops *ops = NULL;
+	for (size_t i = 0; i < sizeof(decoders) / sizeof(decoders[0]); i++)
+		if (strcmp(e->name, decoders[i].name) == 0)
+			return &decoders[i];
+	return NULL;
+}
 
-	for (size_t i = 0; name && !ops &&
-			   i < sizeof(decoders) / sizeof(decoders[0]); i++)
-		if (strcmp(name, decoders[i].name) == 0)
-			ops = &decoders[i];
-	if (ops && ops->decode == dec_limit &&
-	    (ex_u32(e, NFTA_LIMIT_TYPE) != NFT_LIMIT_PKTS ||
-	     ex_u32(e, NFTA_LIMIT_FLAGS) != 0))
-		return NULL;
-	if (ops && ops->decode == dec_log &&
-	    !ex_is_set(e, NFTA_LOG_GROUP))
-		return NULL;
-	return ops;
+/* Whether iptables-nft 1.8.9 lists a rule with @e: not if it has no
+ * decoder, nor a limit other than packets without flags, nor a log
+ * without group.  Its parser still reads those limits and logs. */
+static bool dec_compatible(const struct dexpr *e, const struct dec_ops *ops)
+{
+	if (!ops)
+		return false;
+	if (ops->decode == dec_limit)
+		return ex_u32(e, NFTA_LIMIT_TYPE) == NFT_LIMIT_PKTS &&
+		       ex_u32(e, NFTA_LIMIT_FLAGS) == 0;
+	if (ops->decode == dec_log)
+		return ex_is_set(e, NFTA_LOG_GROUP);
+	return true;
 }
 
 /* Userdata TLV 0 is a NUL-terminated comment; a bad one voids them all. */
@@ -910,10 +912,10 @@ static int dec_expr_cb(const struct dexpr *e, void *data)
 	struct dec *d = data;
 	const struct dec_ops *ops = dec_find(e);
 
+	if (!dec_compatible(e, ops))
+		d->incompatible = true;
 	if (ops)
 		ops->decode(d, e);
-	else
-		d->incompatible = true;
 	return 0;
 }
 
@@ -948,7 +950,7 @@ int nft_rule_decode(const struct nlmsghdr *nlh, struct rule *r)
 static int incompatible_cb(const struct dexpr *e, void *data)
 {
 	(void)data;
-	return dec_find(e) ? 0 : 1;
+	return dec_compatible(e, dec_find(e)) ? 0 : 1;
 }
 
 int nft_rule_incompatible(const struct nlmsghdr *nlh)
