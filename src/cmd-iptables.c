@@ -53,10 +53,11 @@ static const struct {
 	{ EACCES, 0, "Permission denied (you must be root)" },
 };
 
-/* "iptables: <msg>." goes out without the version prefix, rc 1. */
+/* "iptables: <msg>." goes out without the version prefix, rc 1.  Like
+ * every message on stderr, it does not flush stdout first: output to a
+ * pipe or file comes out at exit, after it, as iptables' does. */
 static void __attribute__((noreturn)) die_plain(const char *msg, bool dmesg)
 {
-	fflush(stdout);
 	fprintf(stderr, "%s: %s.%s\n", util_progname(), msg,
 		dmesg ? " Run `dmesg' for more information." : "");
 	exit(OTHER_PROBLEM);
@@ -347,6 +348,8 @@ static int run_list(struct run *r)
 	struct divert d;
 	int stopped;
 
+	/* first, as iptables-nft: also before "incompatible" or "Error:" */
+	util_warn_legacy(cmd->family, "");
 	load_chains(r);
 	if (cmd->chain[0] && !find_chain(r, cmd->chain))
 		die_incompatible(r);
@@ -368,8 +371,6 @@ static int run_list(struct run *r)
 		die_unlistable(r, &d, why);
 	if (divert_end(&d) < 0)
 		die_errno(r, errno);
-	fflush(stdout);
-	util_warn_legacy(cmd->family, "");
 	if (cmd->command & (RULE_CMD_ZERO | RULE_CMD_ZERO_NUM))
 		return run_zero(r);
 	return 0;

@@ -10,6 +10,7 @@
 int divert_begin(struct divert *d)
 {
 	fflush(stdout);
+	d->terminal = isatty(STDOUT_FILENO);
 	d->tmp = tmpfile();
 	if (!d->tmp)
 		return -1;
@@ -67,6 +68,11 @@ int divert_end(struct divert *d)
 		ret = -1;
 		err = errno;
 	}
+	/* stdio chose full buffering while stdout was the file; a message
+	 * on stderr after this must follow the lines on a terminal, and
+	 * precede them in a pipe, as with iptables' own stdout. */
+	if (d->terminal)
+		fflush(stdout);
 	fclose(d->tmp);
 	errno = err;
 	return ret;

@@ -9,11 +9,13 @@
 #ifndef MARKCTL_DIVERT_H
 #define MARKCTL_DIVERT_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 struct divert {
 	FILE *tmp;
 	int saved;	/* the real stdout */
+	bool terminal;	/* it is a terminal: iptables' lines show at once */
 };
 
 /* Returns 0, or -1 with errno (stdout unchanged). */

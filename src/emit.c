@@ -606,7 +606,6 @@ static void emit_run(struct emit_ctx *e, const emit_fn *order)
 
 void emit_die_unparsable(const char *why)
 {
-	fflush(stdout);
 	if (why)
 		fprintf(stderr, "Error: %s\n", why);
 	util_die(VERSION_PROBLEM, "Parsing nftables rule failed");
