@@ -23,6 +23,7 @@
 #include <linux/netfilter/xt_limit.h>
 #include <linux/netfilter/xt_mark.h>
 #include <linux/netfilter/xt_tcpudp.h>
+#include <linux/netfilter_ipv6/ip6t_hl.h>
 #include <libmnl/libmnl.h>
 #include <libnftnl/udata.h>
 
@@ -170,13 +171,23 @@ static const void *ex_value(const struct dexpr *e, int type, uint32_t *len)
 }
 
 /* A value of exactly 1 or 4 bytes, in host order as the register holds
- * it; 0 otherwise. */
+ * it; 0 otherwise (libnftnl's getters). */
 static uint8_t ex_value_u8(const struct dexpr *e, int type)
 {
 	uint32_t len;
 	const uint8_t *v = ex_value(e, type, &len);
 
 	return v && len == 1 ? v[0] : 0;
+}
+
+/* The first byte of a value, 0 if there is none: how 1.8.9 reads a
+ * protocol from a compare of any length. */
+static uint8_t ex_value_first(const struct dexpr *e, int type)
+{
+	uint32_t len;
+	const uint8_t *v = ex_value(e, type, &len);
+
+	return v && len ? v[0] : 0;
 }
 
 static uint32_t ex_value_u32(const struct dexpr *e, int type)
@@ -404,6 +415,46 @@ static void dec_addr(struct dec *d, const struct dec_reg *reg,
 		*d->v.invflags |= invbit;
 }
 
+/* "ip ttl" and "ip6 hoplimit" as iptables-nft 1.8.9 reads them: a ttl or
+ * hl match (the two share a layout and mode values), <= and >= turned
+ * into < and > of the next value. */
+static void dec_hl(struct dec *d, const struct dexpr *e)
+{
+	struct ip6t_hl_info *info;
+	uint8_t hl = ex_value_u8(e, NFTA_CMP_DATA), mode;
+	uint32_t op = ex_u32(e, NFTA_CMP_OP);
+
+	switch (op) {
+	case NFT_CMP_EQ:	mode = IP6T_HL_EQ; break;
+	case NFT_CMP_NEQ:	mode = IP6T_HL_NE; break;
+	case NFT_CMP_LT:	mode = IP6T_HL_LT; break;
+	case NFT_CMP_GT:	mode = IP6T_HL_GT; break;
+	case NFT_CMP_LTE:	mode = IP6T_HL_LT; break;
+	case NFT_CMP_GTE:	mode = IP6T_HL_GT; break;
+	default:
+		dec_fail(d, "invalid ttl field match");
+		return;
+	}
+	/* "<= 255" and ">= 0" have no strict form */
+	if ((op == NFT_CMP_LTE && hl == 0xff) ||
+	    (op == NFT_CMP_GTE && hl == 0)) {
+		dec_fail(d, "invalid ttl field match");
+		return;
+	}
+	if (op == NFT_CMP_LTE)
+		hl++;
+	else if (op == NFT_CMP_GTE)
+		hl--;
+	info = new_native_match(d, d->v.ipv4 ? "ttl" : "hl", 0);
+	if (!info) {
+		if (!d->nomem)
+			dec_fail(d, "invalid ttl field match");
+		return;
+	}
+	info->mode = mode;
+	info->hop_limit = hl;
+}
+
 static void dec_cmp_network(struct dec *d, const struct dec_reg *reg,
 			    const struct dexpr *e)
 {
@@ -412,10 +463,17 @@ static void dec_cmp_network(struct dec *d, const struct dec_reg *reg,
 	} else if (reg->off == d->v.dst_off) {
 		dec_addr(d, reg, e, d->v.dst, d->v.dmsk, IPT_INV_DSTIP);
 	} else if (reg->off == d->v.proto_off) {
-		*d->v.proto = ex_value_u8(e, NFTA_CMP_DATA);
+		*d->v.proto = ex_value_first(e, NFTA_CMP_DATA);
 		*d->v.flags |= d->v.proto_flag;
 		if (cmp_inverted(e))
 			*d->v.invflags |= XT_INV_PROTO;
+		/* 1.8.9 reads an IPv6 next header test as a hop limit
+		 * test too (its parser falls through): nft's "ip6
+		 * nexthdr tcp" lists as "-p tcp -m hl --hl-eq 6". */
+		if (!d->v.ipv4)
+			dec_hl(d, e);
+	} else if (reg->off == (d->v.ipv4 ? NFT_TTL_OFF : NFT_HOPLIMIT_OFF)) {
+		dec_hl(d, e);
 	} else if (d->v.ipv4 && reg->off == NFT_FRAG_OFF) {
 		*d->v.flags |= IPT_F_FRAG;
 		if (reg->bitwise && !cmp_inverted(e))

@@ -33,5 +33,8 @@ void nft_ip_view_init(struct nft_ip_view *v, struct rule *r);
 /* IPv4 fragment test: frag_off word, mask 0x1fff in network order. */
 #define NFT_FRAG_OFF	6
 #define NFT_FRAG_LEN	2
+/* TTL and hop limit bytes, which nft tests natively. */
+#define NFT_TTL_OFF	8
+#define NFT_HOPLIMIT_OFF 7
 
 #endif

@@ -104,6 +104,25 @@ for f in 4 6; do
 		both $f $args
 	done
 
+	# TTL and hop limit tests nft writes natively: 1.8.9 reads them as
+	# ttl/hl matches (">= 0" not), and an IPv6 next header test as both
+	# -p and hl.
+	if [ "$f" = 4 ]; then
+		natives=("ip ttl 5" "ip ttl <= 5" "ip ttl >= 0" "ip ttl 0-5"
+			 "ip protocol tcp ip ttl 9")
+	else
+		natives=("ip6 hoplimit != 64" "ip6 hoplimit >= 255"
+			 "ip6 nexthdr tcp" "ip6 nexthdr tcp ip6 hoplimit 64")
+	fi
+	for n in "${natives[@]}"; do
+		setup $f "$n accept"
+		for args in "-S FORWARD" "-L FORWARD -n" \
+			    "-C FORWARD -p tcp -j ACCEPT"; do
+			# shellcheck disable=SC2086
+			both $f $args
+		done
+	done
+
 	# A limit in bytes: not listed (incompatible), but iptables-nft's
 	# parser still reads it, so no rule spec without it matches.
 	setup $f "limit rate 100 kbytes/second accept"
