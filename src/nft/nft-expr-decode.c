@@ -9,6 +9,7 @@
  */
 #include "nft-decode.h"
 #include "nft-expr.h"
+#include "util.h"
 
 #include <endian.h>
 #include <errno.h>
@@ -16,12 +17,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
+#include <net/if.h>
 #include <linux/netfilter/nfnetlink.h>
 #include <linux/netfilter/nf_tables.h>
 #include <linux/netfilter/nf_tables_compat.h>
 #include <linux/netfilter/xt_NFLOG.h>
 #include <linux/netfilter/xt_limit.h>
 #include <linux/netfilter/xt_mark.h>
+#include <linux/netfilter/xt_pkttype.h>
 #include <linux/netfilter/xt_tcpudp.h>
 #include <linux/netfilter_ipv6/ip6t_hl.h>
 #include <libmnl/libmnl.h>
@@ -366,6 +369,31 @@ static void dec_meta_mark(struct dec *d, const struct dec_reg *reg,
 	info->invert = cmp_inverted(e);
 }
 
+static void dec_pkttype(struct dec *d, const struct dexpr *e)
+{
+	struct xt_pkttype_info *info = new_native_match(d, "pkttype", 0);
+
+	if (!info)
+		return;
+	info->pkttype = ex_value_first(e, NFTA_CMP_DATA);
+	info->invert = cmp_inverted(e);
+}
+
+/* nft's "meta iif lo" compares the index: 1.8.9 lists the name it has
+ * now, as -i. */
+static void dec_ifindex(struct dec *d, const struct dexpr *e, char *name,
+			unsigned char *mask, uint8_t invbit)
+{
+	char buf[IF_NAMESIZE];
+
+	if (cmp_inverted(e))
+		*d->v.invflags |= invbit;
+	if (!if_indextoname(ex_value_u32(e, NFTA_CMP_DATA), buf))
+		return;
+	util_strlcpy(name, buf, IFNAMSIZ);
+	memset(mask, 0xff, strlen(name) + 1);
+}
+
 static void dec_cmp_meta(struct dec *d, const struct dec_reg *reg,
 			 const struct dexpr *e)
 {
@@ -385,6 +413,17 @@ static void dec_cmp_meta(struct dec *d, const struct dec_reg *reg,
 		break;
 	case NFT_META_MARK:
 		dec_meta_mark(d, reg, e);
+		break;
+	case NFT_META_PKTTYPE:
+		dec_pkttype(d, e);
+		break;
+	case NFT_META_IIF:
+		dec_ifindex(d, e, d->v.iniface, d->v.iniface_mask,
+			    IPT_INV_VIA_IN);
+		break;
+	case NFT_META_OIF:
+		dec_ifindex(d, e, d->v.outiface, d->v.outiface_mask,
+			    IPT_INV_VIA_OUT);
 		break;
 	default:
 		dec_fail(d, d->v.ipv4 ? "unknown ipv4 meta key" :
@@ -484,8 +523,7 @@ static void dec_cmp_network(struct dec *d, const struct dec_reg *reg,
 }
 
 /* The tcp or udp match the transport selectors of this rule go into,
- * created (with init()'s 0:65535 ranges) on first use; NULL for other
- * protocols, whose port tests iptables-nft ignores. */
+ * created (with init()'s 0:65535 ranges) on first use. */
 static uint16_t *ports_of(struct dec *d, bool src, uint8_t **invflags,
 			  uint8_t *invbit)
 {
@@ -541,13 +579,64 @@ static void dec_port(struct dec *d, bool src, uint32_t op, uint16_t port)
 	}
 }
 
+/* Transport selectors 1.8.9 reads: tcp and udp ports (and tcp flags),
+ * icmp; other protocols' fail the rule. */
+static bool transport_known(struct dec *d)
+{
+	if (*d->v.proto == IPPROTO_TCP || *d->v.proto == IPPROTO_UDP)
+		return true;
+	dec_fail(d, "unsupported layer 4 protocol value");
+	return false;
+}
+
+/*
+ * 1.8.9 reads each ICMP compare as an icmp (icmp6) match of its own, the
+ * comparison operator ignored: the type at offset 0 (and the code, when
+ * two bytes are compared), the code alone at offset 1 (type "any", which
+ * icmp6 refuses).
+ */
+static void dec_icmp(struct dec *d, const struct dec_reg *reg,
+		     const uint8_t *data, uint32_t len)
+{
+	struct ipt_icmp *icmp;	/* ip6t_icmp has the same layout */
+
+	if (reg->off > 1) {
+		dec_fail(d, "unexpected payload offset");
+		return;
+	}
+	if (reg->off == 1 && !d->v.ipv4) {
+		dec_fail(d, "icmp6 code with any type match not supported");
+		return;
+	}
+	icmp = new_native_match(d, d->v.ipv4 ? "icmp" : "icmp6", 0);
+	if (!icmp)
+		return;
+	icmp->type = 0xff;
+	icmp->code[0] = 0;
+	icmp->code[1] = 0xff;
+	if (reg->off == 0) {
+		icmp->type = data[0];
+		if (len > 1)
+			icmp->code[0] = icmp->code[1] = data[1];
+	} else {
+		icmp->code[0] = icmp->code[1] = data[0];
+	}
+}
+
 static void dec_cmp_transport(struct dec *d, const struct dec_reg *reg,
 			      const struct dexpr *e)
 {
 	uint32_t op = ex_u32(e, NFTA_CMP_OP), len;
 	const uint8_t *data = ex_value(e, NFTA_CMP_DATA, &len);
 
-	if (!data)
+	if (!data || !len)
+		return;
+	/* either protocol number; the family picks icmp or icmp6 */
+	if (*d->v.proto == IPPROTO_ICMP || *d->v.proto == IPPROTO_ICMPV6) {
+		dec_icmp(d, reg, data, len);
+		return;
+	}
+	if (!transport_known(d))
 		return;
 	if (reg->off == 0 && len == 2) {
 		dec_port(d, true, op, data[0] << 8 | data[1]);
@@ -619,6 +708,8 @@ static void dec_range(struct dec *d, const struct dexpr *e)
 	to = ex_value(e, NFTA_RANGE_TO_DATA, &tlen);
 	if (!from || !to || flen != 2 || tlen != 2 ||
 	    (reg->off != 0 && reg->off != 2))
+		return;
+	if (!transport_known(d))
 		return;
 	pts = ports_of(d, reg->off == 0, &invflags, &invbit);
 	if (!pts)

@@ -114,6 +114,19 @@ for f in 4 6; do
 		natives=("ip6 hoplimit != 64" "ip6 hoplimit >= 255"
 			 "ip6 nexthdr tcp" "ip6 nexthdr tcp ip6 hoplimit 64")
 	fi
+	# More native tests 1.8.9 reads: packet type, interface index, icmp
+	# type and code (one match per compare, operator ignored); transport
+	# tests of other protocols fail the rule.
+	if [ "$f" = 4 ]; then
+		natives+=("meta pkttype != multicast" "meta iif lo"
+			  "icmp type != echo-request" "icmp type 3 icmp code 1"
+			  "icmp code 1" "sctp dport 22" "th dport 22"
+			  "meta l4proto icmp th dport 5")
+	else
+		natives+=("meta pkttype broadcast" "meta iif != lo"
+			  "icmpv6 type 1 icmpv6 code 4" "icmpv6 code 4"
+			  "meta l4proto icmp icmp type 8" "udplite dport 5")
+	fi
 	for n in "${natives[@]}"; do
 		setup $f "$n accept"
 		for args in "-S FORWARD" "-L FORWARD -n" \
