@@ -32,6 +32,7 @@
 
 
 #define NREGS		(NFT_REG32_15 + 1)
+#define DEC_MAX_ERRS	8
 #define REG_BYTES	16
 
 enum reg_type { REG_UNDEF, REG_META, REG_PAYLOAD, REG_IMMEDIATE };
@@ -52,15 +53,18 @@ struct dec {
 	struct dec_reg regs[NREGS];
 	struct xt_tcp *tcp;		/* native tcp/udp selectors merge here */
 	struct xt_udp *udp;
-	const char *errmsg;		/* first decoding problem */
+	const char *expr_err;		/* the expression's first problem */
+	const char *errs[DEC_MAX_ERRS];	/* one per failing expression */
+	unsigned int nerrs;
+	const char *errmsg;		/* all of them, as printed */
 	bool incompatible;		/* expression iptables-nft refuses */
 	bool nomem;
 };
 
 static void dec_fail(struct dec *d, const char *msg)
 {
-	if (!d->errmsg)
-		d->errmsg = msg;
+	if (!d->expr_err)
+		d->expr_err = msg;
 }
 
 /*
@@ -1063,9 +1067,43 @@ static int dec_expr_cb(const struct dexpr *e, void *data)
 
 	if (!dec_compatible(e, ops))
 		d->incompatible = true;
+	d->expr_err = NULL;
 	if (ops)
 		ops->decode(d, e);
+	if (d->expr_err && d->nerrs < DEC_MAX_ERRS)
+		d->errs[d->nerrs++] = d->expr_err;
 	return 0;
+}
+
+/* Texts joining several problems, kept until the module is unloaded:
+ * listings hold on to a rule's text after the rule is gone. */
+static char *joined_errs[16];
+
+__attribute__((destructor)) static void joined_errs_free(void)
+{
+	for (size_t i = 0; i < sizeof(joined_errs) / sizeof(joined_errs[0]); i++)
+		free(joined_errs[i]);
+}
+
+/* The problems of a rule as 1.8.9 prints them: one "Error: " line per
+ * failing expression, the first "Error: " being the caller's. */
+static const char *errs_text(const struct dec *d)
+{
+	const size_t n = sizeof(joined_errs) / sizeof(joined_errs[0]);
+	char buf[1024];
+	size_t off = 0, i;
+
+	if (d->nerrs <= 1)
+		return d->nerrs ? d->errs[0] : NULL;
+	for (i = 0; i < d->nerrs && off < sizeof(buf); i++)
+		off += snprintf(buf + off, sizeof(buf) - off, "%s%s",
+				i ? "\nError: " : "", d->errs[i]);
+	for (i = 0; i < n && joined_errs[i]; i++)
+		if (strcmp(joined_errs[i], buf) == 0)
+			return joined_errs[i];
+	if (i == n || !(joined_errs[i] = strdup(buf)))
+		return d->errs[0];
+	return joined_errs[i];
 }
 
 static int dec_run(const struct drule *dr, struct dec *d)
@@ -1076,6 +1114,7 @@ static int dec_run(const struct drule *dr, struct dec *d)
 	if (expr_walk(dr, dec_expr_cb, d) < 0)
 		return -1;
 	dec_userdata(d, dr->tb[NFTA_RULE_USERDATA]);
+	d->errmsg = errs_text(d);
 	if (d->errmsg || d->incompatible)
 		d->r->unsupported = true;
 	d->r->unsupported_msg = d->errmsg;

@@ -116,16 +116,18 @@ for f in 4 6; do
 	fi
 	# More native tests 1.8.9 reads: packet type, interface index, icmp
 	# type and code (one match per compare, operator ignored); transport
-	# tests of other protocols fail the rule.
+	# tests of other protocols fail the rule, with one "Error:" line per
+	# failing compare.
 	if [ "$f" = 4 ]; then
 		natives+=("meta pkttype != multicast" "meta iif lo"
 			  "icmp type != echo-request" "icmp type 3 icmp code 1"
 			  "icmp code 1" "sctp dport 22" "th dport 22"
-			  "meta l4proto icmp th dport 5")
+			  "meta l4proto icmp th dport 5" "sctp dport 1-5")
 	else
 		natives+=("meta pkttype broadcast" "meta iif != lo"
 			  "icmpv6 type 1 icmpv6 code 4" "icmpv6 code 4"
-			  "meta l4proto icmp icmp type 8" "udplite dport 5")
+			  "meta l4proto icmp icmp type 8" "udplite dport 5"
+			  "icmpv6 type 1 icmpv6 code 0-2")
 	fi
 	for n in "${natives[@]}"; do
 		setup $f "$n accept"
