@@ -116,6 +116,17 @@ struct backend_ops {
 			  int opt);
 
 	/**
+	 * foreign_base_chains - optional: whether @table, as chains() last
+	 * read it, holds a base chain iptables-nft 1.8.9 does not know (not
+	 * a built-in's hook, name, priority and type) that a listing of
+	 * @chain reads (@chain or one named as a built-in), or any if
+	 * @chain is NULL.  chains() and every command leave such chains
+	 * out, as 1.8.9 does; listings say so first.
+	 */
+	bool (*foreign_base_chains)(struct backend *b, const char *table,
+				    const char *chain);
+
+	/**
 	 * strerror - describes the last kernel refusal, in iptables' words
 	 * ("RULE_APPEND failed (Invalid argument): rule in chain INPUT"), or
 	 * after EBADMSG why the rule did not parse back ("meta sreg key not

@@ -353,6 +353,8 @@ static int run_list(struct run *r)
 	load_chains(r);
 	if (cmd->chain[0] && !find_chain(r, cmd->chain))
 		die_incompatible(r);
+	emit_foreign_base_chains(r->ops, r->b, cmd->table,
+				 cmd->chain[0] ? cmd->chain : NULL);
 	/* -S C N passes over rules that do not parse back, but not over
 	 * incompatible ones: only check() tells them apart up front. */
 	if (cmd->rulenum && r->ops->check &&

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "backend.h"
 #include "emit.h"
 #include "util.h"
 
@@ -609,6 +610,16 @@ void emit_die_unparsable(const char *why)
 	if (why)
 		fprintf(stderr, "Error: %s\n", why);
 	util_die(VERSION_PROBLEM, "Parsing nftables rule failed");
+}
+
+void emit_foreign_base_chains(const struct backend_ops *ops,
+			      struct backend *b, const char *table,
+			      const char *chain)
+{
+	if (ops->foreign_base_chains &&
+	    ops->foreign_base_chains(b, table, chain))
+		printf("# Table `%s' contains incompatible base-chains, use 'nft' tool to list them.\n",
+		       table);
 }
 
 /* iptables-nft stops listing at a rule it cannot parse back. */

@@ -49,4 +49,13 @@ int emit_rule_xlate(const struct rule_cmd *cmd);
  */
 void emit_die_unparsable(const char *why) __attribute__((noreturn));
 
+struct backend;
+struct backend_ops;
+/* The line iptables-nft 1.8.9 starts a listing or save of @table (or of
+ * its @chain) with when what it read holds base chains it does not know:
+ * any of the table's, or @chain itself. */
+void emit_foreign_base_chains(const struct backend_ops *ops,
+			      struct backend *b, const char *table,
+			      const char *chain);
+
 #endif

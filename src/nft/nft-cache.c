@@ -282,6 +282,58 @@ static void chain_base_attrs(struct nft_chain *c,
 		nft_attr_u64(ctr[NFTA_COUNTER_BYTES], &c->bytes);
 }
 
+/*
+ * Whether a chain with a hook is one of @t's built-ins as iptables-nft
+ * 1.8.9 makes them: the built-in of its hook, with its name, priority
+ * and type.  1.8.9 leaves any other base chain out of its view of the
+ * table (and says so when it lists the table).
+ */
+static bool base_chain_known(const struct nft_table *t, const char *name,
+			     const struct nlattr *tb[NFTA_CHAIN_MAX + 1])
+{
+	const struct nlattr *hook[NFTA_HOOK_MAX + 1];
+	const char *type = attr_str(tb[NFTA_CHAIN_TYPE]);
+	uint32_t hooknum, prio;
+
+	nest_attrs(tb[NFTA_CHAIN_HOOK], hook, NFTA_HOOK_MAX);
+	if (!attr_u32(hook[NFTA_HOOK_HOOKNUM], &hooknum) ||
+	    !attr_u32(hook[NFTA_HOOK_PRIORITY], &prio))
+		return false;
+	for (unsigned int i = 0; i < t->def->nchains; i++) {
+		const struct nft_builtin *bi = &t->def->chains[i];
+
+		if (bi->hooknum == (int)hooknum)
+			return (int32_t)prio == bi->prio &&
+			       strcmp(name, bi->name) == 0 &&
+			       type && strcmp(type, bi->type) == 0;
+	}
+	return false;
+}
+
+static int foreign_note(struct nft_table *t, const char *name)
+{
+	struct nft_foreign *f;
+
+	for (f = t->foreign; f; f = f->next)
+		if (strcmp(f->name, name) == 0)
+			return 0;
+	f = calloc(1, sizeof(*f));
+	if (!f)
+		return -1;
+	util_strlcpy(f->name, name, sizeof(f->name));
+	f->next = t->foreign;
+	t->foreign = f;
+	return 0;
+}
+
+bool nft_table_foreign(const struct nft_table *t, const char *name)
+{
+	for (const struct nft_foreign *f = t->foreign; f; f = f->next)
+		if (!name || strcmp(f->name, name) == 0)
+			return true;
+	return false;
+}
+
 static int chain_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[NFTA_CHAIN_MAX + 1];
@@ -295,6 +347,8 @@ static int chain_cb(const struct nlmsghdr *nlh, void *data)
 	if (!table || strcmp(table, t->def->name) || !name ||
 	    strlen(name) >= RULE_CHAIN_MAXLEN)
 		return MNL_CB_OK;
+	if (tb[NFTA_CHAIN_HOOK] && !base_chain_known(t, name, tb))
+		return foreign_note(t, name) < 0 ? MNL_CB_ERROR : MNL_CB_OK;
 	c = nft_chain_find(t, name);
 	if (!c)
 		c = nft_chain_add(t, name);
@@ -475,9 +529,15 @@ void nft_cache_reset(struct backend *b)
 		struct nft_table *t = &b->tables[i];
 		struct nft_chain *c, *next;
 
+		struct nft_foreign *f, *fnext;
+
 		for (c = t->chains; c; c = next) {
 			next = c->next;
 			nft_chain_free(c);
+		}
+		for (f = t->foreign; f; f = fnext) {
+			fnext = f->next;
+			free(f);
 		}
 		memset(t, 0, sizeof(*t));
 		t->def = &nft_table_defs[i];

@@ -429,13 +429,11 @@ static int cmd_rename_chain(struct backend *b, const struct rule_cmd *cmd)
 		errno = EEXIST;
 		return -1;
 	}
+	/* A built-in the kernel has is renamed too, as by iptables-nft
+	 * 1.8.9: it then lists the table as holding an unknown base chain. */
 	c = cmd_chain(b, t, cmd->chain, false);
 	if (!c)
 		return -1;
-	if (c->builtin) {
-		errno = ENOENT;
-		return -1;
-	}
 	a.handle = c->in_kernel ? c->handle : 0;
 	return chain_op(b, NFT_OP_CHAIN_RENAME, cmd->lineno, &a);
 }

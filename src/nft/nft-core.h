@@ -122,6 +122,11 @@ struct nft_chain {
 	unsigned int ops_from;
 };
 
+struct nft_foreign {
+	struct nft_foreign *next;
+	char name[RULE_CHAIN_MAXLEN];
+};
+
 struct nft_table {
 	const struct nft_table_def *def;
 	bool known;			/* kernel state fetched */
@@ -132,6 +137,8 @@ struct nft_table {
 	bool chains_dumped;		/* every chain of it is cached */
 	bool added;			/* NEWTABLE queued since the last
 					 * DELTABLE of this transaction */
+	struct nft_foreign *foreign;	/* base chains iptables does not
+					 * know, left out of the cache */
 	uint32_t nchain_ids;
 	struct nft_chain *chains;
 };
@@ -201,6 +208,9 @@ int nft_cache_genid(struct backend *b);
 int nft_cache_table(struct backend *b, struct nft_table *t);
 struct nft_chain *nft_chain_find(struct nft_table *t, const char *name);
 struct nft_chain *nft_chain_add(struct nft_table *t, const char *name);
+/* Whether the kernel holds base chain @name (any, if NULL) of @t that
+ * iptables does not know: not in the cache. */
+bool nft_table_foreign(const struct nft_table *t, const char *name);
 /* The cached chain @name of @t, fetched first; NULL (ENOENT) if absent. */
 struct nft_chain *nft_cache_chain(struct backend *b, struct nft_table *t,
 				  const char *name);

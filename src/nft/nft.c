@@ -455,6 +455,22 @@ static int nft_compat_rev(struct backend *b, const char *name, uint8_t rev,
 	return cr->ok;
 }
 
+static bool nft_foreign_base_chains(struct backend *b, const char *table,
+				    const char *chain)
+{
+	const struct nft_table *t = nft_table_get(b, table);
+
+	if (!t)
+		return false;
+	if (!chain)
+		return nft_table_foreign(t, NULL);
+	/* 1.8.9 reads the built-ins along with a named chain */
+	for (unsigned int i = 0; i < t->def->nchains; i++)
+		if (nft_table_foreign(t, t->def->chains[i].name))
+			return true;
+	return nft_table_foreign(t, chain);
+}
+
 static const char *nft_strerror(struct backend *b)
 {
 	return b->have_err ? b->errbuf : NULL;
@@ -472,5 +488,6 @@ const struct backend_ops nft_backend_ops = {
 	.rules		= nft_rules,
 	.check		= nft_check,
 	.compat_rev	= nft_compat_rev,
+	.foreign_base_chains = nft_foreign_base_chains,
 	.strerror	= nft_strerror,
 };
