@@ -18,7 +18,9 @@ struct markctl_ctx {
 	const char *progname;		/* "iptables", "ip6tables-restore", ... */
 	const struct backend_ops *backend_ops;
 	struct backend *backend;	/* opened on first use, see ctx_backend() */
-	FILE *out;
+	/* Invoked under an iptables name: markctl is that command, to the
+	 * byte; otherwise markctl speaks for itself. */
+	bool dropin;
 	bool offline;			/* translate: no kernel, any table name */
 };
 

@@ -3,11 +3,15 @@
  * markctl: iptables-compatible command line for packet and connection marks.
  * One binary, many names: argv[0] or the first word picks the command.
  */
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "backend.h"
 #include "cmd.h"
+#include "paths.h"
 #include "util.h"
 
 typedef int (*cmd_fn)(struct markctl_ctx *ctx, int argc, char **argv);
@@ -43,6 +47,40 @@ static const struct cmd_name subcommands[] = {
 	{ "translate",	cmd_translate,	NFPROTO_IPV4 },
 };
 
+/*
+ * Subcommands that need libraries a rule command never maps (conntrack,
+ * JSON) are programs of their own, markctl-NAME, installed with the
+ * drop-in names; "markctl NAME ..." runs them as git runs its commands.
+ */
+static const char *const external_names[] = {
+	"ct", "explain", "audit",
+};
+
+static bool is_external(const char *name)
+{
+	for (size_t i = 0; i < sizeof(external_names) / sizeof(external_names[0]); i++)
+		if (strcmp(external_names[i], name) == 0)
+			return true;
+	return false;
+}
+
+/* Runs markctl-@argv[1] with the arguments after it; returns only on
+ * failure, with the exit status. */
+static int run_external(char **argv)
+{
+	const char *name = argv[1];
+	char file[64], path[PATH_MAX];
+
+	snprintf(file, sizeof(file), "markctl-%s", name);
+	if (paths_find(EXECDIR, ".", file, path, sizeof(path)) == 0) {
+		argv[1] = file;
+		execv(path, argv + 1);
+	}
+	fprintf(stderr, "markctl: cannot run '%s' (%s): %s\n", name, path,
+		strerror(errno));
+	return 1;
+}
+
 static const struct cmd_name *cmd_lookup(const struct cmd_name *table,
 					 size_t n, const char *name)
 {
@@ -60,7 +98,6 @@ int main(int argc, char **argv)
 		.family		= NFPROTO_IPV4,
 		.progname	= "iptables",
 		.backend_ops	= &nft_backend_ops,
-		.out		= stdout,
 	};
 	const struct cmd_name *cmd;
 	const char *base = util_basename(argv[0]);
@@ -69,6 +106,9 @@ int main(int argc, char **argv)
 	cmd = cmd_lookup(dropin_names, ARRAY_SIZE(dropin_names), base);
 	if (cmd) {
 		ctx.progname = cmd->name;
+		ctx.dropin = true;
+	} else if (argc > 1 && is_external(argv[1])) {
+		return run_external(argv);
 	} else {
 		cmd = argc > 1 ? cmd_lookup(subcommands, ARRAY_SIZE(subcommands),
 					    argv[1]) : NULL;

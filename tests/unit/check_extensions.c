@@ -303,7 +303,7 @@ static void ctx_setup(struct markctl_ctx *ctx, uint8_t family,
 {
 	*ctx = (struct markctl_ctx){
 		.family = family, .progname = progname,
-		.backend_ops = ops, .out = stdout,
+		.backend_ops = ops,
 	};
 }
 

@@ -59,7 +59,7 @@ static struct markctl_ctx test_ctx(const struct backend_ops *ops)
 {
 	return (struct markctl_ctx){
 		.family = NFPROTO_IPV4, .progname = "iptables",
-		.backend_ops = ops ? ops : &nft_backend_ops, .out = stdout,
+		.backend_ops = ops ? ops : &nft_backend_ops,
 	};
 }
 

@@ -176,7 +176,6 @@ static int translate_child(const void *arg)
 	const struct tcase_data *t = arg;
 	struct markctl_ctx ctx = {
 		.backend_ops	= &nft_backend_ops,
-		.out		= stdout,
 	};
 	wordexp_t we;
 	char **argv = split_words(t->cmd, &we);
@@ -214,7 +213,7 @@ static int translate_dash6_child(const void *arg)
 {
 	struct markctl_ctx ctx = {
 		.family = NFPROTO_IPV4, .progname = "iptables",
-		.backend_ops = &nft_backend_ops, .out = stdout,
+		.backend_ops = &nft_backend_ops,
 	};
 	char *argv[] = { (char *)arg, "-6", "-A", "INPUT", "-s", "2001:db8::1",
 			 "--bogus", NULL };
@@ -241,7 +240,7 @@ static int translate_echo6_child(const void *arg)
 {
 	struct markctl_ctx ctx = {
 		.family = NFPROTO_IPV4, .progname = "iptables",
-		.backend_ops = &nft_backend_ops, .out = stdout,
+		.backend_ops = &nft_backend_ops,
 	};
 	char *argv[] = { (char *)arg, "-A", "INPUT", "-6", "-j", "CONNMARK",
 			 "--save-mark", "--ctmask", "1", NULL };
@@ -301,7 +300,7 @@ static int emit_rule_child(const void *arg)
 {
 	const struct tcase_data *t = arg;
 	/* no backend: revisions count as supported, the kernel is not asked */
-	struct markctl_ctx ctx = { .out = stdout };
+	struct markctl_ctx ctx = { 0 };
 	unsigned long long pcnt, bcnt;
 	struct rule_cmd cmd;
 	wordexp_t we;
