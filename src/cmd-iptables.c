@@ -10,12 +10,14 @@
 #include <string.h>
 
 #include "backend.h"
-#include "cli-private.h"
 #include "cmd.h"
 #include "divert.h"
 #include "emit.h"
 #include "parse.h"
 #include "plugins.h"
+#include "queue.h"
+#include "help.h"
+#include "msg.h"
 #include "util.h"
 
 struct run {
@@ -29,36 +31,12 @@ struct run {
 	unsigned int nmore;
 };
 
-#define BAD_RULE "Bad rule (does a matching rule exist in that chain?)"
-
-/* errno -> iptables' words, per command (0: any command), first match */
-static const struct {
-	int err;
-	unsigned int cmds;
-	const char *msg;
-} errmsgs[] = {
-	{ E2BIG, RULE_CMD_DELETE_NUM, "Index of deletion too big" },
-	{ E2BIG, RULE_CMD_REPLACE, "Index of replacement too big" },
-	{ E2BIG, RULE_CMD_INSERT, "Index of insertion too big" },
-	{ ENOENT, RULE_CMD_CHECK | RULE_CMD_DELETE | RULE_CMD_ZERO_NUM,
-	  BAD_RULE },
-	{ ESRCH, 0, BAD_RULE },
-	{ ENOENT, RULE_CMD_SET_POLICY, "Bad built-in chain name" },
-	{ EBUSY, RULE_CMD_SET_POLICY, "Bad built-in chain name" },
-	{ EEXIST, RULE_CMD_NEW_CHAIN, "Chain already exists" },
-	{ ENOTEMPTY, RULE_CMD_DELETE_CHAIN, "Directory not empty" },
-	{ EBUSY, RULE_CMD_DELETE_CHAIN, "Directory not empty" },
-	{ ENOENT, 0, "No chain/target/match by that name" },
-	{ EPERM, 0, "Permission denied (you must be root)" },
-	{ EACCES, 0, "Permission denied (you must be root)" },
-};
-
 /* "iptables: <msg>." goes out without the version prefix, rc 1.  Like
  * every message on stderr, it does not flush stdout first: output to a
  * pipe or file comes out at exit, after it, as iptables' does. */
 static void __attribute__((noreturn)) die_plain(const char *msg, bool dmesg)
 {
-	fprintf(stderr, "%s: %s.%s\n", util_progname(), msg,
+	fprintf(stderr, "%s: %s.%s\n", msg_progname(), msg,
 		dmesg ? " Run `dmesg' for more information." : "");
 	exit(OTHER_PROBLEM);
 }
@@ -71,12 +49,8 @@ static void __attribute__((noreturn)) die_errno(struct run *r, int err)
 	if (err == EBADMSG)
 		emit_die_unparsable(kernel);
 	if (kernel)
-		util_die(RESOURCE_PROBLEM, " %s", kernel);
-	for (size_t i = 0; i < sizeof(errmsgs) / sizeof(errmsgs[0]); i++)
-		if (errmsgs[i].err == err &&
-		    (!errmsgs[i].cmds || (errmsgs[i].cmds & r->cmd->command)))
-			die_plain(errmsgs[i].msg, false);
-	die_plain(strerror(err), err == EINVAL);
+		msg_die(RESOURCE_PROBLEM, " %s", kernel);
+	die_plain(msg_errno_text(r->cmd->command, err, false), err == EINVAL);
 }
 
 static void load_chains(struct run *r)
@@ -104,109 +78,13 @@ static const struct rule_chain *find_chain(struct run *r, const char *name)
 static int run_version(struct run *r)
 {
 	(void)r;
-	printf("%s v%s (%s)\n", util_progname(), IPTABLES_VERSION,
-	       IPTABLES_VARIANT);
+	msg_print_version(msg_progname());
 	return 0;
-}
-
-static void print_usage(const char *p)
-{
-	printf("%s v%s (%s)\n\n", p, IPTABLES_VERSION, IPTABLES_VARIANT);
-	printf("Usage: %s -[ACD] chain rule-specification [options]\n"
-	       "       %s -I chain [rulenum] rule-specification [options]\n"
-	       "       %s -R chain rulenum rule-specification [options]\n"
-	       "       %s -D chain rulenum [options]\n"
-	       "       %s -[LS] [chain [rulenum]] [options]\n"
-	       "       %s -[FZ] [chain] [options]\n"
-	       "       %s -[NX] chain\n"
-	       "       %s -E old-chain-name new-chain-name\n"
-	       "       %s -P chain target [options]\n"
-	       "       %s -h (print this help information)\n\n",
-	       p, p, p, p, p, p, p, p, p, p);
-}
-
-static const char help_text[] =
-"Commands (long or short form):\n"
-"  --append  -A chain\t\tAdd a rule at the end of chain\n"
-"  --check   -C chain\t\tTell whether a matching rule exists\n"
-"  --delete  -D chain\t\tRemove the first matching rule\n"
-"  --delete  -D chain rulenum\n"
-"\t\t\t\tRemove rule number rulenum (1 = first)\n"
-"  --insert  -I chain [rulenum]\n"
-"\t\t\t\tAdd a rule as number rulenum (default 1 = first)\n"
-"  --replace -R chain rulenum\n"
-"\t\t\t\tReplace rule number rulenum (1 = first)\n"
-"  --list    -L [chain [rulenum]]\n"
-"\t\t\t\tShow the rules of one chain or of all\n"
-"  --list-rules -S [chain [rulenum]]\n"
-"\t\t\t\tPrint the rules of one chain or of all as commands\n"
-"  --flush   -F [chain]\t\tRemove every rule of one chain or of all\n"
-"  --zero    -Z [chain [rulenum]]\n"
-"\t\t\t\tReset packet and byte counters\n"
-"  --new     -N chain\t\tCreate a user-defined chain\n"
-"  --delete-chain\n"
-"            -X [chain]\t\tRemove a user-defined chain\n"
-"  --policy  -P chain target\n"
-"\t\t\t\tSet the policy of a built-in chain\n"
-"  --rename-chain\n"
-"            -E old-chain new-chain\n"
-"\t\t\t\tRename a chain, keeping the jumps to it\n"
-"\n"
-"Options:\n"
-"    --ipv4\t-4\t\tIPv4 (markctl: select the family)\n"
-"    --ipv6\t-6\t\tIPv6 (markctl: select the family)\n"
-"[!] --protocol\t-p proto\tprotocol by name or number, e.g. `tcp'\n"
-"[!] --source\t-s address[/mask]\n"
-"\t\t\t\tsource address\n"
-"[!] --destination -d address[/mask]\n"
-"\t\t\t\tdestination address\n"
-"[!] --in-interface -i input name[+]\n"
-"\t\t\t\tinput interface ([+] as wildcard)\n"
-" --jump\t-j target\n"
-"\t\t\t\twhat to do with a match (may load a target extension)\n"
-"  --goto      -g chain\n"
-"\t\t\t       continue in chain without returning\n"
-"  --match\t-m match\n"
-"\t\t\t\tload a match extension\n"
-"  --numeric\t-n\t\taddresses and ports as numbers\n"
-"[!] --out-interface -o output name[+]\n"
-"\t\t\t\toutput interface ([+] as wildcard)\n"
-"  --table\t-t table\ttable to work on (default: `filter')\n"
-"  --verbose\t-v\t\tmore detail\n"
-"  --wait\t-w [seconds]\taccepted for compatibility (no lock is taken)\n"
-"  --line-numbers\t\tnumber the rules when listing\n"
-"  --exact\t-x\t\tshow exact counter values\n"
-"[!] --fragment\t-f\t\tmatch second and later fragments only\n"
-"  --modprobe=<command>\t\taccepted and ignored\n"
-"  --set-counters -c PKTS BYTES\tinitial counters of the rule\n"
-"[!] --version\t-V\t\tprint the version\n";
-
-void cmd_iptables_help(const struct rule *rule)
-{
-	print_usage(util_progname());
-	fputs(help_text, stdout);
-	for (unsigned int i = 0; rule && i < rule->nmatches; i++) {
-		const struct xtables_match *m = rule->matches[i].ext;
-
-		putchar('\n');
-		if (m->help)
-			m->help();
-		else
-			printf("%s does not take any options\n", m->name);
-	}
-	if (rule && rule->target) {
-		putchar('\n');
-		if (rule->target->help)
-			rule->target->help();
-		else
-			printf("%s does not take any options\n",
-			       rule->target->name);
-	}
 }
 
 static int run_help(struct run *r)
 {
-	cmd_iptables_help(r->cmd->rule);
+	help_iptables(r->cmd->rule);
 	return 0;
 }
 
@@ -308,10 +186,10 @@ static void __attribute__((noreturn)) die_incompatible(const struct run *r)
 	const struct rule_cmd *cmd = r->cmd;
 
 	if (cmd->chain[0])
-		util_die(OTHER_PROBLEM,
+		msg_die(OTHER_PROBLEM,
 			 "chain `%s' in table `%s' is incompatible, use 'nft' tool.",
 			 cmd->chain, cmd->table);
-	util_die(OTHER_PROBLEM,
+	msg_die(OTHER_PROBLEM,
 		 "table `%s' is incompatible, use 'nft' tool.", cmd->table);
 }
 
@@ -349,7 +227,7 @@ static int run_list(struct run *r)
 	int stopped;
 
 	/* first, as iptables-nft: also before "incompatible" or "Error:" */
-	util_warn_legacy(cmd->family, "");
+	msg_warn_legacy(cmd->family, "");
 	load_chains(r);
 	if (cmd->chain[0] && !find_chain(r, cmd->chain))
 		die_incompatible(r);
@@ -380,20 +258,6 @@ static int run_list(struct run *r)
 
 /* ---- changes ---- */
 
-#define RULE_CMDS_SPEC (RULE_CMD_APPEND | RULE_CMD_INSERT | RULE_CMD_REPLACE | \
-			RULE_CMD_DELETE | RULE_CMD_CHECK)
-
-/* -v: iptables shows each rule it applies, -A before queueing it, the
- * others once their position or match is found. */
-static void say_rule(const struct rule_cmd *cmd, bool found)
-{
-	bool append = cmd->command == RULE_CMD_APPEND;
-
-	if ((cmd->list_flags & RULE_LIST_VERBOSE) && cmd->rule &&
-	    (cmd->command & RULE_CMDS_SPEC) && append != found)
-		emit_rule_print(cmd->rule);
-}
-
 static void exec_one(struct run *r, const struct rule_cmd *cmd)
 {
 	if (r->ops->exec(r->b, cmd) < 0) {
@@ -404,18 +268,16 @@ static void exec_one(struct run *r, const struct rule_cmd *cmd)
 	}
 }
 
+static void queue_one(const struct rule_cmd *cmd, void *data)
+{
+	exec_one(data, cmd);
+}
+
 /* Queues @r's command, once per address pair (-s a,b): one transaction. */
 static void exec_all(struct run *r)
 {
-	struct rule_cmd each = *r->cmd;
-
-	for (unsigned int i = 0; i <= r->nmore; i++) {
-		if (i)
-			each.rule = r->more[i - 1];
-		say_rule(&each, false);
-		exec_one(r, &each);
-		say_rule(&each, true);
-	}
+	queue_pairs(r->cmd, r->more, r->nmore,
+		    r->cmd->list_flags & RULE_LIST_VERBOSE, queue_one, r);
 }
 
 /* -F/-X/-Z CHAIN -v name the chain once the backend has taken it. */
@@ -487,7 +349,7 @@ static void check_jump(struct run *r)
 		      rule->verdict != RULE_VERDICT_GOTO))
 		return;
 	if (!find_chain(r, rule->jump))
-		util_die(PARAMETER_PROBLEM, "Chain '%s' does not exist",
+		msg_die(PARAMETER_PROBLEM, "Chain '%s' does not exist",
 			 rule->jump);
 }
 
@@ -609,10 +471,10 @@ int cmd_iptables(struct markctl_ctx *ctx, int argc, char **argv)
 	unsigned int nmore;
 	int ret;
 
-	ctx->family = parse_family(argc, argv, ctx->family);
-	util_set_progname(ctx->family == NFPROTO_IPV6 ? "ip6tables" :
+	ctx->family = parse_family(ctx, argc, argv);
+	msg_set_progname(ctx->family == NFPROTO_IPV6 ? "ip6tables" :
 						       "iptables");
-	plugins_init(ctx, ctx->family);
+	plugins_init(ctx, ctx->family, parse_getopt_options());
 	rule_cmd_init(&cmd, ctx->family);
 	parse_argv_multi(ctx, argc, argv, &cmd, &more, &nmore);
 	ret = run_cmd(ctx, &cmd, more, nmore);

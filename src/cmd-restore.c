@@ -7,19 +7,22 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "backend.h"
-#include "cli-private.h"
 #include "cmd.h"
 #include "emit.h"
-#include "emit.h"
+#include "help.h"
 #include "parse.h"
 #include "plugins.h"
+#include "queue.h"
 #include "restore.h"
+#include "msg.h"
+#include "opts.h"
 #include "util.h"
 
 enum restore_flags {
@@ -67,6 +70,7 @@ struct restore {
 	bool skip_table;		/* in a table -T leaves out */
 	unsigned int line;
 	struct restore_argv av;
+	char **argv;			/* the command line, for getopt */
 	/* User chains per table (index in restore_builtins), as the lines so
 	 * far leave them: a jump elsewhere is refused at the next COMMIT. */
 	struct restore_chainset chains[RESTORE_NTABLES];
@@ -110,36 +114,9 @@ static bool restore_table_known(const char *name)
 	return false;
 }
 
-/* iptables' words for a refused command (nft_strerror of 1.8.9). */
-static const struct {
-	unsigned int commands;		/* enum rule_command mask, 0: any */
-	int err;
-	const char *msg;
-} restore_errmsgs[] = {
-	{ RULE_CMD_DELETE | RULE_CMD_CHECK, ESRCH,
-	  "Bad rule (does a matching rule exist in that chain?)" },
-	{ RULE_CMD_DELETE | RULE_CMD_CHECK, ENOENT,
-	  "Bad rule (does a matching rule exist in that chain?)" },
-	{ RULE_CMD_INSERT,	E2BIG,	"Index of insertion too big" },
-	{ RULE_CMD_REPLACE,	E2BIG,	"Index of replacement too big" },
-	{ RULE_CMD_DELETE_NUM,	E2BIG,	"Index of deletion too big" },
-	{ RULE_CMD_NEW_CHAIN,	EEXIST,	"Chain already exists" },
-	{ RULE_CMD_SET_POLICY,	ENOENT,	"Bad built-in chain name" },
-	{ RULE_CMD_SET_POLICY,	EINVAL,	"Bad policy name" },
-	{ 0,			ENOENT,	"No chain/target/match by that name" },
-	{ 0,			EPERM,	"Permission denied (you must be root)" },
-	{ 0,			ENOMEM,	"Memory allocation problem" },
-};
-
 static const char *restore_errmsg(unsigned int command, int err)
 {
-	for (size_t i = 0; i < sizeof(restore_errmsgs) /
-			       sizeof(restore_errmsgs[0]); i++)
-		if (restore_errmsgs[i].err == err &&
-		    (!restore_errmsgs[i].commands ||
-		     (restore_errmsgs[i].commands & command)))
-			return restore_errmsgs[i].msg;
-	return strerror(err);
+	return msg_errno_text(command, err, true);
 }
 
 /* "<prog>: ..." messages of iptables-restore: no version prefix, rc 1. */
@@ -176,16 +153,16 @@ restore_line_failed(const struct restore *rs, const char *msg)
 static void restore_argv_push(struct restore_argv *av, char *word)
 {
 	if (av->argc + 1 >= RESTORE_MAX_ARGC)
-		util_die(PARAMETER_PROBLEM,
+		msg_die(PARAMETER_PROBLEM,
 			 "Parser cannot handle more arguments");
 	if (strlen(word) >= RESTORE_MAX_PARAM)
-		util_die(PARAMETER_PROBLEM, "Parameter too long!");
+		msg_die(PARAMETER_PROBLEM, "Parameter too long!");
 	if (av->argc + 1 >= av->cap) {
 		int cap = av->cap ? av->cap * 2 : 64;
 		char **n = realloc(av->argv, cap * sizeof(*n));
 
 		if (!n)
-			util_die(RESOURCE_PROBLEM, "%s", strerror(ENOMEM));
+			msg_die(RESOURCE_PROBLEM, "%s", strerror(ENOMEM));
 		av->argv = n;
 		av->cap = cap;
 	}
@@ -209,7 +186,7 @@ static void restore_split(struct restore_argv *av, const char *s)
 		char *n = realloc(av->buf, need);
 
 		if (!n)
-			util_die(RESOURCE_PROBLEM, "%s", strerror(ENOMEM));
+			msg_die(RESOURCE_PROBLEM, "%s", strerror(ENOMEM));
 		av->buf = n;
 		av->bufcap = need;
 	}
@@ -255,7 +232,7 @@ static struct restore_chainset *restore_chainset(struct restore *rs)
 static void restore_chainset_must_add(struct restore *rs, const char *name)
 {
 	if (restore_chainset_add(restore_chainset(rs), name) < 0)
-		util_die(RESOURCE_PROBLEM, "%s", strerror(errno));
+		msg_die(RESOURCE_PROBLEM, "%s", strerror(errno));
 }
 
 /* The table's user chains as the kernel has them (for --noflush). */
@@ -334,11 +311,10 @@ static void restore_exec(struct restore *rs, struct rule_cmd *cmd)
 	case RULE_CMD_LIST_RULES:
 		return;		/* nothing to queue */
 	case RULE_CMD_HELP:	/* 1.8.9 stops there, nothing applied */
-		cmd_iptables_help(cmd->rule);
+		help_iptables(cmd->rule);
 		exit(0);
 	case RULE_CMD_VERSION:
-		printf("%s v%s (%s)\n", rs->progname, IPTABLES_VERSION,
-		       IPTABLES_VARIANT);
+		msg_print_version(rs->progname);
 		exit(0);
 	case RULE_CMD_SET_POLICY:
 		if (cmd->policy != RULE_VERDICT_ACCEPT &&
@@ -393,10 +369,10 @@ static void restore_table(struct restore *rs, char *buf)
 	const char *table = strtok(buf + 1, " \t\n");
 
 	if (!table)
-		util_die(PARAMETER_PROBLEM, "%s: line %u table name invalid",
+		msg_die(PARAMETER_PROBLEM, "%s: line %u table name invalid",
 			 rs->progname, rs->line);
 	if (!restore_table_known(table))
-		util_die(PARAMETER_PROBLEM,
+		msg_die(PARAMETER_PROBLEM,
 			 "%s: line %u table name '%s' invalid",
 			 rs->progname, rs->line, table);
 	snprintf(rs->table, sizeof(rs->table), "%s", table);
@@ -429,22 +405,22 @@ static void restore_chain(struct restore *rs, char *buf)
 
 	chain = strtok(buf + 1, " \t\n");
 	if (!chain)
-		util_die(PARAMETER_PROBLEM, "%s: line %u chain name invalid",
+		msg_die(PARAMETER_PROBLEM, "%s: line %u chain name invalid",
 			 rs->progname, rs->line);
 	if (strlen(chain) >= RULE_CHAIN_MAXLEN)
-		util_die(PARAMETER_PROBLEM,
+		msg_die(PARAMETER_PROBLEM,
 			 "chain name `%s' too long (must be under %u chars)",
 			 chain, RULE_CHAIN_MAXLEN);
 	if (chain[0] == '-' || chain[0] == '!')
-		util_die(PARAMETER_PROBLEM,
+		msg_die(PARAMETER_PROBLEM,
 			 "chain name not allowed to start with `%c'", chain[0]);
 	/* only the standard verdicts: 1.8.9 looks without loading targets */
 	if (rule_verdict_from_name(chain) != RULE_VERDICT_NONE)
-		util_die(PARAMETER_PROBLEM,
+		msg_die(PARAMETER_PROBLEM,
 			 "chain name may not clash with target name");
 	policy = strtok(NULL, " \t\n");
 	if (!policy)
-		util_die(PARAMETER_PROBLEM, "%s: line %u policy invalid",
+		msg_die(PARAMETER_PROBLEM, "%s: line %u policy invalid",
 			 rs->progname, rs->line);
 
 	rule_cmd_init(&cmd, rs->ctx->family);
@@ -468,7 +444,7 @@ static void restore_chain(struct restore *rs, char *buf)
 	if (rs->flags & RS_COUNTERS) {
 		ctrs = strtok(NULL, " \t\n");
 		if (!ctrs || sscanf(ctrs, "[%llu:%llu]", &p, &b) != 2)
-			util_die(PARAMETER_PROBLEM,
+			msg_die(PARAMETER_PROBLEM,
 				 "invalid policy counters for chain '%s'",
 				 chain);
 		cmd.policy_counters.pcnt = p;
@@ -488,36 +464,32 @@ static void restore_chain(struct restore *rs, char *buf)
 	restore_exec(rs, &cmd);
 }
 
-#define RESTORE_CMDS_SPEC (RULE_CMD_APPEND | RULE_CMD_INSERT | \
-			   RULE_CMD_REPLACE | RULE_CMD_DELETE | RULE_CMD_CHECK)
-
-/* -v: the rule on one line, -A before queueing, others once found (as
- * iptables -v, which iptables-restore -v runs). */
-static void restore_say(const struct restore *rs, const struct rule_cmd *cmd,
-			bool done)
+static void restore_queue(const struct rule_cmd *cmd, void *data)
 {
-	bool append = cmd->command == RULE_CMD_APPEND;
+	restore_exec(data, (struct rule_cmd *)cmd);
+}
 
+/* One command line, once per address pair (-s a,b), as iptables. */
+static void restore_pairs(struct restore *rs, struct rule_cmd *cmd,
+			  struct rule **more, unsigned int nmore)
+{
+	/* ip6tables-nft-restore 1.8.9 checks rule counters, then drops them */
+	for (unsigned int i = 0; rs->ctx->family == NFPROTO_IPV6 &&
+	     i <= nmore; i++) {
+		struct rule *r = i ? more[i - 1] : cmd->rule;
+
+		if (r)
+			memset(rule_counters(r), 0, sizeof(struct xt_counters));
+	}
+	if (!restore_track_chains(rs, cmd))
+		return;
 	/* -v (the line's or restore's), as iptables -v -X CHAIN says it */
-	if (!done && cmd->command == RULE_CMD_DELETE_CHAIN && cmd->chain[0] &&
+	if (cmd->command == RULE_CMD_DELETE_CHAIN && cmd->chain[0] &&
 	    ((cmd->list_flags & RULE_LIST_VERBOSE) ||
 	     (rs->flags & RS_VERBOSE)))
 		printf("Deleting chain `%s'\n", cmd->chain);
-	if ((rs->flags & RS_VERBOSE) && cmd->rule &&
-	    (cmd->command & RESTORE_CMDS_SPEC) && append != done)
-		emit_rule_print(cmd->rule);
-}
-
-static void restore_one(struct restore *rs, struct rule_cmd *cmd)
-{
-	/* ip6tables-nft-restore 1.8.9 checks rule counters, then drops them */
-	if (cmd->rule && rs->ctx->family == NFPROTO_IPV6)
-		memset(rule_counters(cmd->rule), 0, sizeof(struct xt_counters));
-	if (!restore_track_chains(rs, cmd))
-		return;
-	restore_say(rs, cmd, false);
-	restore_exec(rs, cmd);
-	restore_say(rs, cmd, true);
+	queue_pairs(cmd, more, nmore, rs->flags & RS_VERBOSE, restore_queue,
+		    rs);
 }
 
 /* "[p:b] -A CHAIN ...": any iptables command, run as iptables -t TABLE. */
@@ -533,15 +505,15 @@ static void restore_rule(struct restore *rs, char *buf)
 		char *end = strchr(buf, ']');
 
 		if (!end)
-			util_die(PARAMETER_PROBLEM, "Bad line %u: need ]",
+			msg_die(PARAMETER_PROBLEM, "Bad line %u: need ]",
 				 rs->line);
 		pcnt = strtok(buf + 1, ":");
 		if (!pcnt)
-			util_die(PARAMETER_PROBLEM, "Bad line %u: need :",
+			msg_die(PARAMETER_PROBLEM, "Bad line %u: need :",
 				 rs->line);
 		bcnt = strtok(NULL, "]");
 		if (!bcnt)
-			util_die(PARAMETER_PROBLEM, "Bad line %u: need ]",
+			msg_die(PARAMETER_PROBLEM, "Bad line %u: need ]",
 				 rs->line);
 		start = end + 1;
 	}
@@ -560,15 +532,7 @@ static void restore_rule(struct restore *rs, char *buf)
 	cmd.lineno = rs->line;
 	optind = 0;		/* parse_argv runs getopt once per line */
 	parse_argv_multi(rs->ctx, av->argc, av->argv, &cmd, &more, &nmore);
-	/* -s/-d with several addresses: one rule per pair, as iptables */
-	for (unsigned int i = 0; i <= nmore; i++) {
-		struct rule_cmd each = cmd;
-
-		if (i)
-			each.rule = more[i - 1];
-		each.lineno = rs->line;
-		restore_one(rs, &each);
-	}
+	restore_pairs(rs, &cmd, more, nmore);
 	for (unsigned int i = 0; i < nmore; i++)
 		rule_free(more[i]);
 	free(more);
@@ -594,7 +558,7 @@ static void restore_line(struct restore *rs, char *buf)
 		if (rs->failed_line)
 			restore_line_failed(rs, NULL);
 		if (rs->missing_jump[0] && !(rs->flags & RS_TEST))
-			util_die(PARAMETER_PROBLEM, "Chain '%s' does not exist",
+			msg_die(PARAMETER_PROBLEM, "Chain '%s' does not exist",
 				 rs->missing_jump);
 		return;
 	}
@@ -619,10 +583,10 @@ static void restore_run(struct restore *rs, FILE *in)
 
 	while (getline(&buf, &cap, in) >= 0) {
 		rs->line++;
-		util_set_lineno(rs->line);
+		msg_set_lineno(rs->line);
 		restore_line(rs, buf);
 	}
-	util_set_lineno(0);
+	msg_set_lineno(0);
 	free(buf);
 	if (rs->in_table)
 		restore_fail(rs, "COMMIT expected at line %u", rs->line + 1);
@@ -640,26 +604,9 @@ static void restore_commit(struct restore *rs)
 		return;
 	msg = rs->ops->strerror(rs->b);
 	if (msg)
-		util_die(RESOURCE_PROBLEM, "\n%s", msg);
-	util_die(RESOURCE_PROBLEM, "%s", strerror(errno));
+		msg_die(RESOURCE_PROBLEM, "\n%s", msg);
+	msg_die(RESOURCE_PROBLEM, "%s", strerror(errno));
 }
-
-/* Long options of iptables-nft-restore 1.8.9. */
-static const struct option restore_longopts[] = {
-	{ "counters",		no_argument,		NULL, 'c' },
-	{ "verbose",		no_argument,		NULL, 'v' },
-	{ "version",		no_argument,		NULL, 'V' },
-	{ "test",		no_argument,		NULL, 't' },
-	{ "help",		no_argument,		NULL, 'h' },
-	{ "noflush",		no_argument,		NULL, 'n' },
-	{ "modprobe",		required_argument,	NULL, 'M' },
-	{ "table",		required_argument,	NULL, 'T' },
-	{ "ipv4",		no_argument,		NULL, '4' },
-	{ "ipv6",		no_argument,		NULL, '6' },
-	{ "wait",		optional_argument,	NULL, 'w' },
-	{ "wait-interval",	optional_argument,	NULL, 'W' },
-	{ NULL,			0,			NULL, 0 },
-};
 
 /* on stderr, as iptables-nft-restore 1.8.9 */
 static void restore_usage(const char *name)
@@ -677,69 +624,97 @@ static void restore_usage(const char *name)
 	       "\t   [ --ipv6 ]\n", name);
 }
 
-static const char *restore_progname(const struct markctl_ctx *ctx,
-				    bool dropin)
+static const char *restore_progname(const struct markctl_ctx *ctx)
 {
-	if (dropin)
+	if (ctx->dropin)
 		return ctx->progname;
 	return ctx->family == NFPROTO_IPV6 ? "ip6tables-nft-restore" :
 					     "iptables-nft-restore";
 }
 
-/* Options as iptables-nft-restore 1.8.9; -4/-6 only for "markctl restore"
- * (1.8.9 lists them in its usage but refuses them). */
-static void restore_parse_opts(struct restore *rs, int argc, char **argv,
-			       bool dropin)
+static void restore_unknown(void *state)
 {
-	const char *optstring = dropin ? "bcvVthnM:T:wW" : "bcvVthnM:T:wW46";
-	const char *name = restore_progname(rs->ctx, dropin);
-	int c;
+	struct restore *rs = state;
 
-	/* getopt's own messages name argv[0] as invoked, as in 1.8.9 */
-	if (!dropin)
-		argv[0] = (char *)name;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, optstring, restore_longopts,
-				NULL)) != -1) {
-		switch (c) {
-		case 'b':
-			fprintf(stderr, "-b/--binary option is not implemented\n");
-			break;
-		case 'c': rs->flags |= RS_COUNTERS; break;
-		case 'v': rs->flags |= RS_VERBOSE; break;
-		case 't': rs->flags |= RS_TEST; break;
-		case 'n': rs->flags |= RS_NOFLUSH; break;
-		case 'T': rs->only_table = optarg; break;
-		case 'M': break;	/* modules load on demand */
-		case 'V':
-			printf("%s v%s (%s)\n", name, IPTABLES_VERSION,
-			       IPTABLES_VARIANT);
-			exit(0);
-		case 'h':
-			restore_usage(name);
-			exit(0);
-		case 'w':	/* nf_tables needs no lock: value ignored */
-		case 'W':
-			if (!optarg && optind < argc &&
-			    argv[optind][0] != '-' && argv[optind][0] != '!')
-				optind++;
-			break;
-		case '4':
-		case '6':
-			if (!dropin) {
-				rs->ctx->family = c == '6' ? NFPROTO_IPV6 :
-							     NFPROTO_IPV4;
-				name = restore_progname(rs->ctx, dropin);
-				argv[0] = (char *)name;
-				break;
-			}
-			/* fall through */
-		default:
-			fprintf(stderr,
-				"Try `%s -h' for more information.\n", name);
-			exit(OTHER_PROBLEM);
-		}
-	}
+	fprintf(stderr, "Try `%s -h' for more information.\n",
+		restore_progname(rs->ctx));
+	exit(OTHER_PROBLEM);
+}
+
+static void restore_binary(void *state __attribute__((unused)),
+			   const char *arg __attribute__((unused)))
+{
+	fprintf(stderr, "-b/--binary option is not implemented\n");
+}
+
+static void restore_version(void *state,
+			    const char *arg __attribute__((unused)))
+{
+	struct restore *rs = state;
+
+	msg_print_version(restore_progname(rs->ctx));
+	exit(0);
+}
+
+static void restore_help(void *state, const char *arg __attribute__((unused)))
+{
+	struct restore *rs = state;
+
+	restore_usage(restore_progname(rs->ctx));
+	exit(0);
+}
+
+/* 1.8.9 lists --ipv4/--ipv6 in its usage but refuses them; markctl
+ * restore takes them.  getopt's own messages name argv[0] as invoked. */
+static void restore_family(struct restore *rs, uint8_t family)
+{
+	if (rs->ctx->dropin)
+		restore_unknown(rs);
+	rs->ctx->family = family;
+	rs->argv[0] = (char *)restore_progname(rs->ctx);
+}
+
+static void restore_ipv4(void *state, const char *arg __attribute__((unused)))
+{
+	restore_family(state, NFPROTO_IPV4);
+}
+
+static void restore_ipv6(void *state, const char *arg __attribute__((unused)))
+{
+	restore_family(state, NFPROTO_IPV6);
+}
+
+#define RS_FLAG(name, letter, bit) \
+	OPTS_FLAG(name, letter, OPT_BOTH, struct restore, flags, bit)
+
+/* Options of iptables-nft-restore 1.8.9; -w and -W are accepted and
+ * ignored (nf_tables takes no lock). */
+static const struct opt restore_options[] = {
+	OPTS_CALL("binary", 'b', no_argument, OPT_BOTH, restore_binary),
+	RS_FLAG("counters", 'c', RS_COUNTERS),
+	RS_FLAG("verbose", 'v', RS_VERBOSE),
+	OPTS_CALL("version", 'V', no_argument, OPT_BOTH, restore_version),
+	RS_FLAG("test", 't', RS_TEST),
+	OPTS_CALL("help", 'h', no_argument, OPT_BOTH, restore_help),
+	RS_FLAG("noflush", 'n', RS_NOFLUSH),
+	OPTS_IGNORE("modprobe", 'M', required_argument, OPT_BOTH),
+	OPTS_STRING("table", 'T', OPT_BOTH, struct restore, only_table),
+	OPTS_CALL("ipv4", '4', no_argument, OPT_OWN | OPT_DROPIN_LONG,
+		  restore_ipv4),
+	OPTS_CALL("ipv6", '6', no_argument, OPT_OWN | OPT_DROPIN_LONG,
+		  restore_ipv6),
+	OPTS_WORD("wait", 'w', OPT_BOTH),
+	OPTS_WORD("wait-interval", 'W', OPT_BOTH),
+	OPTS_END,
+};
+
+static void restore_parse_opts(struct restore *rs, int argc, char **argv)
+{
+	rs->argv = argv;
+	if (!rs->ctx->dropin)
+		argv[0] = (char *)restore_progname(rs->ctx);
+	opts_parse(restore_options, rs->ctx->dropin, argc, argv, rs,
+		   restore_unknown);
 }
 
 static FILE *restore_open(int argc, char **argv)
@@ -763,22 +738,21 @@ static FILE *restore_open(int argc, char **argv)
 
 int cmd_restore(struct markctl_ctx *ctx, int argc, char **argv)
 {
-	bool dropin = strstr(ctx->progname, "-restore") != NULL;
 	struct restore rs = { .ctx = ctx, .ops = ctx->backend_ops };
 	/* 64 KiB reads instead of 4 KiB ones (glibc takes a size only with
 	 * a buffer); the stream, stdin too, is closed before it is freed */
 	char *inbuf;
 	FILE *in;
 
-	restore_parse_opts(&rs, argc, argv, dropin);
+	restore_parse_opts(&rs, argc, argv);
 	in = restore_open(argc, argv);
 	inbuf = malloc(RESTORE_INBUF_SIZE);
 	if (inbuf)
 		setvbuf(in, inbuf, _IOFBF, RESTORE_INBUF_SIZE);
-	rs.progname = restore_progname(ctx, dropin);
+	rs.progname = restore_progname(ctx);
 	ctx->progname = rs.progname;
-	util_set_progname(rs.progname);
-	plugins_init(ctx, ctx->family);
+	msg_set_progname(rs.progname);
+	plugins_init(ctx, ctx->family, parse_getopt_options());
 	rs.b = ctx_backend(ctx);
 
 	restore_run(&rs, in);

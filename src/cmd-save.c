@@ -5,6 +5,7 @@
  * chains by name, rules streamed from the backend one at a time).
  */
 #include <errno.h>
+#include <stddef.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,35 +18,34 @@
 #include "divert.h"
 #include "emit.h"
 #include "plugins.h"
+#include "msg.h"
+#include "opts.h"
+#include "parse.h"
 #include "util.h"
 
-struct save_opts {
-	const char *table;	/* -t, NULL: every existing table */
-	bool counters;		/* -c */
-	bool dump;		/* -d: exit 0 whatever happened */
+enum save_flags {
+	SAVE_COUNTERS	= 1 << 0,	/* -c */
+	SAVE_DUMP	= 1 << 1,	/* -d: exit 0 whatever happened */
 };
 
-/* Long options of iptables-nft-save 1.8.9; -4/-6 are markctl's own. */
-static const struct option save_longopts[] = {
-	{ "counters",	no_argument,		NULL, 'c' },
-	{ "version",	no_argument,		NULL, 'V' },
-	{ "dump",	no_argument,		NULL, 'd' },
-	{ "table",	required_argument,	NULL, 't' },
-	{ "modprobe",	required_argument,	NULL, 'M' },
-	{ "file",	required_argument,	NULL, 'f' },
-	{ NULL,		0,			NULL, 0 },
+struct save_opts {
+	struct markctl_ctx *ctx;
+	char **argv;
+	const char *table;	/* -t, NULL: every existing table */
+	unsigned int flags;
 };
 
 /* Drop-in names keep their own name; "markctl save" is iptables-nft-save. */
-static const char *save_progname(const struct markctl_ctx *ctx, bool dropin)
+static const char *save_progname(const struct markctl_ctx *ctx)
 {
-	if (dropin)
+	if (ctx->dropin)
 		return ctx->progname;
 	return ctx->family == NFPROTO_IPV6 ? "ip6tables-nft-save" :
 					     "iptables-nft-save";
 }
 
-static void save_redirect(const char *path)
+static void save_redirect(void *state __attribute__((unused)),
+			  const char *path)
 {
 	FILE *f = fopen(path, "w");
 
@@ -62,54 +62,69 @@ static void save_redirect(const char *path)
 	fclose(f);
 }
 
-static void save_parse_opts(struct markctl_ctx *ctx, int argc, char **argv,
-			    struct save_opts *o, bool dropin)
+static void save_binary(void *state __attribute__((unused)),
+			const char *arg __attribute__((unused)))
 {
-	const char *optstring = dropin ? "bcdt:M:f:V" : "bcdt:M:f:V46";
-	const char *name = save_progname(ctx, dropin);
-	int c;
+	fprintf(stderr, "-b/--binary option is not implemented\n");
+}
 
-	/* getopt's own messages name argv[0] as invoked, as in 1.8.9 */
-	if (!dropin)
-		argv[0] = (char *)name;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, optstring, save_longopts,
-				NULL)) != -1) {
-		switch (c) {
-		case 'b':
-			fprintf(stderr, "-b/--binary option is not implemented\n");
-			break;
-		case 'c':
-			o->counters = true;
-			break;
-		case 't':
-			o->table = optarg;
-			break;
-		case 'M':	/* modules load on demand */
-			break;
-		case 'f':
-			save_redirect(optarg);
-			break;
-		case 'd':
-			o->dump = true;
-			break;
-		case '4':
-		case '6':
-			ctx->family = c == '6' ? NFPROTO_IPV6 : NFPROTO_IPV4;
-			name = save_progname(ctx, dropin);
-			argv[0] = (char *)name;
-			break;
-		case 'V':
-			printf("%s v%s (%s)\n", name, IPTABLES_VERSION,
-			       IPTABLES_VARIANT);
-			exit(0);
-		default:
-			fprintf(stderr,
-				"Look at manual page `%s.8' for more information.\n",
-				name);
-			exit(OTHER_PROBLEM);
-		}
-	}
+static void save_version(void *state, const char *arg __attribute__((unused)))
+{
+	struct save_opts *o = state;
+
+	msg_print_version(save_progname(o->ctx));
+	exit(0);
+}
+
+/* getopt's own messages name argv[0] as invoked, as in 1.8.9 */
+static void save_family(struct save_opts *o, uint8_t family)
+{
+	o->ctx->family = family;
+	o->argv[0] = (char *)save_progname(o->ctx);
+}
+
+static void save_ipv4(void *state, const char *arg __attribute__((unused)))
+{
+	save_family(state, NFPROTO_IPV4);
+}
+
+static void save_ipv6(void *state, const char *arg __attribute__((unused)))
+{
+	save_family(state, NFPROTO_IPV6);
+}
+
+static void save_unknown(void *state)
+{
+	struct save_opts *o = state;
+
+	fprintf(stderr, "Look at manual page `%s.8' for more information.\n",
+		save_progname(o->ctx));
+	exit(OTHER_PROBLEM);
+}
+
+/* Options of iptables-nft-save 1.8.9; -4/-6 are markctl's own. */
+static const struct opt save_options[] = {
+	OPTS_CALL("binary", 'b', no_argument, OPT_BOTH, save_binary),
+	OPTS_FLAG("counters", 'c', OPT_BOTH, struct save_opts, flags,
+		  SAVE_COUNTERS),
+	OPTS_FLAG("dump", 'd', OPT_BOTH, struct save_opts, flags, SAVE_DUMP),
+	OPTS_STRING("table", 't', OPT_BOTH, struct save_opts, table),
+	OPTS_IGNORE("modprobe", 'M', required_argument, OPT_BOTH),
+	OPTS_CALL("file", 'f', required_argument, OPT_BOTH, save_redirect),
+	OPTS_CALL("version", 'V', no_argument, OPT_BOTH, save_version),
+	OPTS_CALL("ipv4", '4', no_argument, OPT_OWN, save_ipv4),
+	OPTS_CALL("ipv6", '6', no_argument, OPT_OWN, save_ipv6),
+	OPTS_END,
+};
+
+static void save_parse_opts(struct markctl_ctx *ctx, int argc, char **argv,
+			    struct save_opts *o)
+{
+	o->ctx = ctx;
+	o->argv = argv;
+	if (!ctx->dropin)
+		argv[0] = (char *)save_progname(ctx);
+	opts_parse(save_options, ctx->dropin, argc, argv, o, save_unknown);
 	if (optind < argc) {
 		fprintf(stderr, "Unknown arguments found on commandline\n");
 		exit(OTHER_PROBLEM);
@@ -174,7 +189,7 @@ static int save_table_text(struct markctl_ctx *ctx, const char *progname,
 
 	emit_foreign_base_chains(ops, b, table, NULL);
 	printf("# Generated by %s v%s (%s) on %s", progname, IPTABLES_VERSION,
-	       IPTABLES_VARIANT, save_now());
+	       msg_variant(), save_now());
 	printf("*%s\n", table);
 	for (i = 0; i < count; i++) {
 		const struct rule_chain *c = &chains[i];
@@ -259,16 +274,15 @@ static int save_one(struct markctl_ctx *ctx, struct divert *d,
 
 int cmd_save(struct markctl_ctx *ctx, int argc, char **argv)
 {
-	bool dropin = strstr(ctx->progname, "-save") != NULL;
 	struct save_opts o = { 0 };
 	struct divert d;
 	const char *progname;
 	int ret = 0;
 
-	save_parse_opts(ctx, argc, argv, &o, dropin);
-	progname = save_progname(ctx, dropin);
-	util_set_progname(progname);
-	plugins_init(ctx, ctx->family);
+	save_parse_opts(ctx, argc, argv, &o);
+	progname = save_progname(ctx);
+	msg_set_progname(progname);
+	plugins_init(ctx, ctx->family, parse_getopt_options());
 
 	if (o.table && !save_table_known(o.table)) {
 		fprintf(stderr, "Table `%s' does not exist\n", o.table);
@@ -276,12 +290,12 @@ int cmd_save(struct markctl_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	if (divert_begin(&d) < 0)
-		util_die(OTHER_PROBLEM, "%s", strerror(errno));
+		msg_die(OTHER_PROBLEM, "%s", strerror(errno));
 	for (const char *const *t = backend_table_names; *t; t++) {
 		if (o.table && strcmp(*t, o.table) != 0)
 			continue;
 		if (save_one(ctx, &d, progname, *t, o.table != NULL,
-			     o.counters) < 0) {
+			     o.flags & SAVE_COUNTERS) < 0) {
 			const char *why = ctx->backend_ops->strerror ?
 				ctx->backend_ops->strerror(ctx_backend(ctx)) :
 				NULL;
@@ -289,14 +303,14 @@ int cmd_save(struct markctl_ctx *ctx, int argc, char **argv)
 
 			divert_end(&d);
 			fflush(stdout);
-			util_die(OTHER_PROBLEM, "%s", why ? why : strerror(err));
+			msg_die(OTHER_PROBLEM, "%s", why ? why : strerror(err));
 		}
 	}
 	if (divert_end(&d) < 0)
-		util_die(OTHER_PROBLEM, "%s", strerror(errno));
-	util_warn_legacy(ctx->family, "-save");
+		msg_die(OTHER_PROBLEM, "%s", strerror(errno));
+	msg_warn_legacy(ctx->family, "-save");
 out:
 	fflush(stdout);
 	plugins_release();
-	return o.dump ? 0 : ret;
+	return (o.flags & SAVE_DUMP) ? 0 : ret;
 }

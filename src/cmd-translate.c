@@ -7,12 +7,13 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli-private.h"
+#include "help.h"
 #include "cmd.h"
 #include "emit.h"
 #include "parse.h"
 #include "plugins.h"
 #include "rule.h"
+#include "msg.h"
 #include "util.h"
 
 struct xlate_cmd {
@@ -95,7 +96,7 @@ static int xlate_help(const struct rule_cmd *cmd,
 		      int argc __attribute__((unused)),
 		      char **argv __attribute__((unused)))
 {
-	cmd_iptables_help(cmd->rule);
+	help_iptables(cmd->rule);
 	return 0;
 }
 
@@ -124,8 +125,8 @@ static int xlate_dispatch(const struct rule_cmd *cmd, int argc, char **argv)
 /* "markctl translate [-4|-6] ..." speaks as ip(6)tables-translate. */
 static void pick_family(struct markctl_ctx *ctx, int argc, char **argv)
 {
-	ctx->family = parse_family(argc, argv, ctx->family);
-	family_switches = !strstr(ctx->progname, "translate");
+	ctx->family = parse_family(ctx, argc, argv);
+	family_switches = !ctx->dropin;
 	if (family_switches)
 		ctx->progname = ctx->family == NFPROTO_IPV6 ?
 				"ip6tables-translate" : "iptables-translate";
@@ -133,8 +134,7 @@ static void pick_family(struct markctl_ctx *ctx, int argc, char **argv)
 
 static int xlate_version(void)
 {
-	printf("%s v%s (%s)\n", util_progname(), IPTABLES_VERSION,
-	       IPTABLES_VARIANT);
+	msg_print_version(msg_progname());
 	return 0;
 }
 
@@ -144,9 +144,11 @@ int cmd_translate(struct markctl_ctx *ctx, int argc, char **argv)
 	int ret;
 
 	ctx->offline = true;
+	/* iptables-translate is the nf_tables tool whatever the backend */
+	msg_set_variant("nf_tables");
 	pick_family(ctx, argc, argv);
-	util_set_progname(ctx->progname);
-	plugins_init(ctx, ctx->family);
+	msg_set_progname(ctx->progname);
+	plugins_init(ctx, ctx->family, parse_getopt_options());
 	rule_cmd_init(&cmd, ctx->family);
 	parse_argv(ctx, argc, argv, &cmd);
 	if (cmd.command == RULE_CMD_VERSION)

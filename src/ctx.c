@@ -4,6 +4,7 @@
 
 #include "backend.h"
 #include "cmd.h"
+#include "msg.h"
 #include "util.h"
 
 struct backend *ctx_backend(struct markctl_ctx *ctx)
@@ -15,9 +16,9 @@ struct backend *ctx_backend(struct markctl_ctx *ctx)
 	if (!ctx->backend) {
 		/* iptables' nft_strerror words EPERM/EACCES so */
 		if (errno == EPERM || errno == EACCES)
-			util_die(RESOURCE_PROBLEM,
+			msg_die(RESOURCE_PROBLEM,
 				 "Could not fetch rule set generation id: Permission denied (you must be root)");
-		util_die(RESOURCE_PROBLEM,
+		msg_die(RESOURCE_PROBLEM,
 			 "Could not fetch rule set generation id: %s",
 			 strerror(errno));
 	}

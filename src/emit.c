@@ -13,6 +13,7 @@
 
 #include "backend.h"
 #include "emit.h"
+#include "msg.h"
 #include "util.h"
 
 enum emit_mode {
@@ -609,7 +610,7 @@ void emit_die_unparsable(const char *why)
 {
 	if (why)
 		fprintf(stderr, "Error: %s\n", why);
-	util_die(VERSION_PROBLEM, "Parsing nftables rule failed");
+	msg_die(VERSION_PROBLEM, "Parsing nftables rule failed");
 }
 
 void emit_foreign_base_chains(const struct backend_ops *ops,

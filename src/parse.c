@@ -22,10 +22,11 @@
 #include <linux/netfilter/xt_tcpudp.h>
 
 #include "backend.h"
-#include "cli-private.h"
+#include "msg.h"
 #include "parse.h"
 #include "plugins.h"
 #include "util.h"
+#include "xtopts.h"
 
 /* Options iptables tracks, in the order of its optflags letters. */
 enum {
@@ -44,9 +45,6 @@ enum {
 };
 static const char flag_letters[] = "nsdpjvxio0cf";
 
-/* Commands that take a rule specification (iptables' CMD_IDRAC). */
-#define CMDS_RULE	(RULE_CMD_INSERT | RULE_CMD_DELETE | RULE_CMD_REPLACE | \
-			 RULE_CMD_APPEND | RULE_CMD_CHECK)
 #define CMDS_ALL	(~0u)
 
 /* Command letters in iptables' bit order: "Cannot use -X with -Y" names
@@ -122,7 +120,7 @@ struct cli_option {
 		       const char *arg);
 };
 
-#define PDIE(...) util_die(PARAMETER_PROBLEM, __VA_ARGS__)
+#define PDIE(...) msg_die(PARAMETER_PROBLEM, __VA_ARGS__)
 
 static void h_command(struct parse_state *st, const struct cli_option *o,
 		      const char *arg);
@@ -166,7 +164,7 @@ static void h_family(struct parse_state *st, const struct cli_option *o,
 	  .noinvert = "unexpected '!' flag", .handle = h }
 #define SEL(n, l, a, f, inv, h) \
 	{ .name = n, .val = l, .has_arg = a, .flag = f, .invflag = inv, \
-	  .commands = CMDS_RULE, .handle = h }
+	  .commands = RULE_CMDS_SPEC, .handle = h }
 #define LISTFLAG(n, l, f) \
 	{ .name = n, .val = l, .has_arg = no_argument, .flag = f, \
 	  .commands = RULE_CMD_LIST, .handle = h_flag }
@@ -288,15 +286,11 @@ static const struct cli_option *cli_lookup(int val)
 	return val >= 0 && val < 256 ? by_val[val] : NULL;
 }
 
-uint8_t parse_family(int argc, char **argv, uint8_t family)
+uint8_t parse_family(const struct markctl_ctx *ctx, int argc, char **argv)
 {
-	bool dropin;
+	uint8_t family = ctx->family;
 
-	if (argc < 1)
-		return family;
-	/* Under an iptables name, -6 is iptables' error, not a switch. */
-	dropin = strstr(util_basename(argv[0]), "tables") != NULL;
-	if (dropin)
+	if (ctx->dropin)
 		return family;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-4") || !strcmp(argv[i], "--ipv4"))
@@ -631,7 +625,7 @@ static void h_match(struct parse_state *st, const struct cli_option *o,
 	match_prepare(m);
 	/* a clone (second use of a match) shares the original's options */
 	if (m != m->next)
-		plugins_merge_options(&m->option_offset, m->x6_options,
+		xtopts_merge(&m->option_offset, m->x6_options,
 				      m->extra_opts);
 }
 
@@ -670,7 +664,7 @@ static void load_target(struct parse_state *st, const char *name)
 	}
 	if (t->init)
 		t->init(t->t);
-	plugins_merge_options(&t->option_offset, t->x6_options,
+	xtopts_merge(&t->option_offset, t->x6_options,
 			      t->extra_opts);
 	st->target = t;
 }
@@ -739,7 +733,7 @@ static bool load_proto(struct parse_state *st)
 	st->proto_used = true;
 	match_prepare(m);
 	if (m != m->next)
-		plugins_merge_options(&m->option_offset, m->x6_options,
+		xtopts_merge(&m->option_offset, m->x6_options,
 				      m->extra_opts);
 	return true;
 }
@@ -791,7 +785,7 @@ static void h_table(struct parse_state *st, const struct cli_option *o,
 {
 	(void)o;
 	if (st->cmd->lineno && st->table)
-		PDIE("The -t option cannot be used in %s.\n", util_progname());
+		PDIE("The -t option cannot be used in %s.\n", msg_progname());
 	st->table = arg;
 }
 
@@ -842,7 +836,7 @@ static void h_version(struct parse_state *st, const struct cli_option *o,
 	(void)o;
 	(void)arg;
 	if (st->invert) {
-		printf("Not %s (%s) ;-)\n", IPTABLES_VERSION, IPTABLES_VARIANT);
+		printf("Not %s (%s) ;-)\n", IPTABLES_VERSION, msg_variant());
 		exit(0);
 	}
 	st->cmd->command = RULE_CMD_VERSION;
@@ -878,7 +872,7 @@ static void h_family(struct parse_state *st, const struct cli_option *o,
 		st->stop = true;
 		return;
 	}
-	util_exit_tryhelp(PARAMETER_PROBLEM);
+	msg_exit_tryhelp(PARAMETER_PROBLEM);
 }
 
 /* ---- the loop ---- */
@@ -893,7 +887,7 @@ static void parse_word(struct parse_state *st, char *word)
 		return;
 	}
 	fprintf(stderr, "Bad argument `%s'\n", word);
-	util_exit_tryhelp(PARAMETER_PROBLEM);
+	msg_exit_tryhelp(PARAMETER_PROBLEM);
 }
 
 static void parse_loop(struct parse_state *st)
@@ -902,7 +896,7 @@ static void parse_loop(struct parse_state *st)
 	opterr = 0;
 	while (!st->stop &&
 	       (st->c = getopt_long(st->argc, st->argv, optstring,
-				    plugins_getopt_table(),
+				    xtopts_getopt_table(),
 				    NULL)) != -1) {
 		const struct cli_option *o = cli_lookup(st->c);
 
@@ -989,7 +983,7 @@ static void parse_addresses(struct parse_state *st)
 	unsigned int ns, nd;
 
 	/* other commands refuse -s/-d later, after a bad address */
-	if (!(st->cmd->command & CMDS_RULE)) {
+	if (!(st->cmd->command & RULE_CMDS_SPEC)) {
 		if (st->saddr)
 			parse_address(st, st->saddr, &st->sl);
 		if (st->daddr)
@@ -1034,12 +1028,12 @@ static void make_more_rules(struct parse_state *st)
 		return;
 	*st->more = calloc(n - 1, sizeof(**st->more));
 	if (!*st->more)
-		util_die(RESOURCE_PROBLEM, "can't allocate memory");
+		msg_die(RESOURCE_PROBLEM, "can't allocate memory");
 	for (unsigned int i = 1; i < n; i++) {
 		struct rule *r = rule_clone(st->cmd->rule);
 
 		if (!r)
-			util_die(RESOURCE_PROBLEM, "can't allocate memory");
+			msg_die(RESOURCE_PROBLEM, "can't allocate memory");
 		set_pair(st, r, i);
 		(*st->more)[i - 1] = r;
 	}
@@ -1086,7 +1080,7 @@ static void check_chain(struct parse_state *st)
 	if (st->newname)
 		copy_name(st->cmd->newname, sizeof(st->cmd->newname),
 			  st->newname);
-	if (!(st->cmd->command & CMDS_RULE))
+	if (!(st->cmd->command & RULE_CMDS_SPEC))
 		return;
 	for (size_t i = 0; i < sizeof(no_iface) / sizeof(no_iface[0]); i++)
 		if (!strcmp(st->chain, no_iface[i].chain) &&
@@ -1102,7 +1096,7 @@ static void check_table(struct parse_state *st)
 	for (unsigned int i = 0; backend_table_names[i]; i++)
 		if (!strcmp(st->cmd->table, backend_table_names[i]))
 			return;
-	util_die(VERSION_PROBLEM, "table '%s' does not exist", st->table);
+	msg_die(VERSION_PROBLEM, "table '%s' does not exist", st->table);
 }
 
 static void set_table(struct parse_state *st)
@@ -1110,7 +1104,7 @@ static void set_table(struct parse_state *st)
 	const char *t = st->table ? st->table : "filter";
 
 	if (strlen(t) >= sizeof(st->cmd->table))
-		util_die(VERSION_PROBLEM, "table '%s' does not exist", t);
+		msg_die(VERSION_PROBLEM, "table '%s' does not exist", t);
 	strcpy(st->cmd->table, t);
 }
 
@@ -1195,7 +1189,7 @@ static void move_extensions(struct parse_state *st)
 		struct xtables_match *m = l->match;
 
 		if (m->m && rule_add_match(st->rule, m, m->m) < 0)
-			util_die(RESOURCE_PROBLEM, "can't allocate memory");
+			msg_die(RESOURCE_PROBLEM, "can't allocate memory");
 		m->m = NULL;
 		if (m == m->next)
 			plugins_adopt_clone(m);
@@ -1221,12 +1215,12 @@ static void parse_run(struct parse_state *st)
 	struct rule_cmd *cmd = st->cmd;
 
 	parse_getopt_options();
-	plugins_reset_options();
+	xtopts_reset();
 	st->rule = rule_alloc(cmd->family);
 	if (!st->rule)
-		util_die(RESOURCE_PROBLEM, "can't allocate memory");
+		msg_die(RESOURCE_PROBLEM, "can't allocate memory");
 	selectors_init(st);
-	util_set_lineno(cmd->lineno);
+	msg_set_lineno(cmd->lineno);
 
 	parse_loop(st);
 	if (st->stop) {
@@ -1240,7 +1234,7 @@ static void parse_run(struct parse_state *st)
 		return;
 	}
 	validate(st);
-	if (!(cmd->command & CMDS_RULE)) {
+	if (!(cmd->command & RULE_CMDS_SPEC)) {
 		release_extensions(st);
 		return;
 	}

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+/* iptables command line -> struct rule_cmd (src/parse.c). */
 #ifndef MARKCTL_PARSE_H
 #define MARKCTL_PARSE_H
+
+#include <getopt.h>
 
 #include "cmd.h"
 #include "rule.h"
@@ -8,10 +11,30 @@
 /*
  * Parses iptables options (argv[0] is the program name) into @cmd, which
  * the caller has rule_cmd_init()ed.  A parameter problem exits through
- * util_die(PARAMETER_PROBLEM, ...) with iptables' message; nothing has
+ * msg_die(PARAMETER_PROBLEM, ...) with iptables' message; nothing has
  * reached the kernel by then.
  */
 void parse_argv(struct markctl_ctx *ctx, int argc, char **argv,
 		struct rule_cmd *cmd);
+
+/*
+ * parse_argv, but -s/-d with several addresses are allowed: @cmd->rule
+ * gets the first (source, destination) pair, *@more (malloc()ed, NULL if
+ * none) one rule per further pair, source-major as iptables-nft orders
+ * them.  The caller frees each with rule_free() and the array.
+ */
+void parse_argv_multi(struct markctl_ctx *ctx, int argc, char **argv,
+		      struct rule_cmd *cmd, struct rule ***more,
+		      unsigned int *nmore);
+
+/* The CLI's getopt table, the orig_opts libxtables extends. */
+struct option *parse_getopt_options(void);
+
+/*
+ * The family markctl's -4/-6 select (the last one wins); ctx->family
+ * when none is given, or under an iptables name, where -6 is iptables'
+ * error and not a switch.
+ */
+uint8_t parse_family(const struct markctl_ctx *ctx, int argc, char **argv);
 
 #endif

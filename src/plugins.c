@@ -6,11 +6,12 @@
 #include <string.h>
 
 #include "backend.h"
-#include "cli-private.h"
 #include "cmd.h"
 #include "extensions.h"
 #include "plugins.h"
+#include "msg.h"
 #include "util.h"
+#include "xtopts.h"
 
 #include <linux/netfilter_ipv4/ip_tables.h>
 #include <linux/netfilter_ipv6/ip6_tables.h>
@@ -84,9 +85,10 @@ static int plugins_compat_rev(const char *name, uint8_t rev, int opt)
 	return ctx->backend_ops->compat_rev(ctx->backend, name, rev, opt);
 }
 
+static char program_version[32];
 static struct xtables_globals globals = {
-	.program_version	= IPTABLES_VERSION " (" IPTABLES_VARIANT ")",
-	.exit_err		= util_die,
+	.program_version	= program_version,
+	.exit_err		= msg_die,
 	.compat_rev		= plugins_compat_rev,
 };
 
@@ -98,16 +100,18 @@ static bool wants_kernel(const struct markctl_ctx *ctx)
 
 static void __attribute__((noreturn)) init_failed(void)
 {
-	util_die(OTHER_PROBLEM, "%s/%s Failed to initialize xtables",
-		 util_progname(), IPTABLES_VERSION);
+	msg_die(OTHER_PROBLEM, "%s/%s Failed to initialize xtables",
+		 msg_progname(), IPTABLES_VERSION);
 }
 
-void plugins_init(struct markctl_ctx *ctx, uint8_t family)
+void plugins_init(struct markctl_ctx *ctx, uint8_t family,
+		  struct option *orig_opts)
 {
 	rev_ctx = wants_kernel(ctx) ? ctx : NULL;
-	globals.program_name = util_progname();
-	globals.orig_opts = parse_getopt_options();
-	plugins_reset_options();
+	snprintf(program_version, sizeof(program_version), "%s (%s)",
+		 IPTABLES_VERSION, msg_variant());
+	globals.program_name = msg_progname();
+	globals.orig_opts = orig_opts;
 	/* xtables_init() once per process: again, it drops (leaks) the
 	 * cache of names that are no target; a descriptor registered twice
 	 * loops its list. */
@@ -115,17 +119,13 @@ void plugins_init(struct markctl_ctx *ctx, uint8_t family)
 		xtables_set_nfproto(family);
 		if (xtables_set_params(&globals) < 0)
 			init_failed();
-		return;
+	} else {
+		if (xtables_init_all(&globals, family) < 0)
+			init_failed();
+		extensions_register();
+		registered = true;
 	}
-	if (xtables_init_all(&globals, family) < 0)
-		init_failed();
-	extensions_register();
-	registered = true;
-}
-
-struct xtables_globals *plugins_globals(void)
-{
-	return &globals;
+	xtopts_reset();
 }
 
 void plugins_adopt_clone(struct xtables_match *m)
@@ -133,164 +133,10 @@ void plugins_adopt_clone(struct xtables_match *m)
 	struct clone *c = malloc(sizeof(*c));
 
 	if (!c)
-		util_die(RESOURCE_PROBLEM, "can't allocate memory");
+		msg_die(RESOURCE_PROBLEM, "can't allocate memory");
 	c->match = m;
 	c->next = clones;
 	clones = c;
-}
-
-/*
- * libxtables merges an extension's options into a new copy of the getopt
- * table for every rule.  A restore parses the same few sequences of
- * extensions again and again, so the tables along the last sequence are
- * kept: step i holds the table after merging ext (an x6_options or
- * extra_opts array) into the table of step i - 1.  libxtables frees the
- * table it merges into unless it is orig_opts, so it only ever gets copies.
- */
-struct opts_step {
-	const void *ext;
-	struct option *opts;
-	struct option *lookup;	/* the same options, for getopt_long */
-	unsigned int offset;
-	bool reused;
-};
-static struct opts_step *steps;
-static unsigned int nsteps, steps_cap, step_pos;
-
-static void steps_truncate(unsigned int n)
-{
-	while (nsteps > n) {
-		nsteps--;
-		free(steps[nsteps].opts);
-		free(steps[nsteps].lookup);
-	}
-}
-
-static bool opts_have(const struct option *opts, const char *name)
-{
-	for (; opts->name; opts++)
-		if (strcmp(opts->name, name) == 0)
-			return true;
-	return false;
-}
-
-/*
- * getopt_long looks for an exact name from the start of the table, where
- * libxtables puts the 40-odd base options, so every extension option
- * costs a scan past them.  This copy lists the extensions' options first
- * and the base options after them, except those an extension option
- * shares a name with: they stay in front, as the base option wins.
- * Prefix matches and ambiguity do not depend on the order.
- */
-static struct option *lookup_table(const struct option *merged)
-{
-	const struct option *orig = globals.orig_opts;
-	size_t norig = 0, n = 0, k = 0;
-	struct option *t;
-
-	while (orig[norig].name)
-		norig++;
-	while (merged[n].name)
-		n++;
-	t = malloc((n + 1) * sizeof(*t));
-	if (!t)
-		return NULL;
-	for (size_t i = 0; i < norig; i++)
-		if (opts_have(merged + norig, orig[i].name))
-			t[k++] = orig[i];
-	for (size_t i = norig; i < n; i++)
-		t[k++] = merged[i];
-	for (size_t i = 0; i < norig; i++)
-		if (!opts_have(merged + norig, orig[i].name))
-			t[k++] = orig[i];
-	t[k] = merged[n];
-	return t;
-}
-
-/* Built on the first reuse of a step: a single command never needs it. */
-struct option *plugins_getopt_table(void)
-{
-	struct opts_step *st = step_pos ? &steps[step_pos - 1] : NULL;
-
-	if (!st || globals.opts != st->opts || !st->reused)
-		return globals.opts;
-	if (!st->lookup) {
-		st->lookup = lookup_table(st->opts);
-		if (!st->lookup)
-			util_die(RESOURCE_PROBLEM, "can't alloc memory!");
-	}
-	return st->lookup;
-}
-
-void plugins_reset_options(void)
-{
-	globals.opts = globals.orig_opts;
-	globals.option_offset = 0;
-	step_pos = 0;
-}
-
-static struct option *opts_dup(const struct option *opts)
-{
-	size_t n = 0;
-	struct option *copy;
-
-	while (opts[n].name)
-		n++;
-	copy = malloc((n + 1) * sizeof(*copy));
-	if (copy)
-		memcpy(copy, opts, (n + 1) * sizeof(*copy));
-	return copy;
-}
-
-static void steps_push(const void *ext, struct option *opts,
-		       unsigned int offset)
-{
-	if (nsteps == steps_cap) {
-		unsigned int cap = steps_cap ? 2 * steps_cap : 8;
-		struct opts_step *p = realloc(steps, cap * sizeof(*p));
-
-		if (!p)
-			util_die(RESOURCE_PROBLEM, "can't alloc memory!");
-		steps = p;
-		steps_cap = cap;
-	}
-	steps[nsteps++] = (struct opts_step){ .ext = ext, .opts = opts,
-					      .offset = offset };
-}
-
-void plugins_merge_options(unsigned int *offset,
-			   const struct xt_option_entry *x6,
-			   const struct option *extra)
-{
-	const void *ext = x6 ? (const void *)x6 : (const void *)extra;
-	struct option *merged;
-
-	if (!ext)
-		return;
-	if (step_pos < nsteps && steps[step_pos].ext == ext) {
-		globals.opts = steps[step_pos].opts;
-		*offset = globals.option_offset = steps[step_pos].offset;
-		steps[step_pos].reused = true;
-		step_pos++;
-		return;
-	}
-	steps_truncate(step_pos);
-	if (globals.opts != globals.orig_opts) {
-		globals.opts = opts_dup(globals.opts);
-		if (!globals.opts)
-			util_die(OTHER_PROBLEM, "can't alloc memory!");
-	}
-	if (x6)
-		merged = xtables_options_xfrm(globals.orig_opts, globals.opts,
-					      x6, offset);
-	else
-		merged = xtables_merge_options(globals.orig_opts, globals.opts,
-					       extra, offset);
-	if (!merged)
-		util_die(OTHER_PROBLEM, "can't alloc memory!");
-	globals.opts = merged;
-	steps_push(ext, merged, *offset);
-	step_pos = nsteps;
 }
 
 static void free_match_state(struct xtables_match *m)
@@ -322,10 +168,6 @@ void plugins_release(void)
 		free(t->udata);
 		t->udata = NULL;
 	}
-	plugins_reset_options();
-	steps_truncate(0);
-	free(steps);
-	steps = NULL;
-	steps_cap = 0;
+	xtopts_release();
 	rev_ctx = NULL;
 }

@@ -126,6 +126,10 @@ enum rule_command {
 	RULE_CMD_VERSION	= 1 << 16,
 };
 
+/* Commands that take a rule specification (iptables' CMD_IDRAC). */
+#define RULE_CMDS_SPEC	(RULE_CMD_APPEND | RULE_CMD_INSERT | RULE_CMD_REPLACE | \
+			 RULE_CMD_DELETE | RULE_CMD_CHECK)
+
 enum rule_list_flags {
 	RULE_LIST_NUMERIC	= 1 << 0,	/* -n */
 	RULE_LIST_VERBOSE	= 1 << 1,	/* -v */

@@ -5,6 +5,7 @@
  * nft-batch.c, the commands in nft-cmd.c.
  */
 #include "nft-core.h"
+#include "msg.h"
 #include "util.h"
 
 #include <errno.h>

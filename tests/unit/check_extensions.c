@@ -43,6 +43,7 @@
 #include "parse.h"
 #include "plugins.h"
 #include "rule.h"
+#include "msg.h"
 #include "util.h"
 
 #define MAX_WORDS	64
@@ -323,7 +324,7 @@ static void parse_rule(struct markctl_ctx *ctx, const char *table,
 	char *words = xstrdup(rule);
 	int argc = split_words(words, argv, 5);
 
-	plugins_init(ctx, ctx->family);
+	plugins_init(ctx, ctx->family, parse_getopt_options());
 	rule_cmd_init(cmd, ctx->family);
 	parse_argv(ctx, argc, argv, cmd);
 	ck_assert_ptr_nonnull(cmd->rule);
@@ -338,7 +339,7 @@ static int t_child(const void *arg)
 
 	ctx_setup(&ctx, run->family,
 		  run->family == NFPROTO_IPV6 ? "ip6tables" : "iptables", NULL);
-	util_set_progname(ctx.progname);
+	msg_set_progname(ctx.progname);
 	parse_rule(&ctx, run->c->table, run->c->chain, run->c->rule, &cmd);
 	emit_rule_save(cmd.chain, cmd.rule, 0);
 	emit_rule_list(cmd.rule, 0, RULE_LIST_NUMERIC);
@@ -518,7 +519,7 @@ static int blob_child(const void *arg)
 	size_t len;
 
 	ctx_setup(&ctx, NFPROTO_IPV4, "iptables", NULL);
-	util_set_progname(ctx.progname);
+	msg_set_progname(ctx.progname);
 	parse_rule(&ctx, "mangle", "PREROUTING", c->rule, &cmd);
 	data = blob_find(cmd.rule, c->name, &revision, &len);
 	if (!data)

@@ -1375,7 +1375,7 @@ static const char *const not_reencodable[] = {
  * revision counts as supported. */
 static void xt_setup(uint8_t family)
 {
-	plugins_init(NULL, family);
+	plugins_init(NULL, family, parse_getopt_options());
 }
 
 static const struct captured *find_case(const char *args)
@@ -2267,7 +2267,7 @@ static struct rule *parse_rule(const struct captured *c, struct markctl_ctx *ctx
 
 	ctx->family = c->family;
 	ctx->progname = c->family == NFPROTO_IPV6 ? "ip6tables" : "iptables";
-	plugins_init(ctx, c->family);
+	plugins_init(ctx, c->family, parse_getopt_options());
 	rule_cmd_init(cmd, c->family);
 	snprintf(line, sizeof(line), "%s -A FORWARD %s", ctx->progname, c->args);
 	for (tok = strtok_r(line, " ", &save); tok && argc < 63;

@@ -19,11 +19,13 @@
 #include <linux/netfilter/xt_tcpudp.h>
 
 #include "backend.h"
-#include "cli-private.h"
+#include "help.h"
+#include "parse.h"
 #include "cmd.h"
 #include "parse.h"
 #include "plugins.h"
 #include "rule.h"
+#include "msg.h"
 #include "util.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -76,10 +78,12 @@ static void parse_words(struct rule_cmd *cmd, const char *argv0,
 	ctx_release(&words_ctx);
 	words_ctx = test_ctx(NULL);
 	words_split(&w, argv0, args);
-	words_ctx.family = parse_family(w.argc, w.argv, NFPROTO_IPV4);
-	util_set_progname(words_ctx.family == NFPROTO_IPV6 ? "ip6tables" :
+	/* markctl.c decides the face from argv[0] */
+	words_ctx.dropin = strstr(argv0, "tables") != NULL;
+	words_ctx.family = parse_family(&words_ctx, w.argc, w.argv);
+	msg_set_progname(words_ctx.family == NFPROTO_IPV6 ? "ip6tables" :
 							  "iptables");
-	plugins_init(&words_ctx, words_ctx.family);
+	plugins_init(&words_ctx, words_ctx.family, parse_getopt_options());
 	rule_cmd_init(cmd, words_ctx.family);
 	cmd->lineno = lineno;
 	parsed = true;
@@ -781,7 +785,7 @@ START_TEST(test_ipv6)
 	parse_words(&cmd, "markctl", "-A INPUT -s 2001:db8::1/64 -p udp "
 		    "--dport 53 -6", 0);
 	ck_assert_uint_eq(cmd.family, NFPROTO_IPV6);
-	ck_assert_str_eq(util_progname(), "ip6tables");
+	ck_assert_str_eq(msg_progname(), "ip6tables");
 	ck_assert_ptr_nonnull(cmd.rule);
 	ck_assert_uint_eq(cmd.rule->family, NFPROTO_IPV6);
 	ip = &cmd.rule->entry.v6.ipv6;
@@ -813,11 +817,14 @@ START_TEST(test_family_prescan)
 {
 	char *v[] = { "markctl", "-4", "-L", "-6", NULL };
 	char *d[] = { "/usr/sbin/iptables", "-6", NULL };
+	struct markctl_ctx own4 = { .family = NFPROTO_IPV4 };
+	struct markctl_ctx own6 = { .family = NFPROTO_IPV6 };
+	struct markctl_ctx dropin = { .family = NFPROTO_IPV4, .dropin = true };
 
-	ck_assert_uint_eq(parse_family(4, v, NFPROTO_IPV4), NFPROTO_IPV6);
-	ck_assert_uint_eq(parse_family(3, v, NFPROTO_IPV6), NFPROTO_IPV4);
-	ck_assert_uint_eq(parse_family(1, v, NFPROTO_IPV6), NFPROTO_IPV6);
-	ck_assert_uint_eq(parse_family(2, d, NFPROTO_IPV4), NFPROTO_IPV4);
+	ck_assert_uint_eq(parse_family(&own4, 4, v), NFPROTO_IPV6);
+	ck_assert_uint_eq(parse_family(&own6, 3, v), NFPROTO_IPV4);
+	ck_assert_uint_eq(parse_family(&own6, 1, v), NFPROTO_IPV6);
+	ck_assert_uint_eq(parse_family(&dropin, 2, d), NFPROTO_IPV4);
 }
 END_TEST
 
@@ -846,7 +853,7 @@ START_TEST(test_parse_multi)
 	struct rule **more;
 	unsigned int nmore;
 
-	plugins_init(&ctx, NFPROTO_IPV4);
+	plugins_init(&ctx, NFPROTO_IPV4, parse_getopt_options());
 	parsed = true;
 	rule_cmd_init(&cmd, NFPROTO_IPV4);
 	parse_argv_multi(&ctx, 9, v, &cmd, &more, &nmore);

@@ -24,6 +24,7 @@
 #include "parse.h"
 #include "plugins.h"
 #include "rule.h"
+#include "msg.h"
 #include "util.h"
 
 /* One "$ ..." or "@ ..." block of a cases file. */
@@ -319,8 +320,8 @@ static int emit_rule_child(const void *arg)
 	for (size_t i = 4; i < we.we_wordc; i++)
 		argv[i + 1] = w[i];
 
-	util_set_progname(ctx.progname);
-	plugins_init(&ctx, ctx.family);
+	msg_set_progname(ctx.progname);
+	plugins_init(&ctx, ctx.family, parse_getopt_options());
 	rule_cmd_init(&cmd, ctx.family);
 	parse_argv(&ctx, we.we_wordc + 1, argv, &cmd);
 	ck_assert_ptr_nonnull(cmd.rule);
@@ -481,7 +482,7 @@ START_TEST(test_unsupported_rule)
 	struct captured res;
 
 	r->unsupported = true;
-	util_set_progname("iptables");
+	msg_set_progname("iptables");
 	run_captured(save_child, r, &res);
 	ck_assert_int_eq(res.rc, 3);
 	ck_assert_str_eq(res.out, "");

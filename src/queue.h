@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* One parsed command line into the backend, once per address pair. */
+#ifndef MARKCTL_QUEUE_H
+#define MARKCTL_QUEUE_H
+
+#include <stdbool.h>
+
+#include "rule.h"
+
+/* Queues one command; reports a refusal its own way (iptables exits,
+ * iptables-restore remembers it for COMMIT). */
+typedef void (*queue_fn)(const struct rule_cmd *cmd, void *data);
+
+/**
+ * queue_pairs - carry out @cmd for each (source, destination) pair
+ * @cmd: the command, with the first pair's rule
+ * @more: rules of the further pairs (-s a,b), as parse_argv_multi gives
+ * @verbose: show each rule as iptables -v does: -A before queueing it,
+ *	     the other rule commands once their rule or position is found
+ * @queue: queues one command
+ */
+void queue_pairs(const struct rule_cmd *cmd, struct rule *const *more,
+		 unsigned int nmore, bool verbose, queue_fn queue, void *data);
+
+#endif
