@@ -3,8 +3,8 @@
  * CONNMARK target, revisions 1 and 2.  Revision 2 is revision 1 plus a
  * shift of the result (--left-shift-mark, --right-shift-mark); the two
  * structs agree on ctmark/ctmask/nfmask but not on where mode sits.  Both
- * are read into one struct connmark_tg, which a single parse step, -L
- * printer, -S printer and translator work on.
+ * are read into one struct connmark_tg (by the revision in the blob),
+ * which one set of callbacks works on for both revisions.
  *
  *   set:     ctmark = SH((ctmark & ~ctmask) ^ value)
  *   save:    ctmark = (ctmark & ~ctmask) ^ SH(nfmark & nfmask)
@@ -86,29 +86,18 @@ static const struct connmark_tg connmark_tg_default = {
 	.shift_dir = D_SHIFT_LEFT,
 };
 
-static struct connmark_tg connmark_tg_from_v1(const void *data)
+/* The revision decides where mode sits and whether there is a shift. */
+static struct connmark_tg connmark_tg_get(const struct xt_entry_target *t)
 {
-	const struct xt_connmark_tginfo1 *info = data;
+	if (t->u.user.revision == 1) {
+		const struct xt_connmark_tginfo1 *info = (const void *)t->data;
 
-	return (struct connmark_tg){
-		.ctmark = info->ctmark, .ctmask = info->ctmask,
-		.nfmask = info->nfmask, .mode = info->mode,
-	};
-}
-
-static void connmark_tg_to_v1(void *data, const struct connmark_tg *op)
-{
-	struct xt_connmark_tginfo1 *info = data;
-
-	info->ctmark = op->ctmark;
-	info->ctmask = op->ctmask;
-	info->nfmask = op->nfmask;
-	info->mode = op->mode;
-}
-
-static struct connmark_tg connmark_tg_from_v2(const void *data)
-{
-	const struct xt_connmark_tginfo2 *info = data;
+		return (struct connmark_tg){
+			.ctmark = info->ctmark, .ctmask = info->ctmask,
+			.nfmask = info->nfmask, .mode = info->mode,
+		};
+	}
+	const struct xt_connmark_tginfo2 *info = (const void *)t->data;
 
 	return (struct connmark_tg){
 		.ctmark = info->ctmark, .ctmask = info->ctmask,
@@ -117,9 +106,19 @@ static struct connmark_tg connmark_tg_from_v2(const void *data)
 	};
 }
 
-static void connmark_tg_to_v2(void *data, const struct connmark_tg *op)
+static void connmark_tg_put(struct xt_entry_target *t,
+			    const struct connmark_tg *op)
 {
-	struct xt_connmark_tginfo2 *info = data;
+	if (t->u.user.revision == 1) {
+		struct xt_connmark_tginfo1 *info = (void *)t->data;
+
+		info->ctmark = op->ctmark;
+		info->ctmask = op->ctmask;
+		info->nfmask = op->nfmask;
+		info->mode = op->mode;
+		return;
+	}
+	struct xt_connmark_tginfo2 *info = (void *)t->data;
 
 	info->ctmark = op->ctmark;
 	info->ctmask = op->ctmask;
@@ -301,83 +300,42 @@ static int connmark_tg_xlate_op(struct xt_xlate *xl,
 	return 1;
 }
 
-/* Per-revision entry points: convert, then share everything else. */
-static void connmark_tg_init_v1(struct xt_entry_target *target)
+static void connmark_tg_init(struct xt_entry_target *target)
 {
-	connmark_tg_to_v1(target->data, &connmark_tg_default);
+	connmark_tg_put(target, &connmark_tg_default);
 }
 
-static void connmark_tg_init_v2(struct xt_entry_target *target)
-{
-	connmark_tg_to_v2(target->data, &connmark_tg_default);
-}
-
-static void connmark_tg_parse_v1(struct xt_option_call *cb)
+static void connmark_tg_parse(struct xt_option_call *cb)
 {
 	struct connmark_tg op;
 
 	xtables_option_parse(cb);
-	op = connmark_tg_from_v1(cb->data);
+	op = connmark_tg_get(*cb->target);
 	connmark_tg_apply(cb, &op);
-	connmark_tg_to_v1(cb->data, &op);
+	connmark_tg_put(*cb->target, &op);
 }
 
-static void connmark_tg_parse_v2(struct xt_option_call *cb)
+static void connmark_tg_print(const void *ip __attribute__((unused)),
+			      const struct xt_entry_target *target,
+			      int numeric __attribute__((unused)))
 {
-	struct connmark_tg op;
-
-	xtables_option_parse(cb);
-	op = connmark_tg_from_v2(cb->data);
-	connmark_tg_apply(cb, &op);
-	connmark_tg_to_v2(cb->data, &op);
-}
-
-static void connmark_tg_print_v1(const void *ip __attribute__((unused)),
-				 const struct xt_entry_target *target,
-				 int numeric __attribute__((unused)))
-{
-	struct connmark_tg op = connmark_tg_from_v1(target->data);
+	struct connmark_tg op = connmark_tg_get(target);
 
 	connmark_tg_print_op(&op, false);
 }
 
-static void connmark_tg_print_v2(const void *ip __attribute__((unused)),
-				 const struct xt_entry_target *target,
-				 int numeric __attribute__((unused)))
+static void connmark_tg_save(const void *ip __attribute__((unused)),
+			     const struct xt_entry_target *target)
 {
-	struct connmark_tg op = connmark_tg_from_v2(target->data);
-
-	connmark_tg_print_op(&op, false);
-}
-
-static void connmark_tg_save_v1(const void *ip __attribute__((unused)),
-				const struct xt_entry_target *target)
-{
-	struct connmark_tg op = connmark_tg_from_v1(target->data);
+	struct connmark_tg op = connmark_tg_get(target);
 
 	connmark_tg_print_op(&op, true);
 }
 
-static void connmark_tg_save_v2(const void *ip __attribute__((unused)),
-				const struct xt_entry_target *target)
+static int connmark_tg_xlate(struct xt_xlate *xl,
+			     const struct xt_xlate_tg_params *params)
 {
-	struct connmark_tg op = connmark_tg_from_v2(target->data);
-
-	connmark_tg_print_op(&op, true);
-}
-
-static int connmark_tg_xlate_v1(struct xt_xlate *xl,
-				const struct xt_xlate_tg_params *params)
-{
-	struct connmark_tg op = connmark_tg_from_v1(params->target->data);
-
-	return connmark_tg_xlate_op(xl, &op);
-}
-
-static int connmark_tg_xlate_v2(struct xt_xlate *xl,
-				const struct xt_xlate_tg_params *params)
-{
-	struct connmark_tg op = connmark_tg_from_v2(params->target->data);
+	struct connmark_tg op = connmark_tg_get(params->target);
 
 	return connmark_tg_xlate_op(xl, &op);
 }
@@ -391,13 +349,13 @@ static struct xtables_target connmark_tg_reg[] = {
 		.size		= XT_ALIGN(sizeof(struct xt_connmark_tginfo1)),
 		.userspacesize	= XT_ALIGN(sizeof(struct xt_connmark_tginfo1)),
 		.help		= connmark_tg_help_v1,
-		.init		= connmark_tg_init_v1,
-		.print		= connmark_tg_print_v1,
-		.save		= connmark_tg_save_v1,
-		.x6_parse	= connmark_tg_parse_v1,
+		.init		= connmark_tg_init,
+		.print		= connmark_tg_print,
+		.save		= connmark_tg_save,
+		.x6_parse	= connmark_tg_parse,
 		.x6_fcheck	= connmark_tg_check,
 		.x6_options	= connmark_tg_opts_v1,
-		.xlate		= connmark_tg_xlate_v1,
+		.xlate		= connmark_tg_xlate,
 	},
 	{
 		.version	= XTABLES_VERSION,
@@ -407,13 +365,13 @@ static struct xtables_target connmark_tg_reg[] = {
 		.size		= XT_ALIGN(sizeof(struct xt_connmark_tginfo2)),
 		.userspacesize	= XT_ALIGN(sizeof(struct xt_connmark_tginfo2)),
 		.help		= connmark_tg_help_v2,
-		.init		= connmark_tg_init_v2,
-		.print		= connmark_tg_print_v2,
-		.save		= connmark_tg_save_v2,
-		.x6_parse	= connmark_tg_parse_v2,
+		.init		= connmark_tg_init,
+		.print		= connmark_tg_print,
+		.save		= connmark_tg_save,
+		.x6_parse	= connmark_tg_parse,
 		.x6_fcheck	= connmark_tg_check,
 		.x6_options	= connmark_tg_opts_v2,
-		.xlate		= connmark_tg_xlate_v2,
+		.xlate		= connmark_tg_xlate,
 	},
 };
 
