@@ -21,7 +21,6 @@
 #include "util.h"
 
 struct run {
-	struct markctl_ctx *ctx;
 	const struct rule_cmd *cmd;
 	const struct backend_ops *ops;
 	struct backend *b;
@@ -91,7 +90,6 @@ static int run_help(struct run *r)
 /* ---- listing ---- */
 
 struct list_walk {
-	struct run *r;
 	const char *chain;
 	unsigned int num;		/* rules seen */
 	unsigned int only;		/* rule number wanted, 0 all */
@@ -123,7 +121,7 @@ static int list_rules_of(struct run *r, const struct rule_chain *c,
 			 bool save, unsigned int flags, const char **why)
 {
 	struct list_walk w = {
-		.r = r, .chain = c->name, .only = r->cmd->rulenum,
+		.chain = c->name, .only = r->cmd->rulenum,
 		.flags = flags, .save = save, .why = why,
 	};
 	int ret;
@@ -448,7 +446,7 @@ static const struct {
 static int run_cmd(struct markctl_ctx *ctx, const struct rule_cmd *cmd,
 		   struct rule **more, unsigned int nmore)
 {
-	struct run r = { .ctx = ctx, .cmd = cmd, .ops = ctx->backend_ops,
+	struct run r = { .cmd = cmd, .ops = ctx->backend_ops,
 			 .more = more, .nmore = nmore };
 	int ret = 0;
 

@@ -400,7 +400,7 @@ static void restore_table(struct restore *rs, char *buf)
 static void restore_chain(struct restore *rs, char *buf)
 {
 	struct rule_cmd cmd;
-	const char *chain, *policy, *ctrs;
+	const char *chain, *policy;
 	unsigned long long p, b;
 
 	chain = strtok(buf + 1, " \t\n");
@@ -442,7 +442,8 @@ static void restore_chain(struct restore *rs, char *buf)
 		return;
 	}
 	if (rs->flags & RS_COUNTERS) {
-		ctrs = strtok(NULL, " \t\n");
+		const char *ctrs = strtok(NULL, " \t\n");
+
 		if (!ctrs || sscanf(ctrs, "[%llu:%llu]", &p, &b) != 2)
 			msg_die(PARAMETER_PROBLEM,
 				 "invalid policy counters for chain '%s'",

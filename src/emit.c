@@ -68,13 +68,12 @@ static const char *col(const struct emit_ctx *e, const char *tab,
  */
 static const char *proto_name(uint16_t proto, bool numeric)
 {
-	const struct protoent *pent;
-
 	for (unsigned int i = 0; xtables_chain_protos[i].name; i++)
 		if (xtables_chain_protos[i].num == proto)
 			return xtables_chain_protos[i].name;
 	if (proto && !numeric) {
-		pent = getprotobynumber(proto);
+		const struct protoent *pent = getprotobynumber(proto);
+
 		if (pent)
 			return pent->p_name;
 	}

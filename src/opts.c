@@ -77,13 +77,14 @@ void opts_parse(const struct opt *opts, bool dropin, int argc, char **argv,
 {
 	struct option longs[OPTS_MAX + 1];
 	char shorts[2 * OPTS_MAX + 1];
-	const struct opt *o;
 	int c;
 
 	opts_tables(opts, dropin, shorts, longs);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
-		o = c == '?' || c == ':' ? NULL : opt_by_letter(opts, c);
+		const struct opt *o = c == '?' || c == ':' ? NULL :
+				      opt_by_letter(opts, c);
+
 		if (!o) {
 			unknown(state);
 			continue;

@@ -524,7 +524,7 @@ static void h_protocol(struct parse_state *st, const struct cli_option *o,
 
 	arg = whole_word(st);
 	set_option(st, o);
-	for (i = 0; arg[i] && i < sizeof(st->protocol) - 1; i++)
+	for (i = 0; i < sizeof(st->protocol) - 1 && arg[i]; i++)
 		st->protocol[i] = tolower((unsigned char)arg[i]);
 	st->protocol[i] = '\0';
 	*st->sel.proto = xtables_parse_protocol(st->protocol);

@@ -68,10 +68,12 @@ static bool try_path(char *buf, size_t size, const char *a, const char *b,
 int paths_find(const char *dir, const char *build, const char *file,
 	       char *buf, size_t size)
 {
-	char self[PATH_MAX], rel[PATH_MAX];
+	char self[PATH_MAX];
 	bool overflow = false;
 
 	if (self_dir(self, sizeof(self))) {
+		char rel[PATH_MAX];
+
 		if (build && try_path(buf, size, self, build, file, &overflow))
 			return 0;
 		if (relative_path(SBINDIR, dir, rel, sizeof(rel)) == 0 &&
