@@ -465,6 +465,13 @@ static void restore_chain(struct restore *rs, char *buf)
 	restore_exec(rs, &cmd);
 }
 
+/* 1.8.9 shows what -v shows only where it flushes: --noflush -v is
+ * silent but for lines with their own -v. */
+static bool restore_verbose(const struct restore *rs)
+{
+	return (rs->flags & RS_VERBOSE) && !(rs->flags & RS_NOFLUSH);
+}
+
 static void restore_queue(const struct rule_cmd *cmd, void *data)
 {
 	restore_exec(data, (struct rule_cmd *)cmd);
@@ -486,11 +493,9 @@ static void restore_pairs(struct restore *rs, struct rule_cmd *cmd,
 		return;
 	/* -v (the line's or restore's), as iptables -v -X CHAIN says it */
 	if (cmd->command == RULE_CMD_DELETE_CHAIN && cmd->chain[0] &&
-	    ((cmd->list_flags & RULE_LIST_VERBOSE) ||
-	     (rs->flags & RS_VERBOSE)))
+	    ((cmd->list_flags & RULE_LIST_VERBOSE) || restore_verbose(rs)))
 		printf("Deleting chain `%s'\n", cmd->chain);
-	queue_pairs(cmd, more, nmore, rs->flags & RS_VERBOSE, restore_queue,
-		    rs);
+	queue_pairs(cmd, more, nmore, restore_verbose(rs), restore_queue, rs);
 }
 
 /* "[p:b] -A CHAIN ...": any iptables command, run as iptables -t TABLE. */

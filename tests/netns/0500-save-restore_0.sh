@@ -139,6 +139,9 @@ round "IPv4 from markctl save -c" "" --counters "$tmp/v4.saved"
 mk_cleanup
 round "IPv4 commands, -v" "" -v "$tmp/ops"
 mk_cleanup
+# 1.8.9 shows -v's rules and chains only where it flushes
+round "IPv4 commands, --noflush -v" "" --noflush -v "$tmp/ops"
+mk_cleanup
 round "IPv4 chain commands" "" "$tmp/ops2"
 mk_cleanup
 round "IPv6" 6 "$tmp/v6"
