@@ -2,8 +2,9 @@
 /*
  * markctl restore: iptables-restore format, streamed line by line into the
  * backend's transaction and committed once at the end, so an error on any
- * line leaves the kernel as it was.  Line handling, messages and exit
- * codes follow iptables-nft-restore 1.8.9.
+ * line leaves the kernel as it was.  Under the drop-in names each COMMIT
+ * takes effect when it is read, as in iptables-nft-restore 1.8.9, whose
+ * line handling, messages and exit codes are followed throughout.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -30,6 +31,9 @@ enum restore_flags {
 	RS_TEST		= 1 << 1,
 	RS_COUNTERS	= 1 << 2,
 	RS_VERBOSE	= 1 << 3,
+	/* the whole input in one transaction (markctl restore); else each
+	 * COMMIT takes effect when read (iptables-restore, as 1.8.9) */
+	RS_ATOMIC	= 1 << 4,
 };
 
 /* Built-in chains per table, hook order (for ':' lines and -v). */
@@ -545,6 +549,8 @@ static void restore_rule(struct restore *rs, char *buf)
 	rule_cmd_release(&cmd);
 }
 
+static void restore_commit(struct restore *rs);
+
 static bool restore_is_commit(const char *buf)
 {
 	return strcmp(buf, "COMMIT\n") == 0 || strcmp(buf, "COMMIT") == 0;
@@ -566,6 +572,8 @@ static void restore_line(struct restore *rs, char *buf)
 		if (rs->missing_jump[0] && !(rs->flags & RS_TEST))
 			msg_die(PARAMETER_PROBLEM, "Chain '%s' does not exist",
 				 rs->missing_jump);
+		if (!(rs->flags & RS_ATOMIC))
+			restore_commit(rs);
 		return;
 	}
 	if (!rs->in_table && buf[0] == '*') {
@@ -680,6 +688,14 @@ static void restore_family(struct restore *rs, uint8_t family)
 	rs->argv[0] = (char *)restore_progname(rs->ctx);
 }
 
+static void restore_per_commit(void *state,
+			       const char *arg __attribute__((unused)))
+{
+	struct restore *rs = state;
+
+	rs->flags &= ~RS_ATOMIC;
+}
+
 static void restore_ipv4(void *state, const char *arg __attribute__((unused)))
 {
 	restore_family(state, NFPROTO_IPV4);
@@ -693,8 +709,8 @@ static void restore_ipv6(void *state, const char *arg __attribute__((unused)))
 #define RS_FLAG(name, letter, bit) \
 	OPTS_FLAG(name, letter, OPT_BOTH, struct restore, flags, bit)
 
-/* Options of iptables-nft-restore 1.8.9; -w and -W are accepted and
- * ignored (nf_tables takes no lock). */
+/* Options of iptables-nft-restore 1.8.9 (-w and -W are accepted and
+ * ignored: nf_tables takes no lock), and --atomic/--no-atomic. */
 static const struct opt restore_options[] = {
 	OPTS_CALL("binary", 'b', no_argument, OPT_BOTH, restore_binary),
 	RS_FLAG("counters", 'c', RS_COUNTERS),
@@ -711,12 +727,19 @@ static const struct opt restore_options[] = {
 		  restore_ipv6),
 	OPTS_WORD("wait", 'w', OPT_BOTH),
 	OPTS_WORD("wait-interval", 'W', OPT_BOTH),
+	/* markctl's own: one transaction for the whole input, or one per
+	 * COMMIT (the defaults of markctl restore and iptables-restore) */
+	RS_FLAG("atomic", 0x100, RS_ATOMIC),
+	OPTS_CALL("no-atomic", 0x101, no_argument, OPT_BOTH,
+		  restore_per_commit),
 	OPTS_END,
 };
 
 static void restore_parse_opts(struct restore *rs, int argc, char **argv)
 {
 	rs->argv = argv;
+	if (!rs->ctx->dropin)
+		rs->flags |= RS_ATOMIC;
 	if (!rs->ctx->dropin)
 		argv[0] = (char *)restore_progname(rs->ctx);
 	opts_parse(restore_options, rs->ctx->dropin, argc, argv, rs,
@@ -762,7 +785,8 @@ int cmd_restore(struct markctl_ctx *ctx, int argc, char **argv)
 	rs.b = ctx_backend(ctx);
 
 	restore_run(&rs, in);
-	restore_commit(&rs);
+	if (rs.flags & RS_ATOMIC)
+		restore_commit(&rs);
 
 	fclose(in);
 	free(inbuf);

@@ -37,8 +37,8 @@ static void opts_tables(const struct opt *opts, bool dropin, char *shorts,
 						 opts->has_arg,
 			NULL, opts->letter,
 		};
-		if (long_only)
-			continue;
+		if (long_only || opts->letter > 0xff)
+			continue;	/* long name only */
 		*shorts++ = opts->letter;
 		if (opts->has_arg == required_argument)
 			*shorts++ = ':';
