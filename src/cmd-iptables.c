@@ -21,6 +21,7 @@
 #include "util.h"
 
 struct run {
+	const struct markctl_ctx *ctx;
 	const struct rule_cmd *cmd;
 	const struct backend_ops *ops;
 	struct backend *b;
@@ -74,15 +75,20 @@ static const struct rule_chain *find_chain(struct run *r, const char *name)
 
 /* ---- version and help ---- */
 
+/* markctl's own face says who it is; the drop-in names are iptables. */
 static int run_version(struct run *r)
 {
-	(void)r;
-	msg_print_version(msg_progname());
+	if (r->ctx->dropin)
+		msg_print_version(msg_progname());
+	else
+		help_markctl_version(r->ctx);
 	return 0;
 }
 
 static int run_help(struct run *r)
 {
+	if (!r->ctx->dropin)
+		help_markctl();
 	help_iptables(r->cmd->rule);
 	return 0;
 }
@@ -446,7 +452,7 @@ static const struct {
 static int run_cmd(struct markctl_ctx *ctx, const struct rule_cmd *cmd,
 		   struct rule **more, unsigned int nmore)
 {
-	struct run r = { .cmd = cmd, .ops = ctx->backend_ops,
+	struct run r = { .ctx = ctx, .cmd = cmd, .ops = ctx->backend_ops,
 			 .more = more, .nmore = nmore };
 	int ret = 0;
 

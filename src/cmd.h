@@ -28,10 +28,23 @@ struct markctl_ctx {
 struct backend *ctx_backend(struct markctl_ctx *ctx);
 void ctx_release(struct markctl_ctx *ctx);
 
+typedef int (*cmd_fn)(struct markctl_ctx *ctx, int argc, char **argv);
+
 /* Each returns the process exit status. */
 int cmd_iptables(struct markctl_ctx *ctx, int argc, char **argv);
 int cmd_save(struct markctl_ctx *ctx, int argc, char **argv);
 int cmd_restore(struct markctl_ctx *ctx, int argc, char **argv);
 int cmd_translate(struct markctl_ctx *ctx, int argc, char **argv);
+
+/* "markctl COMMAND": @fn, or the program markctl-COMMAND if NULL. */
+struct command {
+	const char *name;
+	cmd_fn fn;
+	const char *summary;		/* for markctl -h */
+};
+
+/* In the order -h lists them; ends with a NULL name. */
+extern const struct command commands[];
+const struct command *command_find(const char *name);
 
 #endif

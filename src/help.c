@@ -2,8 +2,29 @@
 /* iptables -h: usage, options, then the help of the extensions loaded. */
 #include <stdio.h>
 
+#include "backend.h"
+#include "cmd.h"
 #include "help.h"
 #include "msg.h"
+
+void help_markctl(void)
+{
+	printf("markctl %s: packet and connection marks, with iptables' "
+	       "command line\n\n"
+	       "Usage: markctl [-4|-6] <iptables options>\n"
+	       "       markctl COMMAND [options]\n\n"
+	       "Commands:\n", PACKAGE_VERSION);
+	for (const struct command *c = commands; c->name; c++)
+		printf("  %-10s %s\n", c->name, c->summary);
+	printf("\nRun 'markctl COMMAND -h' for a command's options.  "
+	       "iptables' options follow.\n\n");
+}
+
+void help_markctl_version(const struct markctl_ctx *ctx)
+{
+	printf("markctl %s (iptables v%s compatible, backend %s)\n",
+	       PACKAGE_VERSION, IPTABLES_VERSION, ctx->backend_ops->name);
+}
 
 static void print_usage(const char *p)
 {

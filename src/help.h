@@ -9,4 +9,12 @@
  * @rule loaded (may be NULL), on stdout. */
 void help_iptables(const struct rule *rule);
 
+struct markctl_ctx;
+
+/* markctl -h, before iptables' help: what markctl is and its commands. */
+void help_markctl(void);
+
+/* markctl -V: markctl's version, the iptables it speaks, its backend. */
+void help_markctl_version(const struct markctl_ctx *ctx);
+
 #endif

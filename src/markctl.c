@@ -4,6 +4,7 @@
  * One binary, many names: argv[0] or the first word picks the command.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
@@ -14,16 +15,14 @@
 #include "paths.h"
 #include "util.h"
 
-typedef int (*cmd_fn)(struct markctl_ctx *ctx, int argc, char **argv);
-
-struct cmd_name {
+struct dropin_name {
 	const char *name;
 	cmd_fn fn;
 	uint8_t family;
 };
 
 /* Drop-in names: invoked under one of these, markctl is that command. */
-static const struct cmd_name dropin_names[] = {
+static const struct dropin_name dropin_names[] = {
 	{ "iptables",			cmd_iptables,	NFPROTO_IPV4 },
 	{ "ip6tables",			cmd_iptables,	NFPROTO_IPV6 },
 	{ "iptables-save",		cmd_save,	NFPROTO_IPV4 },
@@ -40,28 +39,12 @@ static const struct cmd_name dropin_names[] = {
 	{ "ip6tables-nft-restore",	cmd_restore,	NFPROTO_IPV6 },
 };
 
-/* Subcommands of "markctl <word>"; any other first word is iptables syntax. */
-static const struct cmd_name subcommands[] = {
-	{ "save",	cmd_save,	NFPROTO_IPV4 },
-	{ "restore",	cmd_restore,	NFPROTO_IPV4 },
-	{ "translate",	cmd_translate,	NFPROTO_IPV4 },
-};
-
-/*
- * Subcommands that need libraries a rule command never maps (conntrack,
- * JSON) are programs of their own, markctl-NAME, installed with the
- * drop-in names; "markctl NAME ..." runs them as git runs its commands.
- */
-static const char *const external_names[] = {
-	"ct", "explain", "audit",
-};
-
-static bool is_external(const char *name)
+static const struct dropin_name *dropin_find(const char *name)
 {
-	for (size_t i = 0; i < sizeof(external_names) / sizeof(external_names[0]); i++)
-		if (strcmp(external_names[i], name) == 0)
-			return true;
-	return false;
+	for (size_t i = 0; i < sizeof(dropin_names) / sizeof(dropin_names[0]); i++)
+		if (strcmp(dropin_names[i].name, name) == 0)
+			return &dropin_names[i];
+	return NULL;
 }
 
 /* Runs markctl-@argv[1] with the arguments after it; returns only on
@@ -81,17 +64,6 @@ static int run_external(char **argv)
 	return 1;
 }
 
-static const struct cmd_name *cmd_lookup(const struct cmd_name *table,
-					 size_t n, const char *name)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(table[i].name, name) == 0)
-			return &table[i];
-	return NULL;
-}
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-
 int main(int argc, char **argv)
 {
 	struct markctl_ctx ctx = {
@@ -99,33 +71,26 @@ int main(int argc, char **argv)
 		.progname	= "iptables",
 		.backend_ops	= &nft_backend_ops,
 	};
-	const struct cmd_name *cmd;
-	const char *base = util_basename(argv[0]);
+	const struct dropin_name *dropin = dropin_find(util_basename(argv[0]));
+	const struct command *cmd = NULL;
+	cmd_fn fn = cmd_iptables;
 	int ret;
 
-	cmd = cmd_lookup(dropin_names, ARRAY_SIZE(dropin_names), base);
-	if (cmd) {
-		ctx.progname = cmd->name;
+	if (dropin) {
+		ctx.progname = dropin->name;
+		ctx.family = dropin->family;
 		ctx.dropin = true;
-	} else if (argc > 1 && is_external(argv[1])) {
-		return run_external(argv);
-	} else {
-		cmd = argc > 1 ? cmd_lookup(subcommands, ARRAY_SIZE(subcommands),
-					    argv[1]) : NULL;
-		if (cmd) {
-			/* "markctl save" parses as "iptables-save" would. */
-			argv[1] = argv[0];
-			argc--;
-			argv++;
-		} else {
-			static const struct cmd_name plain = {
-				"iptables", cmd_iptables, NFPROTO_IPV4
-			};
-			cmd = &plain;
-		}
+		fn = dropin->fn;
+	} else if (argc > 1 && (cmd = command_find(argv[1]))) {
+		if (!cmd->fn)
+			return run_external(argv);
+		/* "markctl save" parses as "iptables-save" would. */
+		argv[1] = argv[0];
+		argc--;
+		argv++;
+		fn = cmd->fn;
 	}
-	ctx.family = cmd->family;
-	ret = cmd->fn(&ctx, argc, argv);
+	ret = fn(&ctx, argc, argv);
 	ctx_release(&ctx);
 	return ret;
 }

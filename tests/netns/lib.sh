@@ -411,8 +411,8 @@ mk_diff_tool()
 
 	shift 2
 	case $w$MK_DIFF_FAM in
-	m4) mk_markctl "$h" "$@" ;;
-	m6) mk_markctl "$h" -6 "$@" ;;
+	m4) mk_in "$h" "$MK_DIFF_TMP/bin/iptables" "$@" ;;
+	m6) mk_in "$h" "$MK_DIFF_TMP/bin/ip6tables" "$@" ;;
 	i4) mk_in "$h" iptables-nft "$@" ;;
 	i6) mk_in "$h" ip6tables-nft "$@" ;;
 	esac
@@ -472,6 +472,10 @@ mk_differential()
 	MK_DIFF_TMP=$(mktemp -d) || mk_fail "mktemp"
 	# shellcheck disable=SC2064
 	trap "rm -rf '$MK_DIFF_TMP'; mk_cleanup" EXIT
+	# markctl under its drop-in names, which promise iptables' bytes
+	mkdir "$MK_DIFF_TMP/bin"
+	ln -s "$MARKCTL" "$MK_DIFF_TMP/bin/iptables"
+	ln -s "$MARKCTL" "$MK_DIFF_TMP/bin/ip6tables"
 	mk_host m i
 	while IFS= read -r line || [ -n "$line" ]; do
 		n=$((n + 1))

@@ -1210,6 +1210,7 @@ static void child_cmd(const void *arg)
 	struct words w;
 	int rc;
 
+	ctx.dropin = true;	/* invoked as "iptables" */
 	fake.exec_err = c->exec_err;
 	fake.kernel = c->kernel;
 	words_split(&w, "iptables", c->args);
@@ -1275,14 +1276,52 @@ static void child_help(const void *arg)
 {
 	struct markctl_ctx ctx = test_ctx(&fake_ops);
 	struct words w;
-
 	int rc;
 
+	ctx.dropin = true;	/* invoked as "iptables" */
 	words_split(&w, "iptables", arg);
 	rc = cmd_iptables(&ctx, w.argc, w.argv);
 	fflush(stdout);
 	_exit(rc);
 }
+
+/* Called as markctl, -V and -h speak for markctl (iptables' -h after). */
+static void child_own(const void *arg)
+{
+	struct markctl_ctx ctx = test_ctx(&fake_ops);
+	struct words w;
+	int rc;
+
+	words_split(&w, "markctl", arg);
+	rc = cmd_iptables(&ctx, w.argc, w.argv);
+	free(w.buf);
+	fflush(stdout);
+	_exit(rc);
+}
+
+START_TEST(test_own_face)
+{
+	struct outcome o;
+
+	run_child(&o, child_own, "-V");
+	ck_assert_int_eq(o.rc, 0);
+	ck_assert_str_eq(o.out, "markctl " PACKAGE_VERSION
+			 " (iptables v1.8.9 compatible, backend fake)\n");
+	run_child(&o, child_own, "--version");
+	ck_assert_str_eq(o.out, "markctl " PACKAGE_VERSION
+			 " (iptables v1.8.9 compatible, backend fake)\n");
+	run_child(&o, child_own, "-h");
+	ck_assert_int_eq(o.rc, 0);
+	ck_assert(!strncmp(o.out, "markctl " PACKAGE_VERSION ": ",
+			   strlen("markctl " PACKAGE_VERSION ": ")));
+	/* the commands, then iptables' own help */
+	ck_assert_ptr_nonnull(strstr(o.out, "\n  restore "));
+	ck_assert_ptr_nonnull(strstr(o.out, "\n  ct "));
+	ck_assert_ptr_nonnull(strstr(o.out, "\nUsage: iptables -[ACD] chain"));
+	ck_assert(strstr(o.out, "\n  ct ") <
+		  strstr(o.out, "\nUsage: iptables -[ACD] chain"));
+}
+END_TEST
 
 START_TEST(test_help)
 {
@@ -1370,6 +1409,7 @@ static Suite *parse_suite(void)
 	tc = tcase_create("command");
 	tcase_add_loop_test(tc, test_cmd_iptables, 0, ARRAY_SIZE(run_cases));
 	tcase_add_test(tc, test_help);
+	tcase_add_test(tc, test_own_face);
 	tcase_add_test(tc, test_translate_help);
 	tcase_add_test(tc, test_cmd_multi_address);
 	tcase_set_timeout(tc, 60);
