@@ -189,7 +189,7 @@ static void __attribute__((noreturn)) die_incompatible(const struct run *r)
 {
 	const struct rule_cmd *cmd = r->cmd;
 
-	if (cmd->chain[0])
+	if (cmd->chain[0] || cmd->chain_empty)
 		msg_die(OTHER_PROBLEM,
 			 "chain `%s' in table `%s' is incompatible, use 'nft' tool.",
 			 cmd->chain, cmd->table);
@@ -233,7 +233,7 @@ static int run_list(struct run *r)
 	/* first, as iptables-nft: also before "incompatible" or "Error:" */
 	msg_warn_legacy(cmd->family, "");
 	load_chains(r);
-	if (cmd->chain[0] && !find_chain(r, cmd->chain))
+	if ((cmd->chain[0] || cmd->chain_empty) && !find_chain(r, cmd->chain))
 		die_incompatible(r);
 	emit_foreign_base_chains(r->ops, r->b, cmd->table,
 				 cmd->chain[0] ? cmd->chain : NULL);
@@ -398,9 +398,17 @@ static const char *delete_verb(struct run *r)
 	return c && c->builtin ? NULL : "Deleting";
 }
 
+/* Commands that act on every chain when given none. */
+#define CMDS_ALL_CHAINS (RULE_CMD_FLUSH | RULE_CMD_DELETE_CHAIN | RULE_CMD_ZERO | \
+			 RULE_CMD_ZERO_NUM)
+
 static int run_change(struct run *r)
 {
 	const char *verb = NULL;
+
+	/* -F "", -X "", -Z "": a chain by that name, which cannot exist */
+	if (r->cmd->chain_empty && (r->cmd->command & CMDS_ALL_CHAINS))
+		die_errno(r, ENOENT);
 
 	switch (r->cmd->command) {
 	case RULE_CMD_SET_POLICY:

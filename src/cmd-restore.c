@@ -142,9 +142,11 @@ restore_line_failed(const struct restore *rs, const char *msg)
 {
 	/* iptables-nft-restore 1.8.9 finds a bad policy in its batch, before
 	 * any later refusal */
-	if (rs->failed_line)
+	if (rs->failed_line && rs->failed_msg[0])
 		restore_fail(rs, "line %u failed: %s.", rs->failed_line,
 			     rs->failed_msg);
+	if (rs->failed_line)
+		restore_fail(rs, "line %u failed", rs->failed_line);
 	if (msg)
 		restore_fail(rs, "line %u failed: %s.", rs->line, msg);
 	restore_fail(rs, "line %u failed", rs->line);
@@ -270,7 +272,7 @@ static bool restore_track_chains(struct restore *rs,
 		restore_chainset_must_add(rs, cmd->chain);
 		return true;
 	case RULE_CMD_DELETE_CHAIN:
-		if (cmd->chain[0])
+		if (cmd->chain[0] || cmd->chain_empty)
 			restore_chainset_del(set, cmd->chain);
 		else
 			restore_chainset_release(set);
@@ -298,7 +300,8 @@ static bool restore_track_chains(struct restore *rs,
 }
 
 /* Remembers the first refusal for COMMIT; later lines are still parsed
- * (their errors come first).  --test never reports it, as 1.8.9. */
+ * (their errors come first).  --test never reports it, as 1.8.9.  An
+ * empty @msg: the line is named without a reason. */
 static void restore_defer(struct restore *rs, const char *msg)
 {
 	if (rs->failed_line || (rs->flags & RS_TEST))
@@ -307,13 +310,67 @@ static void restore_defer(struct restore *rs, const char *msg)
 	snprintf(rs->failed_msg, sizeof(rs->failed_msg), "%s", msg);
 }
 
+static int restore_any_rule(const struct rule *r __attribute__((unused)),
+			    void *data __attribute__((unused)))
+{
+	return 1;
+}
+
+/* Whether the kernel holds a rule in the current table. */
+static bool restore_table_has_rules(struct restore *rs)
+{
+	struct rule_chain *chains = NULL;
+	unsigned int count = 0;
+	bool exists, found = false;
+
+	if (rs->ops->chains(rs->b, rs->table, &chains, &count, &exists) < 0)
+		return false;
+	for (unsigned int i = 0; i < count && !found; i++)
+		found = chains[i].exists &&
+			rs->ops->rules(rs->b, rs->table, chains[i].name,
+				       restore_any_rule, NULL) == 1;
+	free(chains);
+	return found;
+}
+
+/*
+ * -Z C N finding no rule N (or no chain C): 1.8.9 words it from an errno
+ * that its later reads of the table reset, so the reason ("Bad rule")
+ * shows only with --noflush in a table without rules.
+ */
+static const char *restore_zero_num_error(struct restore *rs)
+{
+	if (!(rs->flags & RS_NOFLUSH) || restore_table_has_rules(rs))
+		return "";
+	return msg_errno_text(RULE_CMD_ZERO_NUM, ENOENT, false);
+}
+
 static void restore_exec(struct restore *rs, struct rule_cmd *cmd)
 {
 	switch (cmd->command) {
-	case RULE_CMD_NONE:
 	case RULE_CMD_LIST:
 	case RULE_CMD_LIST_RULES:
+		if (cmd->chain_empty)
+			msg_die(OTHER_PROBLEM, "chain `' in table `%s' is "
+				"incompatible, use 'nft' tool.", cmd->table);
+		return;
+	case RULE_CMD_NONE:
 		return;		/* nothing to queue */
+	case RULE_CMD_FLUSH:
+	case RULE_CMD_DELETE_CHAIN:
+	case RULE_CMD_ZERO:
+		/* "" is a chain that cannot exist, not every chain */
+		if (cmd->chain_empty) {
+			restore_defer(rs, restore_errmsg(cmd->command, ENOENT));
+			return;
+		}
+		break;
+	case RULE_CMD_ZERO_NUM:
+		if (cmd->chain_empty) {
+			restore_defer(rs, restore_zero_num_error(rs));
+			return;
+		}
+		break;
 	case RULE_CMD_HELP:	/* 1.8.9 stops there, nothing applied */
 		help_iptables(cmd->rule);
 		exit(0);
@@ -334,7 +391,9 @@ static void restore_exec(struct restore *rs, struct rule_cmd *cmd)
 		/* -C/-D walked past a kernel rule that does not parse back */
 		if (errno == EBADMSG)
 			emit_die_unparsable(rs->ops->strerror(rs->b));
-		restore_defer(rs, restore_errmsg(cmd->command, errno));
+		restore_defer(rs, cmd->command == RULE_CMD_ZERO_NUM ?
+			      restore_zero_num_error(rs) :
+			      restore_errmsg(cmd->command, errno));
 	}
 }
 

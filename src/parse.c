@@ -1077,6 +1077,7 @@ static void check_chain(struct parse_state *st)
 
 	if (st->chain)
 		copy_name(st->cmd->chain, sizeof(st->cmd->chain), st->chain);
+	st->cmd->chain_empty = st->chain && !st->chain[0];
 	if (st->newname)
 		copy_name(st->cmd->newname, sizeof(st->cmd->newname),
 			  st->newname);

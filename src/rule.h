@@ -143,6 +143,9 @@ struct rule_cmd {
 	uint8_t family;
 	char table[RULE_TABLE_MAXLEN];	/* "filter" unless -t */
 	char chain[RULE_CHAIN_MAXLEN];	/* empty when the command has none */
+	/* The chain argument was given as "": not "all chains" but a chain
+	 * that cannot exist, as in iptables. */
+	bool chain_empty;
 	char newname[RULE_CHAIN_MAXLEN];	/* -E */
 	unsigned int rulenum;		/* -I/-R/-D/-S/-Z N, 1-based; 0 none */
 	enum rule_verdict policy;	/* -P: ACCEPT or DROP */

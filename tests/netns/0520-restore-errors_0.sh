@@ -80,6 +80,17 @@ cases='|*mangle\n-A PREROUTING -j MARK --set-mark 1\n-A PREROUTING --bogus\nCOMM
 |*mangle\n-A PREROUTING -W 2\nCOMMIT\n
 |*mangle\n:X - [0:0]\n-A OUTPUT -j X\n-A X -g X\n-A X -j ACCEPT\nCOMMIT\n
 |*mangle\n:ABCDEFGHIJABCDEFGHIJABCDEFGHI - [0:0]\nCOMMIT\n
+-n|*mangle\n-F ""\nCOMMIT\n
+-n|*mangle\n-X ""\nCOMMIT\n
+-n|*mangle\n-Z ""\nCOMMIT\n
+-n|*mangle\n-S ""\nCOMMIT\n
+-n|*mangle\n-L ""\nCOMMIT\n
+-n|*mangle\n-Z "" 1\nCOMMIT\n
+|*mangle\n-Z "" 1\nCOMMIT\n
+-n|*mangle\n-Z NOSUCH 1\nCOMMIT\n
+|*mangle\n-Z NOSUCH 1\nCOMMIT\n
+-n|*mangle\n-Z INPUT 5\nCOMMIT\n
+|*mangle\n-F ""\n-X ""\nCOMMIT\n
 -c|*mangle\n:PREROUTING DROP [1:2]\n:INPUT ACCEPT\nCOMMIT\n
 -c|*mangle\n:PREROUTING DROP 1:2\nCOMMIT\n
 -c|*mangle\n:PREROUTING -\nCOMMIT\n
