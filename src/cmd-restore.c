@@ -6,6 +6,7 @@
  * takes effect when it is read, as in iptables-nft-restore 1.8.9, whose
  * line handling, messages and exit codes are followed throughout.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stddef.h>
@@ -439,10 +440,12 @@ static void restore_table(struct restore *rs, char *buf)
 			 "%s: line %u table name '%s' invalid",
 			 rs->progname, rs->line, table);
 	snprintf(rs->table, sizeof(rs->table), "%s", table);
-	rs->in_table = true;
+	/* 1.8.9 does not enter a table -T leaves out: its lines, COMMIT
+	 * or not, are passed over up to the next table line */
 	rs->skip_table = rs->only_table && strcmp(rs->only_table, table);
 	if (rs->skip_table)
 		return;
+	rs->in_table = true;
 	if (rs->flags & RS_NOFLUSH) {
 		int i = restore_table_index(table);
 
@@ -481,6 +484,10 @@ static void restore_chain(struct restore *rs, char *buf)
 	if (rule_verdict_from_name(chain) != RULE_VERDICT_NONE)
 		msg_die(PARAMETER_PROBLEM,
 			 "chain name may not clash with target name");
+	for (const char *p = chain; *p; p++)
+		if (isspace((unsigned char)*p))
+			msg_die(PARAMETER_PROBLEM, "Invalid chain name `%s'",
+				chain);
 	policy = strtok(NULL, " \t\n");
 	if (!policy)
 		msg_die(PARAMETER_PROBLEM, "%s: line %u policy invalid",
@@ -617,7 +624,8 @@ static bool restore_is_commit(const char *buf)
 
 static void restore_line(struct restore *rs, char *buf)
 {
-	if (buf[0] == '\n' || buf[0] == '\0')
+	/* a line starting with a NUL byte is a line without words */
+	if (buf[0] == '\n')
 		return;
 	if (buf[0] == '#') {
 		if (rs->flags & RS_VERBOSE)
@@ -639,22 +647,29 @@ static void restore_line(struct restore *rs, char *buf)
 		restore_table(rs, buf);
 		return;
 	}
-	if (!rs->in_table)
-		restore_line_failed(rs, NULL);
 	if (rs->skip_table)
 		return;
+	if (!rs->in_table)
+		restore_line_failed(rs, NULL);
 	if (buf[0] == ':')
 		restore_chain(rs, buf);
 	else
 		restore_rule(rs, buf);
 }
 
+/*
+ * 1.8.9 reads lines of at most this many bytes, newline included: the
+ * rest of a longer line comes as the next line, and is numbered so.
+ */
+#define RESTORE_LINE_MAX 10240
+
 static void restore_run(struct restore *rs, FILE *in)
 {
-	char *buf = NULL;
-	size_t cap = 0;
+	char *buf = malloc(RESTORE_LINE_MAX);
 
-	while (getline(&buf, &cap, in) >= 0) {
+	if (!buf)
+		msg_die(RESOURCE_PROBLEM, "%s", strerror(ENOMEM));
+	while (fgets(buf, RESTORE_LINE_MAX, in)) {
 		rs->line++;
 		msg_set_lineno(rs->line);
 		restore_line(rs, buf);

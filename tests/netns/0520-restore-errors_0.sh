@@ -91,6 +91,11 @@ cases='|*mangle\n-A PREROUTING -j MARK --set-mark 1\n-A PREROUTING --bogus\nCOMM
 |*mangle\n-Z NOSUCH 1\nCOMMIT\n
 -n|*mangle\n-Z INPUT 5\nCOMMIT\n
 |*mangle\n-F ""\n-X ""\nCOMMIT\n
+|*mangle\n\0-A PREROUTING -j ACCEPT\n-A PREROUTING -j DROP\nCOMMIT\n
+|*mangle\n:foo\r - [0:0]\nCOMMIT\n
+|*mangle\n:fo\vo - [0:0]\nCOMMIT\n
+|*mangle\n:foo\f - [0:0]\nCOMMIT\n
+-T filter|*mangle\ngarbage\nCOMMIT\n*filter\n-A INPUT -j ACCEPT\nCOMMIT\nfoo\n
 -c|*mangle\n:PREROUTING DROP [1:2]\n:INPUT ACCEPT\nCOMMIT\n
 -c|*mangle\n:PREROUTING DROP 1:2\nCOMMIT\n
 -c|*mangle\n:PREROUTING -\nCOMMIT\n
@@ -102,6 +107,14 @@ cases='|*mangle\n-A PREROUTING -j MARK --set-mark 1\n-A PREROUTING --bogus\nCOMM
 -T|
 /nonexistent/file|*mangle\nCOMMIT\n
 FILE FILE|*mangle\nCOMMIT\n'
+
+# Lines past 1.8.9's 10240-byte buffer go on as the next line: here the
+# second part of the line lacks the comment of its last -m comment.
+c=$(printf 'y%.0s' $(seq 240))
+long=$(for i in $(seq 40); do printf -- ' -m comment --comment %s' "$c"; done)
+cases+="
+|*mangle\\n-A PREROUTING$long -j ACCEPT\\nCOMMIT\\n
+|*mangle\\n-A PREROUTING -m comment --comment $(printf 'x%.0s' $(seq 10300))\\nCOMMIT\\n"
 
 mk_host m i
 printf '%s' "$base" >"$tmp/base"
