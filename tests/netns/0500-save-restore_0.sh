@@ -160,6 +160,14 @@ mk_expect_eq "--noflush" "$(ref_save i "" -c)" "$(ref_save m "" -c)"
 mk_markctl m restore -T raw "$tmp/more" && mk_in i iptables-nft-restore -T raw "$tmp/more" ||
 	mk_fail "restore -T raw"
 mk_expect_eq "-T raw (mangle lines ignored)" "$(ref_save i "" -c)" "$(ref_save m "" -c)"
+# a table -T leaves out needs no COMMIT: the next table line starts anew
+printf '%s\n' '*mangle' '-A PREROUTING -j ACCEPT' '*filter' \
+	'-A INPUT -m mark --mark 0x7 -j ACCEPT' COMMIT >"$tmp/skip"
+mk_markctl m restore -n -T filter "$tmp/skip" &&
+	mk_in i iptables-nft-restore -n -T filter "$tmp/skip" ||
+	mk_fail "restore -T filter of $tmp/skip"
+mk_expect_eq "-T filter after a skipped table without COMMIT" \
+	"$(ref_save i "" -c)" "$(ref_save m "" -c)"
 before=$(mk_ruleset m)
 mk_markctl m restore --test "$tmp/v4" || mk_fail "restore --test"
 mk_markctl m restore -6 --test "$tmp/v6" || mk_fail "restore -6 --test"

@@ -95,7 +95,7 @@ cases='|*mangle\n-A PREROUTING -j MARK --set-mark 1\n-A PREROUTING --bogus\nCOMM
 |*mangle\n:foo\r - [0:0]\nCOMMIT\n
 |*mangle\n:fo\vo - [0:0]\nCOMMIT\n
 |*mangle\n:foo\f - [0:0]\nCOMMIT\n
--T filter|*mangle\ngarbage\nCOMMIT\n*filter\n-A INPUT -j ACCEPT\nCOMMIT\nfoo\n
+-T filter|*mangle\ngarbage\nCOMMIT\nCOMMIT\n*filter\n-A INPUT -j ACCEPT\nCOMMIT\nfoo\n
 -c|*mangle\n:PREROUTING DROP [1:2]\n:INPUT ACCEPT\nCOMMIT\n
 -c|*mangle\n:PREROUTING DROP 1:2\nCOMMIT\n
 -c|*mangle\n:PREROUTING -\nCOMMIT\n
