@@ -27,8 +27,7 @@ struct run {
 	struct backend *b;
 	struct rule_chain *chains;
 	unsigned int nchains;
-	struct rule **more;		/* rules of further address pairs */
-	unsigned int nmore;
+	const struct rule_pairs *pairs;	/* rules of further address pairs */
 };
 
 /* "iptables: <msg>." goes out without the version prefix, rc 1.  Like
@@ -280,7 +279,7 @@ static void queue_one(const struct rule_cmd *cmd, void *data)
 /* Queues @r's command, once per address pair (-s a,b): one transaction. */
 static void exec_all(struct run *r)
 {
-	queue_pairs(r->cmd, r->more, r->nmore,
+	queue_pairs(r->cmd, r->pairs,
 		    r->cmd->list_flags & RULE_LIST_VERBOSE, queue_one, r);
 }
 
@@ -458,10 +457,10 @@ static const struct {
 };
 
 static int run_cmd(struct markctl_ctx *ctx, const struct rule_cmd *cmd,
-		   struct rule **more, unsigned int nmore)
+		   const struct rule_pairs *pairs)
 {
 	struct run r = { .ctx = ctx, .cmd = cmd, .ops = ctx->backend_ops,
-			 .more = more, .nmore = nmore };
+			 .pairs = pairs };
 	int ret = 0;
 
 	for (size_t i = 0; i < sizeof(runners) / sizeof(runners[0]); i++) {
@@ -479,8 +478,7 @@ static int run_cmd(struct markctl_ctx *ctx, const struct rule_cmd *cmd,
 int cmd_iptables(struct markctl_ctx *ctx, int argc, char **argv)
 {
 	struct rule_cmd cmd;
-	struct rule **more;
-	unsigned int nmore;
+	struct rule_pairs pairs;
 	int ret;
 
 	ctx->family = parse_family(ctx, argc, argv);
@@ -488,11 +486,9 @@ int cmd_iptables(struct markctl_ctx *ctx, int argc, char **argv)
 						       "iptables");
 	plugins_init(ctx, ctx->family, parse_getopt_options());
 	rule_cmd_init(&cmd, ctx->family);
-	parse_argv_multi(ctx, argc, argv, &cmd, &more, &nmore);
-	ret = run_cmd(ctx, &cmd, more, nmore);
-	for (unsigned int i = 0; i < nmore; i++)
-		rule_free(more[i]);
-	free(more);
+	parse_argv_pairs(ctx, argc, argv, &cmd, &pairs);
+	ret = run_cmd(ctx, &cmd, &pairs);
+	rule_pairs_release(&pairs);
 	rule_cmd_release(&cmd);
 	plugins_release();
 	return ret;

@@ -549,12 +549,12 @@ static void restore_queue(const struct rule_cmd *cmd, void *data)
 
 /* One command line, once per address pair (-s a,b), as iptables. */
 static void restore_pairs(struct restore *rs, struct rule_cmd *cmd,
-			  struct rule **more, unsigned int nmore)
+			  const struct rule_pairs *pairs)
 {
 	/* ip6tables-nft-restore 1.8.9 checks rule counters, then drops them */
 	for (unsigned int i = 0; rs->ctx->family == NFPROTO_IPV6 &&
-	     i <= nmore; i++) {
-		struct rule *r = i ? more[i - 1] : cmd->rule;
+	     i <= pairs->nmore; i++) {
+		struct rule *r = i ? pairs->more[i - 1] : cmd->rule;
 
 		if (r)
 			memset(rule_counters(r), 0, sizeof(struct xt_counters));
@@ -565,7 +565,7 @@ static void restore_pairs(struct restore *rs, struct rule_cmd *cmd,
 	if (cmd->command == RULE_CMD_DELETE_CHAIN && cmd->chain[0] &&
 	    ((cmd->list_flags & RULE_LIST_VERBOSE) || restore_verbose(rs)))
 		printf("Deleting chain `%s'\n", cmd->chain);
-	queue_pairs(cmd, more, nmore, restore_verbose(rs), restore_queue, rs);
+	queue_pairs(cmd, pairs, restore_verbose(rs), restore_queue, rs);
 }
 
 /* "[p:b] -A CHAIN ...": any iptables command, run as iptables -t TABLE. */
@@ -573,8 +573,7 @@ static void restore_rule(struct restore *rs, char *buf)
 {
 	char *start = buf, *pcnt = NULL, *bcnt = NULL;
 	struct restore_argv *av = &rs->av;
-	struct rule **more;
-	unsigned int nmore;
+	struct rule_pairs pairs;
 	struct rule_cmd cmd;
 
 	if (buf[0] == '[') {
@@ -607,11 +606,9 @@ static void restore_rule(struct restore *rs, char *buf)
 	rule_cmd_init(&cmd, rs->ctx->family);
 	cmd.lineno = rs->line;
 	optind = 0;		/* parse_argv runs getopt once per line */
-	parse_argv_multi(rs->ctx, av->argc, av->argv, &cmd, &more, &nmore);
-	restore_pairs(rs, &cmd, more, nmore);
-	for (unsigned int i = 0; i < nmore; i++)
-		rule_free(more[i]);
-	free(more);
+	parse_argv_pairs(rs->ctx, av->argc, av->argv, &cmd, &pairs);
+	restore_pairs(rs, &cmd, &pairs);
+	rule_pairs_release(&pairs);
 	rule_cmd_release(&cmd);
 }
 

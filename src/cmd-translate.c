@@ -16,9 +16,15 @@
 #include "msg.h"
 #include "util.h"
 
-struct xlate_cmd {
-	enum rule_command command;
-	int (*fn)(const struct rule_cmd *cmd, int argc, char **argv);
+/* One translation: the parsed command, its other address pairs, and the
+ * command line to print back when there is no translation. */
+struct xlate {
+	const struct rule_cmd *cmd;
+	const struct rule_pairs *pairs;
+	int argc;
+	char **argv;
+	/* markctl's own -4/-6 switches are not part of the iptables line */
+	bool family_switches;
 };
 
 static const char *family_name(const struct rule_cmd *cmd)
@@ -32,92 +38,95 @@ static const char *chain_or_null(const struct rule_cmd *cmd)
 	return cmd->chain[0] ? cmd->chain : "(null)";
 }
 
-/* markctl's own -4/-6 switches are not part of the iptables command line. */
-static bool family_switches;
-
 static bool is_family_switch(const char *arg)
 {
 	return !strcmp(arg, "-4") || !strcmp(arg, "-6") ||
 	       !strcmp(arg, "--ipv4") || !strcmp(arg, "--ipv6");
 }
 
-/* Without a translation the command line comes back commented out. */
-static int xlate_rule(const struct rule_cmd *cmd, int argc, char **argv)
+/*
+ * -A/-I, one rule per address pair: as iptables-translate 1.8.9, a new
+ * "nft " starts each source address only.  Without a translation the
+ * command line comes back commented out.
+ */
+static int xlate_rule(const struct xlate *x)
 {
-	if (emit_rule_xlate(cmd) == 0)
+	const struct rule_pairs *p = x->pairs;
+	int ret = 0;
+
+	for (unsigned int i = 0; i <= p->nmore; i++) {
+		ret = emit_rule_xlate(x->cmd, i ? p->more[i - 1] : x->cmd->rule);
+		if ((i + 1) % p->ndst == 0 && i < p->nmore)
+			fputs("nft ", stdout);
+	}
+	if (ret == 0)
 		return 0;
-	printf("nft # ");
-	for (int i = 1; i < argc; i++)
-		if (!family_switches || !is_family_switch(argv[i]))
-			printf("%s ", argv[i]);
+	fputs("# ", stdout);
+	for (int i = 1; i < x->argc; i++)
+		if (!x->family_switches || !is_family_switch(x->argv[i]))
+			printf("%s ", x->argv[i]);
 	putchar('\n');
 	return 0;
 }
 
-static int xlate_new_chain(const struct rule_cmd *cmd,
-			   int argc __attribute__((unused)),
-			   char **argv __attribute__((unused)))
+static int xlate_new_chain(const struct xlate *x)
 {
-	printf("nft add chain %s %s %s\n", family_name(cmd), cmd->table,
-	       cmd->chain);
+	printf("add chain %s %s %s\n", family_name(x->cmd), x->cmd->table,
+	       x->cmd->chain);
 	return 0;
 }
 
-static int xlate_delete_chain(const struct rule_cmd *cmd,
-			      int argc __attribute__((unused)),
-			      char **argv __attribute__((unused)))
+static int xlate_delete_chain(const struct xlate *x)
 {
-	printf("nft delete chain %s %s %s\n", family_name(cmd), cmd->table,
-	       chain_or_null(cmd));
+	printf("delete chain %s %s %s\n", family_name(x->cmd), x->cmd->table,
+	       chain_or_null(x->cmd));
 	return 0;
 }
 
-static int xlate_flush(const struct rule_cmd *cmd,
-		       int argc __attribute__((unused)),
-		       char **argv __attribute__((unused)))
+static int xlate_flush(const struct xlate *x)
 {
-	if (cmd->chain[0])
-		printf("nft flush chain %s %s %s\n", family_name(cmd),
-		       cmd->table, cmd->chain);
+	if (x->cmd->chain[0])
+		printf("flush chain %s %s %s\n", family_name(x->cmd),
+		       x->cmd->table, x->cmd->chain);
 	else
-		printf("nft flush table %s %s\n", family_name(cmd), cmd->table);
+		printf("flush table %s %s\n", family_name(x->cmd),
+		       x->cmd->table);
 	return 0;
 }
 
-static int xlate_list(const struct rule_cmd *cmd,
-		      int argc __attribute__((unused)),
-		      char **argv __attribute__((unused)))
+static int xlate_list(const struct xlate *x)
 {
-	printf("nft list table %s %s\n", family_name(cmd), cmd->table);
+	printf("list table %s %s\n", family_name(x->cmd), x->cmd->table);
 	return 0;
 }
 
-static int xlate_help(const struct rule_cmd *cmd,
-		      int argc __attribute__((unused)),
-		      char **argv __attribute__((unused)))
-{
-	help_iptables(cmd->rule);
-	return 0;
-}
+#define ZEROS (RULE_CMD_ZERO | RULE_CMD_ZERO_NUM)
 
-static const struct xlate_cmd xlate_cmds[] = {
-	{ RULE_CMD_APPEND,		xlate_rule },
-	{ RULE_CMD_INSERT,		xlate_rule },
-	{ RULE_CMD_NEW_CHAIN,		xlate_new_chain },
-	{ RULE_CMD_DELETE_CHAIN,	xlate_delete_chain },
-	{ RULE_CMD_FLUSH,		xlate_flush },
-	{ RULE_CMD_LIST,		xlate_list },
-	{ RULE_CMD_HELP,		xlate_help },
+/* What iptables-translate 1.8.9 translates; it prints "nft " first. */
+static const struct {
+	unsigned int command;
+	unsigned int also;		/* commands that may come along */
+	int (*fn)(const struct xlate *x);
+} xlate_cmds[] = {
+	{ RULE_CMD_APPEND,		0,	xlate_rule },
+	{ RULE_CMD_INSERT,		0,	xlate_rule },
+	{ RULE_CMD_NEW_CHAIN,		0,	xlate_new_chain },
+	{ RULE_CMD_DELETE_CHAIN,	0,	xlate_delete_chain },
+	{ RULE_CMD_FLUSH,		0,	xlate_flush },
+	{ RULE_CMD_LIST,		ZEROS,	xlate_list },
 };
 
-static int xlate_dispatch(const struct rule_cmd *cmd, int argc, char **argv)
+static int xlate_dispatch(const struct xlate *x)
 {
-	for (size_t i = 0; i < sizeof(xlate_cmds) / sizeof(xlate_cmds[0]); i++)
-		if (xlate_cmds[i].command == cmd->command)
-			return xlate_cmds[i].fn(cmd, argc, argv);
-	/* iptables-translate has printed "nft " before it finds out; left
-	 * in the stdout buffer, it shows after the message, as there. */
+	unsigned int command = x->cmd->command;
+
 	fputs("nft ", stdout);
+	for (size_t i = 0; i < sizeof(xlate_cmds) / sizeof(xlate_cmds[0]); i++)
+		if ((command & xlate_cmds[i].command) &&
+		    !(command & ~(xlate_cmds[i].command | xlate_cmds[i].also)))
+			return xlate_cmds[i].fn(x);
+	/* "nft " stays in the stdout buffer: it shows after the message,
+	 * as with iptables-translate */
 	fputs("Translation not implemented\n", stderr);
 	return 1;
 }
@@ -126,10 +135,15 @@ static int xlate_dispatch(const struct rule_cmd *cmd, int argc, char **argv)
 static void pick_family(struct markctl_ctx *ctx, int argc, char **argv)
 {
 	ctx->family = parse_family(ctx, argc, argv);
-	family_switches = !ctx->dropin;
-	if (family_switches)
+	if (!ctx->dropin)
 		ctx->progname = ctx->family == NFPROTO_IPV6 ?
 				"ip6tables-translate" : "iptables-translate";
+}
+
+static int xlate_help(const struct rule_cmd *cmd)
+{
+	help_iptables(cmd->rule);
+	return 0;
 }
 
 static int xlate_version(void)
@@ -140,7 +154,12 @@ static int xlate_version(void)
 
 int cmd_translate(struct markctl_ctx *ctx, int argc, char **argv)
 {
+	struct rule_pairs pairs;
 	struct rule_cmd cmd;
+	struct xlate x = {
+		.cmd = &cmd, .pairs = &pairs, .argc = argc, .argv = argv,
+		.family_switches = !ctx->dropin,
+	};
 	int ret;
 
 	ctx->offline = true;
@@ -150,11 +169,14 @@ int cmd_translate(struct markctl_ctx *ctx, int argc, char **argv)
 	msg_set_progname(ctx->progname);
 	plugins_init(ctx, ctx->family, parse_getopt_options());
 	rule_cmd_init(&cmd, ctx->family);
-	parse_argv(ctx, argc, argv, &cmd);
+	parse_argv_pairs(ctx, argc, argv, &cmd, &pairs);
 	if (cmd.command == RULE_CMD_VERSION)
 		ret = xlate_version();
+	else if (cmd.command == RULE_CMD_HELP)
+		ret = xlate_help(&cmd);
 	else
-		ret = xlate_dispatch(&cmd, argc, argv);
+		ret = xlate_dispatch(&x);
+	rule_pairs_release(&pairs);
 	rule_cmd_release(&cmd);
 	plugins_release();
 	return ret;

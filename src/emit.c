@@ -278,14 +278,27 @@ static void emit_out(struct emit_ctx *e)
 
 /* -------- protocol -------- */
 
-/* iptables-translate leaves the protocol to a match named after it. */
+/* iptables-translate leaves the protocol to a match named after it in
+ * /etc/protocols ("ip protocol tcp tcp dport" would be redundant). */
 static bool proto_has_match(const struct rule *r, const char *pname)
 {
-	for (unsigned int i = 0; pname && i < r->nmatches; i++)
+	for (unsigned int i = 0; i < r->nmatches; i++)
 		if (r->matches[i].ext &&
 		    strcmp(r->matches[i].ext->name, pname) == 0)
 			return true;
 	return false;
+}
+
+static void proto_xlate(struct emit_ctx *e, uint16_t proto, bool inv)
+{
+	const struct protoent *pent = getprotobynumber(proto);
+	char num[8];
+
+	if (proto == 0 || (pent && proto_has_match(e->r, pent->p_name)))
+		return;
+	snprintf(num, sizeof(num), "%hu", proto);
+	xt_xlate_add(e->xl, "%s %s%s ", is_v6(e->r) ? "meta l4proto" :
+		     "ip protocol", inv ? "!= " : "", pent ? pent->p_name : num);
 }
 
 static void emit_proto(struct emit_ctx *e)
@@ -293,7 +306,6 @@ static void emit_proto(struct emit_ctx *e)
 	uint16_t proto = rule_proto(e->r);
 	bool inv = inverted(e, XT_INV_PROTO);
 	const char *pname;
-	char num[8];
 
 	switch (e->mode) {
 	case EMIT_SAVE:
@@ -319,12 +331,7 @@ static void emit_proto(struct emit_ctx *e)
 			printf(col(e, "%-4hu ", "%hu "), proto);
 		break;
 	case EMIT_XLATE:
-		if (proto == 0 || proto_has_match(e->r, proto_name(proto, true)))
-			return;
-		pname = proto_name(proto, false);
-		snprintf(num, sizeof(num), "%hu", proto);
-		xt_xlate_add(e->xl, "%s %s%s ", is_v6(e->r) ? "meta l4proto" :
-			     "ip protocol", inv ? "!= " : "", pname ? pname : num);
+		proto_xlate(e, proto, inv);
 		break;
 	}
 }
@@ -375,22 +382,16 @@ static const struct xtables_match *list_match(const struct rule_match *m)
 	return real ? real : x;
 }
 
+/* libxtables' xt_xlate_add spaces the words of consecutive matches. */
 static void match_xlate(struct emit_ctx *e, const struct rule_match *m)
 {
 	struct xt_xlate_mt_params params = {
 		.ip		= rule_entry((struct rule *)e->r),
 		.match		= m->data,
-		.numeric	= 0,
-		.escape_quotes	= true,
 	};
 
-	if (!m->ext || !m->ext->xlate || !m->ext->xlate(e->xl, &params)) {
+	if (!m->ext || !m->ext->xlate || !m->ext->xlate(e->xl, &params))
 		e->ret = 0;
-		return;
-	}
-	/* a comment lands in its own buffer, printed after the verdict */
-	if (strcmp(m->ext->name, "comment") != 0)
-		xt_xlate_add(e->xl, " ");
 }
 
 static void emit_matches(struct emit_ctx *e)
@@ -487,8 +488,6 @@ static void target_xlate(struct emit_ctx *e)
 	struct xt_xlate_tg_params params = {
 		.ip		= rule_entry((struct rule *)r),
 		.target		= r->target_data,
-		.numeric	= 0,
-		.escape_quotes	= true,
 	};
 
 	switch (r->verdict) {
@@ -507,12 +506,8 @@ static void target_xlate(struct emit_ctx *e)
 			     "goto" : "jump", r->jump);
 		break;
 	case RULE_VERDICT_TARGET:
-		if (!r->target || !r->target->xlate) {
-			e->ret = 0;
-			break;
-		}
-		xt_xlate_add(e->xl, " ");
-		if (!r->target->xlate(e->xl, &params))
+		if (!r->target || !r->target->xlate ||
+		    !r->target->xlate(e->xl, &params))
 			e->ret = 0;
 		break;
 	}
@@ -736,21 +731,11 @@ void emit_rule_print(const struct rule *r)
 	putchar('\n');
 }
 
-/* xt_xlate output ends in whatever spacing the last callback left. */
-static void print_trimmed(const char *s)
+int emit_rule_xlate(const struct rule_cmd *cmd, const struct rule *r)
 {
-	size_t len = strlen(s);
-
-	while (len && s[len - 1] == ' ')
-		len--;
-	fwrite(s, 1, len, stdout);
-}
-
-int emit_rule_xlate(const struct rule_cmd *cmd)
-{
-	const struct rule *r = cmd->rule;
 	struct emit_ctx e = { .r = r, .mode = EMIT_XLATE, .ret = 1 };
-	bool append = cmd->command != RULE_CMD_INSERT;
+	const char *family = is_v6(r) ? "ip6" : "ip";
+	const char *set;
 
 	e.xl = xt_xlate_alloc(10240);
 	if (!e.xl)
@@ -758,10 +743,14 @@ int emit_rule_xlate(const struct rule_cmd *cmd)
 	xl_xlate_set_family(e.xl, r->family);
 	emit_run(&e, xlate_order);
 	if (e.ret) {
-		printf("nft '%s rule %s %s %s ", append ? "add" : "insert",
-		       is_v6(r) ? "ip6" : "ip", cmd->table, cmd->chain);
-		print_trimmed(xt_xlate_get(e.xl));
-		puts("'");
+		/* a match may declare a set first (connlimit) */
+		set = xt_xlate_set_get(e.xl);
+		if (set[0])
+			printf("'add set %s %s %s'\nnft ", family, cmd->table,
+			       set);
+		printf("'%s rule %s %s %s %s'\n",
+		       cmd->command == RULE_CMD_INSERT ? "insert" : "add",
+		       family, cmd->table, cmd->chain, xt_xlate_get(e.xl));
 	}
 	xt_xlate_free(e.xl);
 	if (!e.ret) {

@@ -30,17 +30,18 @@ void emit_rule_list(const struct rule *r, unsigned int num, unsigned int flags);
 void emit_rule_print(const struct rule *r);
 
 /*
- * translate: the nft command for @cmd (-A or -I) as iptables-translate
- * prints it ("nft 'add rule ip filter INPUT ...'" line).  Returns 0, or
- * -1 with errno EOPNOTSUPP, having printed nothing, if an extension has no
- * translation: the caller then prints "nft # <original arguments>" as
- * iptables-translate does (cmd-translate.c).
+ * translate: the nft command for @r of @cmd (-A or -I) as
+ * iptables-translate prints it after its "nft ": "'add rule ip filter
+ * INPUT ...'\n", after "'add set ...'\nnft " where a match declares a
+ * set.  Returns 0, or -1 with errno EOPNOTSUPP, having printed nothing,
+ * if an extension has no translation: the caller then prints
+ * "# <original arguments>" as iptables-translate does (cmd-translate.c).
  *
  * A rule with r->unsupported makes the save and list emitters exit as
  * iptables-nft does on a rule it cannot parse back (VERSION_PROBLEM,
  * "Parsing nftables rule failed"), after the lines already printed.
  */
-int emit_rule_xlate(const struct rule_cmd *cmd);
+int emit_rule_xlate(const struct rule_cmd *cmd, const struct rule *r);
 
 /*
  * How iptables-nft gives up on a kernel rule it cannot parse back: after

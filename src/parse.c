@@ -73,7 +73,7 @@ struct selectors {
 };
 
 /* -s/-d may name several addresses (a,b or a host with several): kept
- * here, the first pair goes into the rule, parse_argv_multi() makes a
+ * here, the first pair goes into the rule, parse_argv_pairs() makes a
  * rule of each further pair as iptables-nft does. */
 struct addr_list {
 	void *addrs, *masks;		/* in_addr or in6_addr arrays */
@@ -101,8 +101,7 @@ struct parse_state {
 	bool stop;			/* -h, -V, or a line restore ignores */
 	struct addr_list sl, dl;	/* -s, -d */
 	bool offline;			/* translate: no kernel rule is built */
-	struct rule ***more;		/* parse_argv_multi's extra rules */
-	unsigned int *nmore;
+	struct rule_pairs *pairs;	/* parse_argv_pairs' other pairs */
 };
 
 struct cli_option {
@@ -1005,7 +1004,7 @@ static void parse_addresses(struct parse_state *st)
 		PDIE("! not allowed with multiple source or destination IP addresses");
 	if (st->cmd->command == RULE_CMD_REPLACE && (ns != 1 || nd != 1))
 		PDIE("Replacement rule does not specify a unique address");
-	if ((ns > 1 || nd > 1) && !st->more)
+	if ((ns > 1 || nd > 1) && !st->pairs)
 		PDIE("multiple source or destination addresses are not "
 		     "supported here; give one rule per address");
 	set_pair(st, st->rule, 0);
@@ -1023,11 +1022,13 @@ static void release_addresses(struct parse_state *st)
 static void make_more_rules(struct parse_state *st)
 {
 	unsigned int n = st->sl.n * st->dl.n;
+	struct rule_pairs *p = st->pairs;
 
-	if (!st->more || n < 2)
+	if (!p || n < 2)
 		return;
-	*st->more = calloc(n - 1, sizeof(**st->more));
-	if (!*st->more)
+	p->ndst = st->dl.n;
+	p->more = calloc(n - 1, sizeof(*p->more));
+	if (!p->more)
 		msg_die(RESOURCE_PROBLEM, "can't allocate memory");
 	for (unsigned int i = 1; i < n; i++) {
 		struct rule *r = rule_clone(st->cmd->rule);
@@ -1035,9 +1036,9 @@ static void make_more_rules(struct parse_state *st)
 		if (!r)
 			msg_die(RESOURCE_PROBLEM, "can't allocate memory");
 		set_pair(st, r, i);
-		(*st->more)[i - 1] = r;
+		p->more[i - 1] = r;
 	}
-	*st->nmore = n - 1;
+	p->nmore = n - 1;
 }
 
 /* iptables' generic_opt_check, from the option table */
@@ -1257,18 +1258,23 @@ void parse_argv(struct markctl_ctx *ctx, int argc, char **argv,
 	release_addresses(&st);
 }
 
-void parse_argv_multi(struct markctl_ctx *ctx, int argc, char **argv,
-		      struct rule_cmd *cmd, struct rule ***more,
-		      unsigned int *nmore)
+void parse_argv_pairs(struct markctl_ctx *ctx, int argc, char **argv,
+		      struct rule_cmd *cmd, struct rule_pairs *pairs)
 {
 	struct parse_state st = {
-		.cmd = cmd, .argc = argc, .argv = argv,
-		.more = more, .nmore = nmore,
+		.cmd = cmd, .argc = argc, .argv = argv, .pairs = pairs,
 		.offline = ctx && ctx->offline,
 	};
 
-	*more = NULL;
-	*nmore = 0;
+	*pairs = (struct rule_pairs){ .ndst = 1 };
 	parse_run(&st);
 	release_addresses(&st);
+}
+
+void rule_pairs_release(struct rule_pairs *pairs)
+{
+	for (unsigned int i = 0; i < pairs->nmore; i++)
+		rule_free(pairs->more[i]);
+	free(pairs->more);
+	*pairs = (struct rule_pairs){ .ndst = 1 };
 }

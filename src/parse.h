@@ -17,15 +17,22 @@
 void parse_argv(struct markctl_ctx *ctx, int argc, char **argv,
 		struct rule_cmd *cmd);
 
+/* The rules of -s/-d a,b beyond the first (source, destination) pair,
+ * source-major as iptables-nft orders them. */
+struct rule_pairs {
+	struct rule **more;		/* malloc()ed, NULL if none */
+	unsigned int nmore;
+	unsigned int ndst;		/* destinations per source */
+};
+
 /*
  * parse_argv, but -s/-d with several addresses are allowed: @cmd->rule
- * gets the first (source, destination) pair, *@more (malloc()ed, NULL if
- * none) one rule per further pair, source-major as iptables-nft orders
- * them.  The caller frees each with rule_free() and the array.
+ * gets the first (source, destination) pair, @pairs the others; release
+ * them with rule_pairs_release().
  */
-void parse_argv_multi(struct markctl_ctx *ctx, int argc, char **argv,
-		      struct rule_cmd *cmd, struct rule ***more,
-		      unsigned int *nmore);
+void parse_argv_pairs(struct markctl_ctx *ctx, int argc, char **argv,
+		      struct rule_cmd *cmd, struct rule_pairs *pairs);
+void rule_pairs_release(struct rule_pairs *pairs);
 
 /* The CLI's getopt table, the orig_opts libxtables extends. */
 struct option *parse_getopt_options(void);

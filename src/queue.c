@@ -11,14 +11,14 @@ static void say_rule(const struct rule_cmd *cmd, bool verbose, bool found)
 		emit_rule_print(cmd->rule);
 }
 
-void queue_pairs(const struct rule_cmd *cmd, struct rule *const *more,
-		 unsigned int nmore, bool verbose, queue_fn queue, void *data)
+void queue_pairs(const struct rule_cmd *cmd, const struct rule_pairs *pairs,
+		 bool verbose, queue_fn queue, void *data)
 {
 	struct rule_cmd each = *cmd;
 
-	for (unsigned int i = 0; i <= nmore; i++) {
+	for (unsigned int i = 0; i <= pairs->nmore; i++) {
 		if (i)
-			each.rule = more[i - 1];
+			each.rule = pairs->more[i - 1];
 		say_rule(&each, verbose, false);
 		queue(&each, data);
 		say_rule(&each, verbose, true);

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 
+#include "parse.h"
 #include "rule.h"
 
 /* Queues one command; reports a refusal its own way (iptables exits,
@@ -14,12 +15,12 @@ typedef void (*queue_fn)(const struct rule_cmd *cmd, void *data);
 /**
  * queue_pairs - carry out @cmd for each (source, destination) pair
  * @cmd: the command, with the first pair's rule
- * @more: rules of the further pairs (-s a,b), as parse_argv_multi gives
+ * @pairs: rules of the further pairs (-s a,b), as parse_argv_pairs gives
  * @verbose: show each rule as iptables -v does: -A before queueing it,
  *	     the other rule commands once their rule or position is found
  * @queue: queues one command
  */
-void queue_pairs(const struct rule_cmd *cmd, struct rule *const *more,
-		 unsigned int nmore, bool verbose, queue_fn queue, void *data);
+void queue_pairs(const struct rule_cmd *cmd, const struct rule_pairs *pairs,
+		 bool verbose, queue_fn queue, void *data);
 
 #endif

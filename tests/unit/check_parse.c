@@ -850,25 +850,23 @@ START_TEST(test_parse_multi)
 	char *v[] = { "iptables", "-A", "INPUT", "-s", "192.0.2.1,192.0.2.2",
 		      "-d", "198.51.100.1,198.51.100.5/30", "-j", "DROP", NULL };
 	struct markctl_ctx ctx = test_ctx(NULL);
-	struct rule **more;
-	unsigned int nmore;
+	struct rule_pairs p;
 
 	plugins_init(&ctx, NFPROTO_IPV4, parse_getopt_options());
 	parsed = true;
 	rule_cmd_init(&cmd, NFPROTO_IPV4);
-	parse_argv_multi(&ctx, 9, v, &cmd, &more, &nmore);
-	ck_assert_uint_eq(nmore, 3);
+	parse_argv_pairs(&ctx, 9, v, &cmd, &p);
+	ck_assert_uint_eq(p.nmore, 3);
+	ck_assert_uint_eq(p.ndst, 2);
 	for (unsigned int i = 0; i < 4; i++) {
-		const struct rule *r = i ? more[i - 1] : cmd.rule;
+		const struct rule *r = i ? p.more[i - 1] : cmd.rule;
 
 		assert_addr4(&r->entry.v4.ip.src, want[i][0]);
 		assert_addr4(&r->entry.v4.ip.dst, want[i][1]);
 		ck_assert_int_eq(r->verdict, RULE_VERDICT_DROP);
 	}
-	assert_addr4(&more[0]->entry.v4.ip.dmsk, "255.255.255.252");
-	for (unsigned int i = 0; i < nmore; i++)
-		rule_free(more[i]);
-	free(more);
+	assert_addr4(&p.more[0]->entry.v4.ip.dmsk, "255.255.255.252");
+	rule_pairs_release(&p);
 }
 END_TEST
 

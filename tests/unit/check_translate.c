@@ -423,8 +423,7 @@ static int xlate_child(const void *arg)
 	rule_cmd_init(&cmd, NFPROTO_IPV4);
 	snprintf(cmd.chain, sizeof(cmd.chain), "FORWARD");
 	cmd.command = RULE_CMD_INSERT;
-	cmd.rule = (struct rule *)arg;
-	return emit_rule_xlate(&cmd) == 0 ? 0 : 9;
+	return emit_rule_xlate(&cmd, arg) == 0 ? 0 : 9;
 }
 
 START_TEST(test_hand_built)
@@ -449,7 +448,7 @@ START_TEST(test_hand_built)
 
 	run_captured(xlate_child, r, &res);
 	ck_assert_int_eq(res.rc, 0);
-	ck_assert_str_eq(res.out, "nft 'insert rule ip filter FORWARD oifname \"veth*\" ip frag-off & 0x1fff != 0 ip protocol != tcp ip saddr != 192.0.2.0/24 counter goto USR'\n");
+	ck_assert_str_eq(res.out, "'insert rule ip filter FORWARD oifname \"veth*\" ip frag-off & 0x1fff != 0 ip protocol != tcp ip saddr != 192.0.2.0/24 counter goto USR'\n");
 	captured_release(&res);
 	rule_free(r);
 }
