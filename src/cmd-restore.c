@@ -488,6 +488,8 @@ static void restore_chain(struct restore *rs, char *buf)
 		if (isspace((unsigned char)*p))
 			msg_die(PARAMETER_PROBLEM, "Invalid chain name `%s'",
 				chain);
+	/* a jump to it is no target to look for among the plugins */
+	xtables_announce_chain(chain);
 	policy = strtok(NULL, " \t\n");
 	if (!policy)
 		msg_die(PARAMETER_PROBLEM, "%s: line %u policy invalid",
