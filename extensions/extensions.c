@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include <string.h>
+
 #include "extensions.h"
 
 /*
@@ -17,4 +19,15 @@ void extensions_register(void)
 {
 	for (unsigned int i = 0; i < sizeof(extension_inits) / sizeof(extension_inits[0]); i++)
 		extension_inits[i]();
+}
+
+bool extensions_own(const char *name)
+{
+	static const char *const own[] = { "MARK", "mark", "CONNMARK",
+					   "connmark" };
+
+	for (unsigned int i = 0; i < sizeof(own) / sizeof(own[0]); i++)
+		if (strcmp(own[i], name) == 0)
+			return true;
+	return false;
 }

@@ -110,7 +110,8 @@ struct backend_ops {
 	/**
 	 * compat_rev - whether the kernel supports extension @name at
 	 * revision @rev (@opt: 0 match, 1 target); libxtables asks this to
-	 * choose revisions.  Returns 1 if supported, 0 if not.
+	 * choose revisions.  Returns 1 if supported, 0 if not, -1 with errno
+	 * if the kernel could not be asked (EPERM).
 	 */
 	int (*compat_rev)(struct backend *b, const char *name, uint8_t rev,
 			  int opt);

@@ -42,13 +42,17 @@ static bool same_name(const char *name, const char *n, const char *real)
 /*
  * libxtables probes the revisions of an extension highest first, each
  * taken off its pending list while asked, and keeps the first the kernel
- * has.  If no other revision of @name is pending there is nothing to
- * choose: the probe is skipped, and a kernel without that revision
- * refuses the rule instead, reported as any refusal.  Saves a socket and
- * a round trip per extension, so a second for -j MARK -m mark.
+ * has.  If no other revision of one of markctl's own extensions is
+ * pending there is nothing to choose: the probe is skipped, and a kernel
+ * without that revision refuses the rule instead.  Saves a socket and a
+ * round trip per extension, so a second for -j MARK -m mark.  The host's
+ * plugins are always probed: a kernel without one (ipvs, LED) makes
+ * libxtables warn "missing kernel module?" before any error, as 1.8.9.
  */
 static bool only_revision(const char *name, uint8_t rev, int opt)
 {
+	if (!extensions_own(name))
+		return false;
 	bool target = opt == IPT_SO_GET_REVISION_TARGET ||
 		      opt == IP6T_SO_GET_REVISION_TARGET;
 
@@ -64,6 +68,24 @@ static bool only_revision(const char *name, uint8_t rev, int opt)
 		if (m->revision != rev && same_name(name, m->name, m->real_name))
 			return false;
 	return true;
+}
+
+/*
+ * As iptables 1.8.9 takes the kernel's answer: a revision it could not
+ * ask about (EPERM: help as a user) counts as supported, and so does a
+ * missing revision 0, after a warning, so that the kernel's refusal of
+ * the rule is what fails.
+ */
+static int revision_answer(const char *name, uint8_t rev, int ret)
+{
+	if (ret > 0 || (ret < 0 && errno == EPERM))
+		return 1;
+	if (rev == 0) {
+		fprintf(stderr, "Warning: Extension %s revision 0 not "
+			"supported, missing kernel module?\n", name);
+		return 1;
+	}
+	return 0;
 }
 
 static int plugins_compat_rev(const char *name, uint8_t rev, int opt)
@@ -82,7 +104,9 @@ static int plugins_compat_rev(const char *name, uint8_t rev, int opt)
 			return 1;
 		}
 	}
-	return ctx->backend_ops->compat_rev(ctx->backend, name, rev, opt);
+	return revision_answer(name, rev,
+			       ctx->backend_ops->compat_rev(ctx->backend, name,
+							    rev, opt));
 }
 
 static char program_version[32];

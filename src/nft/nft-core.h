@@ -156,7 +156,8 @@ struct nft_compat_rev {
 	char name[32];
 	uint8_t rev;
 	int opt;
-	int ok;
+	int ok;				/* 1, 0, or -1: not asked (@err) */
+	int err;
 };
 
 struct backend {

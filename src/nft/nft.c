@@ -443,16 +443,23 @@ static int nft_compat_rev(struct backend *b, const char *name, uint8_t rev,
 	for (cr = b->compat; cr; cr = cr->next)
 		if (cr->rev == rev && cr->opt == opt &&
 		    strcmp(cr->name, name) == 0)
-			return cr->ok;
-	cr = calloc(1, sizeof(*cr));
-	if (!cr)
-		return 0;
-	util_strlcpy(cr->name, name, sizeof(cr->name));
-	cr->rev = rev;
-	cr->opt = opt;
-	cr->ok = compat_query(b, name, rev, opt) < 0 ? 0 : 1;
-	cr->next = b->compat;
-	b->compat = cr;
+			break;
+	if (!cr) {
+		cr = calloc(1, sizeof(*cr));
+		if (!cr)
+			return -1;
+		util_strlcpy(cr->name, name, sizeof(cr->name));
+		cr->rev = rev;
+		cr->opt = opt;
+		/* ENOENT, EPROTONOSUPPORT: the kernel lacks this revision;
+		 * any other error: it could not be asked */
+		cr->ok = compat_query(b, name, rev, opt) == 0 ? 1 :
+			 errno == ENOENT || errno == EPROTONOSUPPORT ? 0 : -1;
+		cr->err = errno;
+		cr->next = b->compat;
+		b->compat = cr;
+	}
+	errno = cr->err;
 	return cr->ok;
 }
 
