@@ -140,7 +140,41 @@ struct backend_ops {
 
 extern const struct backend_ops nft_backend_ops;
 
-/* Table names a family knows, NULL-terminated, in save order. */
-extern const char *const backend_table_names[];
+/*
+ * The tables iptables knows and their built-in chains, the same for every
+ * backend and both families; a backend adds what it needs on top (the
+ * nf_tables backend: priorities and chain types).
+ */
+#define BACKEND_NTABLES		5
+#define BACKEND_MAX_BUILTINS	5
+
+/** A built-in chain: its name and the netfilter hook it is attached to. */
+struct backend_builtin {
+	const char *name;
+	int hooknum;			/* NF_INET_* */
+};
+
+/** A table: its name and built-in chains in hook order. */
+struct backend_table {
+	const char *name;
+	struct backend_builtin builtins[BACKEND_MAX_BUILTINS];
+	unsigned int nbuiltins;
+};
+
+/** The tables in save order: mangle, security, raw, filter, nat. */
+extern const struct backend_table backend_tables[BACKEND_NTABLES];
+
+/**
+ * backend_table_find - the table named @name, or NULL if iptables knows
+ * no such table
+ */
+const struct backend_table *backend_table_find(const char *name);
+
+/**
+ * backend_builtin_find - the built-in chain @name of @t, or NULL if @name
+ * is not one
+ */
+const struct backend_builtin *
+backend_builtin_find(const struct backend_table *t, const char *name);
 
 #endif

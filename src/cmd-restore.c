@@ -113,10 +113,7 @@ static bool restore_is_builtin(const char *table, const char *chain)
 
 static bool restore_table_known(const char *name)
 {
-	for (const char *const *t = backend_table_names; *t; t++)
-		if (strcmp(*t, name) == 0)
-			return true;
-	return false;
+	return backend_table_find(name) != NULL;
 }
 
 static const char *restore_errmsg(unsigned int command, int err)

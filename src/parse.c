@@ -1094,9 +1094,8 @@ static void check_table(struct parse_state *st)
 {
 	if (st->offline)
 		return;
-	for (unsigned int i = 0; backend_table_names[i]; i++)
-		if (!strcmp(st->cmd->table, backend_table_names[i]))
-			return;
+	if (backend_table_find(st->cmd->table))
+		return;
 	msg_die(VERSION_PROBLEM, "table '%s' does not exist", st->table);
 }
 

@@ -227,7 +227,7 @@ int nft_cache_table(struct backend *b, struct nft_table *t)
 	nlh = nft_msg_header(buf, NFT_MSG_GETTABLE, b->family, NLM_F_DUMP, 0);
 	if (nft_talk_retry(b, nlh, table_cb, b) < 0)
 		return -1;
-	for (unsigned int i = 0; i < b->ntables; i++)
+	for (unsigned int i = 0; i < BACKEND_NTABLES; i++)
 		b->tables[i].known = true;
 	return 0;
 }
@@ -250,9 +250,9 @@ struct nft_chain *nft_chain_add(struct nft_table *t, const char *name)
 		return NULL;
 	util_strlcpy(c->name, name, sizeof(c->name));
 	/* unique across the backend's tables: table index in the top bits */
-	c->id = (uint32_t)(t->def - nft_table_defs + 1) << 24 |
+	c->id = (uint32_t)(t->def - backend_tables + 1) << 24 |
 		++t->nchain_ids;
-	c->builtin = nft_builtin_find(t->def, name);
+	c->builtin = backend_builtin_find(t->def, name);
 	c->policy = NF_ACCEPT;
 	c->next = t->chains;
 	t->chains = c;
@@ -299,13 +299,16 @@ static bool base_chain_known(const struct nft_table *t, const char *name,
 	if (!attr_u32(hook[NFTA_HOOK_HOOKNUM], &hooknum) ||
 	    !attr_u32(hook[NFTA_HOOK_PRIORITY], &prio))
 		return false;
-	for (unsigned int i = 0; i < t->def->nchains; i++) {
-		const struct nft_builtin *bi = &t->def->chains[i];
+	for (unsigned int i = 0; i < t->def->nbuiltins; i++) {
+		const struct backend_builtin *bi = &t->def->builtins[i];
+		const struct nft_base_kind *k;
 
-		if (bi->hooknum == (int)hooknum)
-			return (int32_t)prio == bi->prio &&
-			       strcmp(name, bi->name) == 0 &&
-			       type && strcmp(type, bi->type) == 0;
+		if (bi->hooknum != (int)hooknum)
+			continue;
+		k = nft_base_kind(t->def, bi);
+		return (int32_t)prio == k->prio &&
+		       strcmp(name, bi->name) == 0 &&
+		       type && strcmp(type, k->type) == 0;
 	}
 	return false;
 }
@@ -525,7 +528,7 @@ void nft_chain_free(struct nft_chain *c)
 /* Forgets everything fetched: the next command reads the kernel again. */
 void nft_cache_reset(struct backend *b)
 {
-	for (unsigned int i = 0; i < b->ntables; i++) {
+	for (unsigned int i = 0; i < BACKEND_NTABLES; i++) {
 		struct nft_table *t = &b->tables[i];
 		struct nft_chain *c, *next;
 
@@ -540,7 +543,7 @@ void nft_cache_reset(struct backend *b)
 			free(f);
 		}
 		memset(t, 0, sizeof(*t));
-		t->def = &nft_table_defs[i];
+		t->def = &backend_tables[i];
 	}
 	b->have_genid = false;
 }

@@ -30,18 +30,20 @@ static int table_touch(struct backend *b, struct nft_table *t,
 }
 
 static struct nft_chain_attrs builtin_attrs(const struct nft_table *t,
-					    const struct nft_builtin *bi,
+					    const struct backend_builtin *bi,
 					    uint32_t policy)
 {
+	const struct nft_base_kind *k = nft_base_kind(t->def, bi);
+
 	return (struct nft_chain_attrs) {
 		.table = t->def->name,
 		.name = bi->name,
 		.has_hook = true,
 		.hooknum = bi->hooknum,
-		.prio = bi->prio,
+		.prio = k->prio,
 		.has_policy = true,
 		.policy = policy,
-		.type = bi->type,
+		.type = k->type,
 	};
 }
 
@@ -483,8 +485,8 @@ static int list_zero_builtins(struct backend *b, const struct rule_cmd *cmd)
 
 	if (!t)
 		return -1;
-	for (unsigned int i = 0; i < t->def->nchains; i++) {
-		const struct nft_builtin *bi = &t->def->chains[i];
+	for (unsigned int i = 0; i < t->def->nbuiltins; i++) {
+		const struct backend_builtin *bi = &t->def->builtins[i];
 		struct nft_chain_attrs a;
 
 		if (cmd->chain[0] && strcmp(cmd->chain, bi->name))

@@ -13,8 +13,8 @@
 #include <libmnl/libmnl.h>
 
 #include "nft.h"
+#include "nft-table.h"
 
-#define NFT_MAX_BUILTINS 5
 /* Requests other than batches (get, dump, compat). */
 #define NFT_REQ_BUFSIZ 8192
 /* The answer to a get: one table, chain or generation (a chain with a
@@ -28,21 +28,6 @@
 #define NFT_REQ_MSGSIZ 512
 /* Dumps interrupted by ruleset changes restart; iptables-nft never gives up. */
 #define NFT_DUMP_RETRIES 1000
-
-/* A built-in chain as iptables-nft 1.8.9 creates it. */
-struct nft_builtin {
-	const char *name;
-	int hooknum;
-	int prio;
-	const char *type;
-};
-
-/* A table iptables knows; chains in hook order. */
-struct nft_table_def {
-	const char *name;
-	struct nft_builtin chains[NFT_MAX_BUILTINS];
-	unsigned int nchains;
-};
 
 /* Object types of a transaction, named as iptables names them in errors. */
 enum nft_op_type {
@@ -97,7 +82,7 @@ struct nft_chain {
 	struct nft_chain *next;
 	uint32_t id;			/* unique in the backend */
 	char name[RULE_CHAIN_MAXLEN];
-	const struct nft_builtin *builtin;	/* by name, in this table */
+	const struct backend_builtin *builtin;	/* by name, in this table */
 	bool in_kernel;			/* present at cache fill */
 	bool exists;			/* present, with queued ops applied */
 	bool kernel_rules;		/* its kernel rules are still there */
@@ -128,7 +113,7 @@ struct nft_foreign {
 };
 
 struct nft_table {
-	const struct nft_table_def *def;
+	const struct backend_table *def;
 	bool known;			/* kernel state fetched */
 	bool in_kernel;			/* table present at fill */
 	bool exists;			/* present, with queued ops applied */
@@ -168,8 +153,7 @@ struct backend {
 	bool have_genid;
 	struct mnl_socket *compat_nl;	/* own socket, as iptables */
 
-	struct nft_table tables[5];
-	unsigned int ntables;
+	struct nft_table tables[BACKEND_NTABLES];
 
 	/* The transaction: the batch in pages, one record per object in
 	 * blocks of NFT_OPS_BLOCK (records never move). */
@@ -188,10 +172,7 @@ struct backend {
 };
 
 /* nft.c */
-extern const struct nft_table_def nft_table_defs[];
 struct nft_table *nft_table_get(struct backend *b, const char *name);
-const struct nft_builtin *nft_builtin_find(const struct nft_table_def *def,
-					   const char *name);
 /* The decoder module, loaded on first use; NULL with errno and the reason
  * in b->errbuf. */
 const struct nft_decoder *nft_decoder_get(struct backend *b);

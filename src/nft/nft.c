@@ -19,58 +19,12 @@
 #include <linux/netfilter/nf_tables.h>
 #include <linux/netfilter/nf_tables_compat.h>
 
-const char *const backend_table_names[] = {
-	"mangle", "security", "raw", "filter", "nat", NULL,
-};
-
-/* iptables-nft 1.8.9's built-in chains (doc 1.1), listed in hook order. */
-const struct nft_table_def nft_table_defs[] = {
-	{ "mangle", {
-		{ "PREROUTING",	 NF_INET_PRE_ROUTING,  -150, "filter" },
-		{ "INPUT",	 NF_INET_LOCAL_IN,     -150, "filter" },
-		{ "FORWARD",	 NF_INET_FORWARD,      -150, "filter" },
-		{ "OUTPUT",	 NF_INET_LOCAL_OUT,    -150, "route" },
-		{ "POSTROUTING", NF_INET_POST_ROUTING, -150, "filter" },
-	  }, 5 },
-	{ "security", {
-		{ "INPUT",	 NF_INET_LOCAL_IN,  150, "filter" },
-		{ "FORWARD",	 NF_INET_FORWARD,   150, "filter" },
-		{ "OUTPUT",	 NF_INET_LOCAL_OUT, 150, "filter" },
-	  }, 3 },
-	{ "raw", {
-		{ "PREROUTING",	 NF_INET_PRE_ROUTING, -300, "filter" },
-		{ "OUTPUT",	 NF_INET_LOCAL_OUT,   -300, "filter" },
-	  }, 2 },
-	{ "filter", {
-		{ "INPUT",	 NF_INET_LOCAL_IN,  0, "filter" },
-		{ "FORWARD",	 NF_INET_FORWARD,   0, "filter" },
-		{ "OUTPUT",	 NF_INET_LOCAL_OUT, 0, "filter" },
-	  }, 3 },
-	{ "nat", {
-		{ "PREROUTING",	 NF_INET_PRE_ROUTING,  -100, "nat" },
-		{ "INPUT",	 NF_INET_LOCAL_IN,      100, "nat" },
-		{ "OUTPUT",	 NF_INET_LOCAL_OUT,    -100, "nat" },
-		{ "POSTROUTING", NF_INET_POST_ROUTING,  100, "nat" },
-	  }, 4 },
-};
-
-#define NFT_NTABLES (sizeof(nft_table_defs) / sizeof(nft_table_defs[0]))
-
 struct nft_table *nft_table_get(struct backend *b, const char *name)
 {
-	for (unsigned int i = 0; i < b->ntables; i++)
+	for (unsigned int i = 0; i < BACKEND_NTABLES; i++)
 		if (strcmp(b->tables[i].def->name, name) == 0)
 			return &b->tables[i];
 	errno = ENOENT;
-	return NULL;
-}
-
-const struct nft_builtin *nft_builtin_find(const struct nft_table_def *def,
-					   const char *name)
-{
-	for (unsigned int i = 0; i < def->nchains; i++)
-		if (strcmp(def->chains[i].name, name) == 0)
-			return &def->chains[i];
 	return NULL;
 }
 
@@ -83,9 +37,8 @@ static struct backend *nft_open(const struct markctl_ctx *ctx
 		return NULL;
 	b->family = family;
 	b->seq = 1;
-	b->ntables = NFT_NTABLES;
-	for (unsigned int i = 0; i < NFT_NTABLES; i++)
-		b->tables[i].def = &nft_table_defs[i];
+	for (unsigned int i = 0; i < BACKEND_NTABLES; i++)
+		b->tables[i].def = &backend_tables[i];
 
 	/* As iptables-nft: the generation id is read at once, so a missing
 	 * permission shows up here (EPERM). */
@@ -220,14 +173,14 @@ static int nft_chains(struct backend *b, const char *table,
 
 	if (!t || nft_cache_table(b, t) < 0 || nft_cache_all_chains(b, t) < 0)
 		return -1;
-	max = t->def->nchains;
+	max = t->def->nbuiltins;
 	for (c = t->chains; c; c = c->next)
 		max++;
 	out = calloc(max ? max : 1, sizeof(*out));
 	if (!out)
 		return -1;
-	for (unsigned int i = 0; i < t->def->nchains; i++, n++) {
-		const struct nft_builtin *bi = &t->def->chains[i];
+	for (unsigned int i = 0; i < t->def->nbuiltins; i++, n++) {
+		const struct backend_builtin *bi = &t->def->builtins[i];
 
 		c = nft_chain_find(t, bi->name);
 		util_strlcpy(out[n].name, bi->name, sizeof(out[n].name));
@@ -466,8 +419,8 @@ static bool nft_foreign_base_chains(struct backend *b, const char *table,
 	if (!chain)
 		return nft_table_foreign(t, NULL);
 	/* 1.8.9 reads the built-ins along with a named chain */
-	for (unsigned int i = 0; i < t->def->nchains; i++)
-		if (nft_table_foreign(t, t->def->chains[i].name))
+	for (unsigned int i = 0; i < t->def->nbuiltins; i++)
+		if (nft_table_foreign(t, t->def->builtins[i].name))
 			return true;
 	return nft_table_foreign(t, chain);
 }
