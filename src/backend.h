@@ -23,8 +23,19 @@
 
 #include "rule.h"
 
-struct backend;
 struct markctl_ctx;
+
+/**
+ * struct backend - the part of an open backend the command layer sees
+ *
+ * Each backend embeds it as the first member of its own state and gets
+ * that back with container_of (a second backend cannot define this tag
+ * itself).  Set by open().
+ */
+struct backend {
+	const struct backend_ops *ops;
+	uint8_t family;			/* NFPROTO_IPV4 / NFPROTO_IPV6 */
+};
 
 typedef int (*backend_rule_cb)(const struct rule *r, void *data);
 

@@ -108,7 +108,7 @@ static int page_reserve(struct nft_page *p, size_t need)
 
 /* The page the next message of up to @need bytes goes to.  Ops address
  * messages by page and offset, so a page may move when it grows. */
-static struct nft_page *batch_page(struct backend *b, size_t need)
+static struct nft_page *batch_page(struct nft_backend *b, size_t need)
 {
 	struct nft_page *p = b->npages ? &b->pages[b->npages - 1] : NULL;
 
@@ -155,7 +155,7 @@ static void put_batch_marker(char *buf, uint16_t type, uint32_t seq)
 }
 
 /* Page 0 starts with BEGIN, whose seq numbers the objects after it. */
-static int batch_start(struct backend *b)
+static int batch_start(struct nft_backend *b)
 {
 	struct nft_page *p;
 
@@ -170,12 +170,12 @@ static int batch_start(struct backend *b)
 	return 0;
 }
 
-struct nft_op *nft_op_at(const struct backend *b, unsigned int i)
+struct nft_op *nft_op_at(const struct nft_backend *b, unsigned int i)
 {
 	return &b->op_blocks[i / NFT_OPS_BLOCK][i % NFT_OPS_BLOCK];
 }
 
-static struct nft_op *op_new(struct backend *b)
+static struct nft_op *op_new(struct nft_backend *b)
 {
 	unsigned int blk = b->nops / NFT_OPS_BLOCK;
 
@@ -200,7 +200,7 @@ static struct nft_op *op_new(struct backend *b)
 
 /* A new op of @type at the end of the batch, not yet counted: its message
  * goes to @p->buf + @p->len. */
-static struct nft_op *op_reserve(struct backend *b, enum nft_op_type type,
+static struct nft_op *op_reserve(struct nft_backend *b, enum nft_op_type type,
 				 unsigned int lineno, size_t need,
 				 struct nft_page **pp)
 {
@@ -223,19 +223,19 @@ static struct nft_op *op_reserve(struct backend *b, enum nft_op_type type,
 	return op;
 }
 
-static void op_commit(struct backend *b, struct nft_page *p,
+static void op_commit(struct nft_backend *b, struct nft_page *p,
 		      const struct nlmsghdr *nlh)
 {
 	p->len += MNL_ALIGN(nlh->nlmsg_len);
 	b->nops++;
 }
 
-static uint32_t op_seq(const struct backend *b)
+static uint32_t op_seq(const struct nft_backend *b)
 {
 	return b->begin_seq + 1 + b->nops;
 }
 
-struct nft_op *nft_op_add_table(struct backend *b, enum nft_op_type type,
+struct nft_op *nft_op_add_table(struct nft_backend *b, enum nft_op_type type,
 				unsigned int lineno, const char *name)
 {
 	const struct nft_op_desc *d = &op_descs[type];
@@ -244,12 +244,12 @@ struct nft_op *nft_op_add_table(struct backend *b, enum nft_op_type type,
 
 	if (op)
 		op_commit(b, p, nft_table_put(p->buf + p->len, d->msg,
-					      b->family, d->flags, op_seq(b),
+					      b->base.family, d->flags, op_seq(b),
 					      name));
 	return op;
 }
 
-struct nft_op *nft_op_add_chain(struct backend *b, enum nft_op_type type,
+struct nft_op *nft_op_add_chain(struct nft_backend *b, enum nft_op_type type,
 				unsigned int lineno,
 				const struct nft_chain_attrs *a)
 {
@@ -259,12 +259,12 @@ struct nft_op *nft_op_add_chain(struct backend *b, enum nft_op_type type,
 
 	if (op)
 		op_commit(b, p, nft_chain_put(p->buf + p->len, d->msg,
-					      b->family, d->flags, op_seq(b),
+					      b->base.family, d->flags, op_seq(b),
 					      a));
 	return op;
 }
 
-struct nft_op *nft_op_add_rule_ref(struct backend *b, enum nft_op_type type,
+struct nft_op *nft_op_add_rule_ref(struct nft_backend *b, enum nft_op_type type,
 				   unsigned int lineno, const char *table,
 				   const char *chain, uint64_t handle,
 				   uint32_t id)
@@ -275,13 +275,13 @@ struct nft_op *nft_op_add_rule_ref(struct backend *b, enum nft_op_type type,
 
 	if (op)
 		op_commit(b, p, nft_rule_ref_put(p->buf + p->len, d->msg,
-						 b->family, d->flags,
+						 b->base.family, d->flags,
 						 op_seq(b), table, chain,
 						 handle, id));
 	return op;
 }
 
-struct nft_op *nft_op_add_msg(struct backend *b, enum nft_op_type type,
+struct nft_op *nft_op_add_msg(struct nft_backend *b, enum nft_op_type type,
 			      unsigned int lineno, const struct nlmsghdr *src)
 {
 	const struct nft_op_desc *d = &op_descs[type];
@@ -299,7 +299,7 @@ struct nft_op *nft_op_add_msg(struct backend *b, enum nft_op_type type,
 	return op;
 }
 
-struct nft_op *nft_op_add_rule(struct backend *b, enum nft_op_type type,
+struct nft_op *nft_op_add_rule(struct nft_backend *b, enum nft_op_type type,
 			       unsigned int lineno,
 			       const struct nft_rule_attrs *a,
 			       const struct rule *r)
@@ -312,19 +312,19 @@ struct nft_op *nft_op_add_rule(struct backend *b, enum nft_op_type type,
 	if (!op)
 		return NULL;
 	/* every rule op is a NEWRULE, its flags per type */
-	nlh = nft_rule_put(p->buf + p->len, p->cap - p->len, b->family,
+	nlh = nft_rule_put(p->buf + p->len, p->cap - p->len, b->base.family,
 			   d->flags, op_seq(b), a, r);
 	if (!nlh && errno == EMSGSIZE &&
 	    page_reserve(p, NFT_MSG_MAXSIZE) == 0)
 		nlh = nft_rule_put(p->buf + p->len, p->cap - p->len,
-				   b->family, d->flags, op_seq(b), a, r);
+				   b->base.family, d->flags, op_seq(b), a, r);
 	if (!nlh)
 		return NULL;
 	op_commit(b, p, nlh);
 	return op;
 }
 
-const struct nlmsghdr *nft_op_msg(const struct backend *b,
+const struct nlmsghdr *nft_op_msg(const struct nft_backend *b,
 				  const struct nft_op *op)
 {
 	return (const struct nlmsghdr *)(b->pages[op->page].buf + op->off);
@@ -342,7 +342,7 @@ int nft_op_set_ref(struct nft_op *op, uint64_t handle, struct nft_op *ref)
 	return 0;
 }
 
-static unsigned int op_index(const struct backend *b, const struct nft_op *op)
+static unsigned int op_index(const struct nft_backend *b, const struct nft_op *op)
 {
 	for (unsigned int i = 0; i * NFT_OPS_BLOCK < b->nops; i++)
 		if (op >= b->op_blocks[i] &&
@@ -356,7 +356,7 @@ static unsigned int op_index(const struct backend *b, const struct nft_op *op)
  * it, so its message grows by the attribute then: libnftnl puts RULE_ID
  * after COMPAT and before POSITION_ID.  Later messages of the page move.
  */
-static int msg_insert_id(struct backend *b, struct nft_op *op, uint32_t id)
+static int msg_insert_id(struct nft_backend *b, struct nft_op *op, uint32_t id)
 {
 	struct nft_page *p = &b->pages[op->page];
 	struct nlmsghdr *nlh = (struct nlmsghdr *)(p->buf + op->off);
@@ -388,7 +388,7 @@ static int msg_insert_id(struct backend *b, struct nft_op *op, uint32_t id)
 	return 0;
 }
 
-uint32_t nft_op_rule_id(struct backend *b, struct nft_op *op)
+uint32_t nft_op_rule_id(struct nft_backend *b, struct nft_op *op)
 {
 	if (op->ref && op->ref->rule_id)
 		return op->ref->rule_id;
@@ -400,7 +400,7 @@ uint32_t nft_op_rule_id(struct backend *b, struct nft_op *op)
 	return op->ref->rule_id;
 }
 
-void nft_ops_free(struct backend *b)
+void nft_ops_free(struct nft_backend *b)
 {
 	for (unsigned int i = 0; i < b->nops; i++)
 		free(nft_op_at(b, i)->ref);
@@ -419,7 +419,7 @@ void nft_ops_free(struct backend *b)
 
 /* Buffers sized as iptables-nft sizes them (doc 4.1); a small batch and
  * its few possible errors fit the defaults, which spares two syscalls. */
-static void set_buffers(struct backend *b, size_t bytes)
+static void set_buffers(struct nft_backend *b, size_t bytes)
 {
 	int fd = mnl_socket_get_fd(b->nl);
 	int snd = b->npages * NFT_BATCH_PAGE;
@@ -437,7 +437,7 @@ static void set_buffers(struct backend *b, size_t bytes)
 }
 
 /* The pages as they are, END from @end; BEGIN gets the current genid. */
-static int batch_send(struct backend *b, char *end)
+static int batch_send(struct nft_backend *b, char *end)
 {
 	struct sockaddr_nl snl = { .nl_family = AF_NETLINK };
 	struct nlmsghdr *begin = (struct nlmsghdr *)b->pages[0].buf;
@@ -469,7 +469,7 @@ static int batch_send(struct backend *b, char *end)
 	return ret < 0 ? -1 : 0;
 }
 
-static struct nft_op *op_by_seq(struct backend *b, uint32_t seq)
+static struct nft_op *op_by_seq(struct nft_backend *b, uint32_t seq)
 {
 	uint32_t i = seq - b->begin_seq - 1;
 
@@ -488,7 +488,7 @@ static const char *msg_name(const struct nlmsghdr *nlh, uint16_t type)
 	return "";
 }
 
-static const char *op_object(const struct backend *b, const struct nft_op *op,
+static const char *op_object(const struct nft_backend *b, const struct nft_op *op,
 			     char *buf, size_t len)
 {
 	enum nft_obj obj = op_descs[op->type].obj;
@@ -501,7 +501,7 @@ static const char *op_object(const struct backend *b, const struct nft_op *op,
 /* The refusal, worded as iptables-nft 1.8.9 words it: iptables keeps the
  * first, iptables-restore (ops with a line number) lists every one, one a
  * line (a refusal that no longer fits is left out whole). */
-static void note_error(struct backend *b, struct nft_op *op, int err)
+static void note_error(struct nft_backend *b, struct nft_op *op, int err)
 {
 	char obj[128], line[32] = "", msg[256];
 	size_t used = b->have_err ? strlen(b->errbuf) : 0;
@@ -529,7 +529,7 @@ static void note_error(struct backend *b, struct nft_op *op, int err)
  * inside sendmsg): nothing on success, one NLMSG_ERROR per refused
  * object.  Returns 0, the first errno, or ERESTART for a stale genid.
  */
-static int batch_errors(struct backend *b)
+static int batch_errors(struct nft_backend *b)
 {
 	int fd = mnl_socket_get_fd(b->nl);
 	int first = 0, n;
@@ -572,7 +572,7 @@ static int batch_errors(struct backend *b)
 	}
 }
 
-int nft_batch_commit(struct backend *b)
+int nft_batch_commit(struct nft_backend *b)
 {
 	char end[MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct nfgenmsg))] = { 0 };
 	int err = 0;

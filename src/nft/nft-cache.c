@@ -20,7 +20,7 @@
 /* The kernel sends at most ~32 KiB per dump chunk (doc 4.1). */
 #define NFT_DUMP_BUFSIZ 32768
 
-int nft_sock_reopen(struct backend *b)
+int nft_sock_reopen(struct nft_backend *b)
 {
 	if (b->nl)
 		mnl_socket_close(b->nl);
@@ -60,7 +60,7 @@ static int talk_cb(const struct nlmsghdr *nlh, void *data)
  * each answer.  A dump stopped early or interrupted leaves messages
  * queued: the socket is replaced so the next request starts clean.
  */
-static int nft_talk(struct backend *b, struct nlmsghdr *nlh, mnl_cb_t cb,
+static int nft_talk(struct nft_backend *b, struct nlmsghdr *nlh, mnl_cb_t cb,
 		    void *data)
 {
 	bool dump = nlh->nlmsg_flags & NLM_F_DUMP;
@@ -97,7 +97,7 @@ out:
 
 /* Dumps whose callback may run twice: restarted when the ruleset changed
  * under them (NLM_F_DUMP_INTR, EINTR); the batch's genid catches the rest. */
-static int nft_talk_retry(struct backend *b, struct nlmsghdr *nlh,
+static int nft_talk_retry(struct nft_backend *b, struct nlmsghdr *nlh,
 			  mnl_cb_t cb, void *data)
 {
 	int ret, tries = 0;
@@ -119,7 +119,7 @@ static int genid_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-int nft_cache_genid(struct backend *b)
+int nft_cache_genid(struct nft_backend *b)
 {
 	char buf[NFT_REQ_MSGSIZ] = { 0 };
 	struct nlmsghdr *nlh;
@@ -201,7 +201,7 @@ uint64_t nft_msg_rule_handle(const struct nlmsghdr *nlh)
 static int table_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[NFTA_TABLE_MAX + 1];
-	struct backend *b = data;
+	struct nft_backend *b = data;
 	struct nft_table *t;
 	const char *name;
 
@@ -214,7 +214,7 @@ static int table_cb(const struct nlmsghdr *nlh, void *data)
 }
 
 /* Which tables of the family exist: one GETTABLE dump for all of them. */
-int nft_cache_table(struct backend *b, struct nft_table *t)
+int nft_cache_table(struct nft_backend *b, struct nft_table *t)
 {
 	char buf[NFT_REQ_MSGSIZ];
 	struct nlmsghdr *nlh;
@@ -224,7 +224,7 @@ int nft_cache_table(struct backend *b, struct nft_table *t)
 	memset(buf, 0, sizeof(buf));
 	if (!b->have_genid && nft_cache_genid(b) < 0)
 		return -1;
-	nlh = nft_msg_header(buf, NFT_MSG_GETTABLE, b->family, NLM_F_DUMP, 0);
+	nlh = nft_msg_header(buf, NFT_MSG_GETTABLE, b->base.family, NLM_F_DUMP, 0);
 	if (nft_talk_retry(b, nlh, table_cb, b) < 0)
 		return -1;
 	for (unsigned int i = 0; i < BACKEND_NTABLES; i++)
@@ -367,7 +367,7 @@ static int chain_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-static int chain_request(struct backend *b, struct nft_table *t,
+static int chain_request(struct nft_backend *b, struct nft_table *t,
 			 const char *name)
 {
 	char buf[NFT_REQ_MSGSIZ] = { 0 };
@@ -375,7 +375,7 @@ static int chain_request(struct backend *b, struct nft_table *t,
 	struct nlmsghdr *nlh;
 	int ret;
 
-	nlh = nft_chain_put(buf, NFT_MSG_GETCHAIN, b->family,
+	nlh = nft_chain_put(buf, NFT_MSG_GETCHAIN, b->base.family,
 			    name ? 0 : NLM_F_DUMP, 0, &a);
 	ret = nft_talk_retry(b, nlh, chain_cb, t);
 	if (ret < 0 && name && errno == ENOENT)
@@ -383,7 +383,7 @@ static int chain_request(struct backend *b, struct nft_table *t,
 	return ret;
 }
 
-struct nft_chain *nft_cache_chain(struct backend *b, struct nft_table *t,
+struct nft_chain *nft_cache_chain(struct nft_backend *b, struct nft_table *t,
 				  const char *name)
 {
 	struct nft_chain *c = nft_chain_find(t, name);
@@ -415,7 +415,7 @@ struct nft_chain *nft_cache_chain(struct backend *b, struct nft_table *t,
 	return c;
 }
 
-int nft_cache_all_chains(struct backend *b, struct nft_table *t)
+int nft_cache_all_chains(struct nft_backend *b, struct nft_table *t)
 {
 	if (t->chains_dumped)
 		return 0;
@@ -427,13 +427,13 @@ int nft_cache_all_chains(struct backend *b, struct nft_table *t)
 	return 0;
 }
 
-int nft_dump_rules(struct backend *b, const char *table, const char *chain,
+int nft_dump_rules(struct nft_backend *b, const char *table, const char *chain,
 		   mnl_cb_t cb, void *data)
 {
 	char buf[NFT_REQ_MSGSIZ] = { 0 };
 	struct nlmsghdr *nlh;
 
-	nlh = nft_rule_ref_put(buf, NFT_MSG_GETRULE, b->family, NLM_F_DUMP, 0,
+	nlh = nft_rule_ref_put(buf, NFT_MSG_GETRULE, b->base.family, NLM_F_DUMP, 0,
 			       table, chain, 0, 0);
 	return nft_talk(b, nlh, cb, data);
 }
@@ -475,7 +475,7 @@ static int materialise_cb(const struct nlmsghdr *nlh, void *data)
 }
 
 /* Loads the kernel's rules of @c and replays the queued rule ops on them. */
-int nft_chain_materialise(struct backend *b, struct nft_table *t,
+int nft_chain_materialise(struct nft_backend *b, struct nft_table *t,
 			  struct nft_chain *c)
 {
 	if (c->materialised)
@@ -526,7 +526,7 @@ void nft_chain_free(struct nft_chain *c)
 }
 
 /* Forgets everything fetched: the next command reads the kernel again. */
-void nft_cache_reset(struct backend *b)
+void nft_cache_reset(struct nft_backend *b)
 {
 	for (unsigned int i = 0; i < BACKEND_NTABLES; i++) {
 		struct nft_table *t = &b->tables[i];

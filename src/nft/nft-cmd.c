@@ -18,7 +18,7 @@
  * none (doc 4.5, measured).  iptables-nft repeats it before every later
  * command of the transaction too: the kernel ignores those, so do we.
  */
-static int table_touch(struct backend *b, struct nft_table *t,
+static int table_touch(struct nft_backend *b, struct nft_table *t,
 		       unsigned int lineno)
 {
 	if ((t->in_kernel && !t->flushed) || t->added)
@@ -47,7 +47,7 @@ static struct nft_chain_attrs builtin_attrs(const struct nft_table *t,
 	};
 }
 
-static int chain_op(struct backend *b, enum nft_op_type type,
+static int chain_op(struct nft_backend *b, enum nft_op_type type,
 		    unsigned int lineno, const struct nft_chain_attrs *a)
 {
 	return nft_op_add_chain(b, type, lineno, a) ? 0 : -1;
@@ -55,7 +55,7 @@ static int chain_op(struct backend *b, enum nft_op_type type,
 
 /* A chain created (or emptied) in this transaction has no kernel rules;
  * what is queued for it from here on is replayed if positions are needed. */
-static void chain_reset_rules(struct backend *b, struct nft_chain *c)
+static void chain_reset_rules(struct nft_backend *b, struct nft_chain *c)
 {
 	nft_chain_rules_clear(c);
 	c->kernel_rules = false;
@@ -65,7 +65,7 @@ static void chain_reset_rules(struct backend *b, struct nft_chain *c)
 
 /* Creates the built-in chain @c lazily, as iptables-nft does; the caller
  * has touched the table already (one NEWTABLE per command). */
-static int builtin_ensure(struct backend *b, struct nft_table *t,
+static int builtin_ensure(struct nft_backend *b, struct nft_table *t,
 			  struct nft_chain *c, unsigned int lineno)
 {
 	struct nft_chain_attrs a;
@@ -87,14 +87,14 @@ static int builtin_ensure(struct backend *b, struct nft_table *t,
 
 /* The table of @cmd; whether it exists is fetched with its chain
  * (nft_cache_chain) or, where no chain is named, by nft_cache_table. */
-static struct nft_table *cmd_table(struct backend *b,
+static struct nft_table *cmd_table(struct nft_backend *b,
 				   const struct rule_cmd *cmd)
 {
 	return nft_table_get(b, cmd->table);
 }
 
 /* The chain of @cmd; ENOENT unless it exists or is a built-in. */
-static struct nft_chain *cmd_chain(struct backend *b, struct nft_table *t,
+static struct nft_chain *cmd_chain(struct nft_backend *b, struct nft_table *t,
 				   const char *name, bool builtin_ok)
 {
 	struct nft_chain *c = nft_cache_chain(b, t, name);
@@ -110,7 +110,7 @@ static struct nft_chain *cmd_chain(struct backend *b, struct nft_table *t,
 
 /* Rules queued in this batch are addressed by NFTA_RULE_ID (doc 4.5);
  * the rule's queued message gets it on first reference. */
-static int rule_id(struct backend *b, struct nft_op *op, uint32_t *id)
+static int rule_id(struct nft_backend *b, struct nft_op *op, uint32_t *id)
 {
 	*id = nft_op_rule_id(b, op);
 	return *id ? 0 : -1;
@@ -130,7 +130,7 @@ static struct nft_op *note_op(struct nft_chain *c, struct nft_op *op,
 }
 
 /* Queues a NEWRULE of @cmd's rule as @type in @t/@c. */
-static struct nft_op *new_rule_op(struct backend *b, struct nft_table *t,
+static struct nft_op *new_rule_op(struct nft_backend *b, struct nft_table *t,
 				  struct nft_chain *c, enum nft_op_type type,
 				  const struct rule_cmd *cmd,
 				  struct nft_rule_attrs *a,
@@ -142,7 +142,7 @@ static struct nft_op *new_rule_op(struct backend *b, struct nft_table *t,
 		       pos);
 }
 
-static int queue_delete(struct backend *b, struct nft_table *t,
+static int queue_delete(struct nft_backend *b, struct nft_table *t,
 			struct nft_chain *c, const struct nft_rpos *pos,
 			unsigned int lineno)
 {
@@ -156,7 +156,7 @@ static int queue_delete(struct backend *b, struct nft_table *t,
 		       pos) ? 0 : -1;
 }
 
-static int cmd_append(struct backend *b, const struct rule_cmd *cmd)
+static int cmd_append(struct nft_backend *b, const struct rule_cmd *cmd)
 {
 	struct nft_table *t = cmd_table(b, cmd);
 	struct nft_chain *c = t ? cmd_chain(b, t, cmd->chain, true) : NULL;
@@ -170,7 +170,7 @@ static int cmd_append(struct backend *b, const struct rule_cmd *cmd)
 	       0 : -1;
 }
 
-static int cmd_insert(struct backend *b, const struct rule_cmd *cmd)
+static int cmd_insert(struct nft_backend *b, const struct rule_cmd *cmd)
 {
 	struct nft_table *t = cmd_table(b, cmd);
 	struct nft_chain *c = t ? cmd_chain(b, t, cmd->chain, true) : NULL;
@@ -202,7 +202,7 @@ static int cmd_insert(struct backend *b, const struct rule_cmd *cmd)
 	       0 : -1;
 }
 
-static int cmd_replace(struct backend *b, const struct rule_cmd *cmd)
+static int cmd_replace(struct nft_backend *b, const struct rule_cmd *cmd)
 {
 	struct nft_table *t = cmd_table(b, cmd);
 	struct nft_chain *c = t ? cmd_chain(b, t, cmd->chain, false) : NULL;
@@ -227,7 +227,7 @@ static int cmd_replace(struct backend *b, const struct rule_cmd *cmd)
 	       0 : -1;
 }
 
-static int cmd_delete(struct backend *b, const struct rule_cmd *cmd)
+static int cmd_delete(struct nft_backend *b, const struct rule_cmd *cmd)
 {
 	struct nft_table *t = cmd_table(b, cmd);
 	struct nft_chain *c = t ? cmd_chain(b, t, cmd->chain, false) : NULL;
@@ -251,14 +251,14 @@ static int cmd_delete(struct backend *b, const struct rule_cmd *cmd)
 	return queue_delete(b, t, c, &pos, cmd->lineno);
 }
 
-static int rule_flush_op(struct backend *b, struct nft_table *t,
+static int rule_flush_op(struct nft_backend *b, struct nft_table *t,
 			 const char *chain, unsigned int lineno)
 {
 	return nft_op_add_rule_ref(b, NFT_OP_RULE_FLUSH, lineno, t->def->name,
 				   chain, 0, 0) ? 0 : -1;
 }
 
-static int cmd_flush(struct backend *b, const struct rule_cmd *cmd)
+static int cmd_flush(struct nft_backend *b, const struct rule_cmd *cmd)
 {
 	struct nft_table *t = cmd_table(b, cmd);
 	struct nft_chain *c;
@@ -286,7 +286,7 @@ static int cmd_flush(struct backend *b, const struct rule_cmd *cmd)
 	return 0;
 }
 
-static int cmd_new_chain(struct backend *b, const struct rule_cmd *cmd)
+static int cmd_new_chain(struct nft_backend *b, const struct rule_cmd *cmd)
 {
 	struct nft_table *t = cmd_table(b, cmd);
 	struct nft_chain *c = t ? nft_cache_chain(b, t, cmd->chain) : NULL;
@@ -314,7 +314,7 @@ static int cmd_new_chain(struct backend *b, const struct rule_cmd *cmd)
 	return 0;
 }
 
-static int chain_del_op(struct backend *b, struct nft_table *t,
+static int chain_del_op(struct nft_backend *b, struct nft_table *t,
 			struct nft_chain *c, unsigned int lineno)
 {
 	struct nft_chain_attrs a = { .table = t->def->name, .name = c->name };
@@ -327,7 +327,7 @@ static int chain_del_op(struct backend *b, struct nft_table *t,
 }
 
 /* -X alone: user chains, and built-ins that are empty with policy ACCEPT. */
-static int chain_deletable(struct backend *b, struct nft_table *t,
+static int chain_deletable(struct nft_backend *b, struct nft_table *t,
 			   struct nft_chain *c)
 {
 	if (!c->exists)
@@ -355,7 +355,7 @@ static int chain_name_cmp(const void *a, const void *b)
  * -v in the order of the names it prints (measured).  The cache lists
  * chains newest first.
  */
-static int delete_all_chains(struct backend *b, struct nft_table *t,
+static int delete_all_chains(struct nft_backend *b, struct nft_table *t,
 			     unsigned int lineno, bool by_name)
 {
 	struct nft_chain *c, **v;
@@ -382,7 +382,7 @@ static int delete_all_chains(struct backend *b, struct nft_table *t,
 	return ret;
 }
 
-static int cmd_delete_chain(struct backend *b, const struct rule_cmd *cmd)
+static int cmd_delete_chain(struct nft_backend *b, const struct rule_cmd *cmd)
 {
 	struct nft_table *t = cmd_table(b, cmd);
 	struct nft_chain *c;
@@ -414,7 +414,7 @@ static int cmd_delete_chain(struct backend *b, const struct rule_cmd *cmd)
  * transaction has no handle yet: the kernel refuses its rename (ENOENT),
  * as it does for iptables-nft-restore 1.8.9.
  */
-static int cmd_rename_chain(struct backend *b, const struct rule_cmd *cmd)
+static int cmd_rename_chain(struct nft_backend *b, const struct rule_cmd *cmd)
 {
 	struct nft_table *t = cmd_table(b, cmd);
 	struct nft_chain *n = t ? nft_cache_chain(b, t, cmd->newname) : NULL;
@@ -440,7 +440,7 @@ static int cmd_rename_chain(struct backend *b, const struct rule_cmd *cmd)
 	return chain_op(b, NFT_OP_CHAIN_RENAME, cmd->lineno, &a);
 }
 
-static int cmd_set_policy(struct backend *b, const struct rule_cmd *cmd)
+static int cmd_set_policy(struct nft_backend *b, const struct rule_cmd *cmd)
 {
 	struct nft_table *t = cmd_table(b, cmd);
 	struct nft_chain *c = t ? nft_cache_chain(b, t, cmd->chain) : NULL;
@@ -478,7 +478,7 @@ static int cmd_set_policy(struct backend *b, const struct rule_cmd *cmd)
  * too, which creates them, or fails in the kernel without the table
  * (CHAIN_ZERO, ENOENT), as measured.
  */
-static int list_zero_builtins(struct backend *b, const struct rule_cmd *cmd)
+static int list_zero_builtins(struct nft_backend *b, const struct rule_cmd *cmd)
 {
 	struct nft_table *t = cmd_table(b, cmd);
 	struct nft_chain *c;
@@ -506,7 +506,7 @@ static int list_zero_builtins(struct backend *b, const struct rule_cmd *cmd)
 	return 0;
 }
 
-static int cmd_zero(struct backend *b, const struct rule_cmd *cmd)
+static int cmd_zero(struct nft_backend *b, const struct rule_cmd *cmd)
 {
 	if ((cmd->command & LIST_CMDS) && (cmd->command & RULE_CMD_ZERO) &&
 	    list_zero_builtins(b, cmd) < 0)
@@ -514,7 +514,7 @@ static int cmd_zero(struct backend *b, const struct rule_cmd *cmd)
 	return nft_cmd_zero(b, cmd);
 }
 
-typedef int (*nft_cmd_fn)(struct backend *b, const struct rule_cmd *cmd);
+typedef int (*nft_cmd_fn)(struct nft_backend *b, const struct rule_cmd *cmd);
 
 static const struct {
 	unsigned int command;
@@ -536,7 +536,7 @@ static const struct {
 	{ RULE_CMD_SET_POLICY,		cmd_set_policy,		false },
 };
 
-int nft_cmd_exec(struct backend *b, const struct rule_cmd *cmd)
+int nft_cmd_exec(struct nft_backend *b, const struct rule_cmd *cmd)
 {
 	for (size_t i = 0; i < sizeof(cmd_table_fns) / sizeof(cmd_table_fns[0]);
 	     i++) {
@@ -554,7 +554,7 @@ int nft_cmd_exec(struct backend *b, const struct rule_cmd *cmd)
 }
 
 /* restore without --noflush: DELTABLE if it exists (doc 4.5). */
-int nft_cmd_flush_table(struct backend *b, const char *table)
+int nft_cmd_flush_table(struct nft_backend *b, const char *table)
 {
 	struct nft_table *t = nft_table_get(b, table);
 	struct nft_chain *c;

@@ -144,8 +144,8 @@ struct nft_compat_rev {
 	int ok;
 };
 
-struct backend {
-	uint8_t family;
+struct nft_backend {
+	struct backend base;		/* what backend_ops get */
 	struct mnl_socket *nl;
 	uint32_t portid;
 	uint32_t seq;
@@ -172,31 +172,38 @@ struct backend {
 };
 
 /* nft.c */
-struct nft_table *nft_table_get(struct backend *b, const char *name);
+/* The nf_tables backend that @b is the base of. */
+static inline struct nft_backend *nft_backend_of(struct backend *b)
+{
+	return (struct nft_backend *)((char *)b -
+				      offsetof(struct nft_backend, base));
+}
+
+struct nft_table *nft_table_get(struct nft_backend *b, const char *name);
 /* The decoder module, loaded on first use; NULL with errno and the reason
  * in b->errbuf. */
-const struct nft_decoder *nft_decoder_get(struct backend *b);
-void nft_decoder_put(struct backend *b);
+const struct nft_decoder *nft_decoder_get(struct nft_backend *b);
+void nft_decoder_put(struct nft_backend *b);
 /* The buffer of refusals (NFT_ERRBUF_SIZE), allocated on first use. */
-char *nft_errbuf(struct backend *b);
+char *nft_errbuf(struct nft_backend *b);
 /* Sets the refusal to the formatted text. */
-void nft_error_set(struct backend *b, const char *fmt, ...)
+void nft_error_set(struct nft_backend *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 /* nft-cache.c: kernel state, fetched on demand */
-int nft_sock_reopen(struct backend *b);
-int nft_cache_genid(struct backend *b);
-int nft_cache_table(struct backend *b, struct nft_table *t);
+int nft_sock_reopen(struct nft_backend *b);
+int nft_cache_genid(struct nft_backend *b);
+int nft_cache_table(struct nft_backend *b, struct nft_table *t);
 struct nft_chain *nft_chain_find(struct nft_table *t, const char *name);
 struct nft_chain *nft_chain_add(struct nft_table *t, const char *name);
 /* Whether the kernel holds base chain @name (any, if NULL) of @t that
  * iptables does not know: not in the cache. */
 bool nft_table_foreign(const struct nft_table *t, const char *name);
 /* The cached chain @name of @t, fetched first; NULL (ENOENT) if absent. */
-struct nft_chain *nft_cache_chain(struct backend *b, struct nft_table *t,
+struct nft_chain *nft_cache_chain(struct nft_backend *b, struct nft_table *t,
 				  const char *name);
-int nft_cache_all_chains(struct backend *b, struct nft_table *t);
-void nft_cache_reset(struct backend *b);
+int nft_cache_all_chains(struct nft_backend *b, struct nft_table *t);
+void nft_cache_reset(struct nft_backend *b);
 
 /*
  * Streams the kernel rules of @c (not the queued ones) to @cb, one
@@ -204,7 +211,7 @@ void nft_cache_reset(struct backend *b);
  * MNL_CB_STOP to stop early (the socket is then reopened), MNL_CB_ERROR
  * with errno to fail.
  */
-int nft_dump_rules(struct backend *b, const char *table, const char *chain,
+int nft_dump_rules(struct nft_backend *b, const char *table, const char *chain,
 		   mnl_cb_t cb, void *data);
 /* The attributes of @nlh up to type @max into @tb (NULL if absent). */
 void nft_msg_attrs(const struct nlmsghdr *nlh, const struct nlattr **tb,
@@ -213,7 +220,7 @@ void nft_msg_attrs(const struct nlmsghdr *nlh, const struct nlattr **tb,
 bool nft_attr_u64(const struct nlattr *a, uint64_t *v);
 /* NFTA_RULE_HANDLE of a rule message, 0 if absent. */
 uint64_t nft_msg_rule_handle(const struct nlmsghdr *nlh);
-int nft_chain_materialise(struct backend *b, struct nft_table *t,
+int nft_chain_materialise(struct nft_backend *b, struct nft_table *t,
 			  struct nft_chain *c);
 void nft_chain_rules_clear(struct nft_chain *c);
 void nft_chain_free(struct nft_chain *c);
@@ -221,40 +228,40 @@ void nft_chain_free(struct nft_chain *c);
 /* nft-batch.c: the transaction */
 /* Queue one message of @type (its op_descs entry gives the kernel message
  * and flags); NULL with errno. */
-struct nft_op *nft_op_add_table(struct backend *b, enum nft_op_type type,
+struct nft_op *nft_op_add_table(struct nft_backend *b, enum nft_op_type type,
 				unsigned int lineno, const char *name);
-struct nft_op *nft_op_add_chain(struct backend *b, enum nft_op_type type,
+struct nft_op *nft_op_add_chain(struct nft_backend *b, enum nft_op_type type,
 				unsigned int lineno,
 				const struct nft_chain_attrs *a);
-struct nft_op *nft_op_add_rule_ref(struct backend *b, enum nft_op_type type,
+struct nft_op *nft_op_add_rule_ref(struct nft_backend *b, enum nft_op_type type,
 				   unsigned int lineno, const char *table,
 				   const char *chain, uint64_t handle,
 				   uint32_t id);
 /* A copy of @src, its header made that of @type. */
-struct nft_op *nft_op_add_msg(struct backend *b, enum nft_op_type type,
+struct nft_op *nft_op_add_msg(struct nft_backend *b, enum nft_op_type type,
 			      unsigned int lineno, const struct nlmsghdr *src);
 /* Writes a NEWRULE for @r straight into the batch. */
-struct nft_op *nft_op_add_rule(struct backend *b, enum nft_op_type type,
+struct nft_op *nft_op_add_rule(struct nft_backend *b, enum nft_op_type type,
 			       unsigned int lineno,
 			       const struct nft_rule_attrs *a,
 			       const struct rule *r);
-struct nft_op *nft_op_at(const struct backend *b, unsigned int i);
+struct nft_op *nft_op_at(const struct nft_backend *b, unsigned int i);
 /* The queued message of @op, as sent. */
-const struct nlmsghdr *nft_op_msg(const struct backend *b,
+const struct nlmsghdr *nft_op_msg(const struct nft_backend *b,
 				  const struct nft_op *op);
 /* Points rule op @op at kernel rule @handle or queued @ref. */
 int nft_op_set_ref(struct nft_op *op, uint64_t handle, struct nft_op *ref);
 /* The NFTA_RULE_ID of queued rule @op, given (and added to its message)
  * on first use; 0 on ENOMEM. */
-uint32_t nft_op_rule_id(struct backend *b, struct nft_op *op);
-void nft_ops_free(struct backend *b);
-int nft_batch_commit(struct backend *b);
+uint32_t nft_op_rule_id(struct nft_backend *b, struct nft_op *op);
+void nft_ops_free(struct nft_backend *b);
+int nft_batch_commit(struct nft_backend *b);
 int nft_chain_note_op(struct nft_chain *c, struct nft_op *op);
 void nft_chain_apply_op(struct nft_chain *c, struct nft_op *op);
 
 /* nft-cmd.c: one command into the transaction */
-int nft_cmd_exec(struct backend *b, const struct rule_cmd *cmd);
-int nft_cmd_flush_table(struct backend *b, const char *table);
+int nft_cmd_exec(struct nft_backend *b, const struct rule_cmd *cmd);
+int nft_cmd_flush_table(struct nft_backend *b, const char *table);
 
 /* nft-search.c: rules by number or by spec, counters */
 struct nft_rpos {
@@ -263,10 +270,10 @@ struct nft_rpos {
 	struct nft_op *op;		/* rule queued in this batch */
 	unsigned int count;		/* rules seen when not found */
 };
-int nft_rule_nth(struct backend *b, struct nft_table *t, struct nft_chain *c,
+int nft_rule_nth(struct nft_backend *b, struct nft_table *t, struct nft_chain *c,
 		 unsigned int n, struct nft_rpos *pos);
-int nft_rule_spec(struct backend *b, struct nft_table *t, struct nft_chain *c,
+int nft_rule_spec(struct nft_backend *b, struct nft_table *t, struct nft_chain *c,
 		  const struct rule *r, struct nft_rpos *pos);
-int nft_cmd_zero(struct backend *b, const struct rule_cmd *cmd);
+int nft_cmd_zero(struct nft_backend *b, const struct rule_cmd *cmd);
 
 #endif

@@ -17,7 +17,7 @@
 #define NFT_DECODER_FILE "nft-decode.so"
 
 /* The reason is set already. */
-static const struct nft_decoder *decoder_fail(struct backend *b, int err)
+static const struct nft_decoder *decoder_fail(struct nft_backend *b, int err)
 {
 	if (b->decoder_handle)
 		dlclose(b->decoder_handle);
@@ -54,7 +54,7 @@ static void decoder_path(char *path, size_t size)
 	snprintf(path, size, "%s/%s", MODULEDIR, NFT_DECODER_FILE);
 }
 
-const struct nft_decoder *nft_decoder_get(struct backend *b)
+const struct nft_decoder *nft_decoder_get(struct nft_backend *b)
 {
 	const struct nft_decoder *d;
 	char path[PATH_MAX];
@@ -79,7 +79,7 @@ const struct nft_decoder *nft_decoder_get(struct backend *b)
 	return d;
 }
 
-void nft_decoder_put(struct backend *b)
+void nft_decoder_put(struct nft_backend *b)
 {
 	if (b->decoder_handle)
 		dlclose(b->decoder_handle);

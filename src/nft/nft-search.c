@@ -72,7 +72,7 @@ static int nth_cb(const struct nlmsghdr *nlh, void *data)
 }
 
 /* Streams or walks a chain; on EINTR (dump interrupted) starts over. */
-static int dump_retry(struct backend *b, struct nft_table *t,
+static int dump_retry(struct nft_backend *b, struct nft_table *t,
 		      struct nft_chain *c, mnl_cb_t cb, void *data,
 		      struct nft_rpos *pos)
 {
@@ -87,7 +87,7 @@ static int dump_retry(struct backend *b, struct nft_table *t,
 	return ret;
 }
 
-int nft_rule_nth(struct backend *b, struct nft_table *t, struct nft_chain *c,
+int nft_rule_nth(struct nft_backend *b, struct nft_table *t, struct nft_chain *c,
 		 unsigned int n, struct nft_rpos *pos)
 {
 	struct nth_walk w = { n, pos };
@@ -226,7 +226,7 @@ static int expr_cmp(const struct raw_expr *want, const struct raw_expr *got)
 }
 
 struct spec_walk {
-	struct backend *b;
+	struct nft_backend *b;
 	const struct rule *want;	/* decoded own encoding */
 	struct raw_expr exprs[SPEC_MAX_EXPRS];
 	int nexprs;			/* -1: no prefilter */
@@ -266,7 +266,7 @@ static int spec_prefilter(struct spec_walk *w,
  * parse back ends the search (EBADMSG, the reason set as the backend's error); unknown
  * expressions alone are skipped over, as its parser ignores them.
  */
-static int msg_matches(struct backend *b, const struct nlmsghdr *nlh,
+static int msg_matches(struct nft_backend *b, const struct nlmsghdr *nlh,
 		       const struct rule *want, bool *equal)
 {
 	const struct nft_decoder *d = nft_decoder_get(b);
@@ -318,7 +318,7 @@ static bool ipv6_has_address(const struct rule *r)
 }
 
 /* Our own encoding of @r: decoded (as iptables compares) and raw. */
-static int spec_prepare(struct backend *b, struct nft_table *t,
+static int spec_prepare(struct nft_backend *b, struct nft_table *t,
 			struct nft_chain *c, const struct rule *r,
 			struct spec_walk *w, struct rule **own, char *buf)
 {
@@ -332,7 +332,7 @@ static int spec_prepare(struct backend *b, struct nft_table *t,
 	w->nexprs = -1;
 	if (!d)
 		return -1;
-	nlh = nft_rule_put(buf, SPEC_BUFSIZ, b->family, 0, 0, &a, r);
+	nlh = nft_rule_put(buf, SPEC_BUFSIZ, b->base.family, 0, 0, &a, r);
 	if (!nlh)
 		return -1;
 	*own = rule_alloc(r->family);
@@ -346,7 +346,7 @@ static int spec_prepare(struct backend *b, struct nft_table *t,
 	return 0;
 }
 
-static int spec_materialised(struct backend *b, struct nft_chain *c,
+static int spec_materialised(struct nft_backend *b, struct nft_chain *c,
 			     const struct rule *want, struct nft_rpos *pos)
 {
 	bool equal;
@@ -368,7 +368,7 @@ static int spec_materialised(struct backend *b, struct nft_chain *c,
 	return 0;
 }
 
-int nft_rule_spec(struct backend *b, struct nft_table *t, struct nft_chain *c,
+int nft_rule_spec(struct nft_backend *b, struct nft_table *t, struct nft_chain *c,
 		  const struct rule *r, struct nft_rpos *pos)
 {
 	struct spec_walk *w = calloc(1, sizeof(*w));
@@ -400,7 +400,7 @@ out:
 }
 
 struct zero_walk {
-	struct backend *b;
+	struct nft_backend *b;
 	const struct nft_decoder *d;
 	unsigned int lineno;
 	unsigned int n, idx;	/* -Z C N: only rule N */
@@ -427,7 +427,7 @@ static int zero_cb(const struct nlmsghdr *nlh, void *data)
 }
 
 /* The chain as the kernel reported it, policy counters zeroed. */
-static int chain_zero_op(struct backend *b, const struct nft_table *t,
+static int chain_zero_op(struct nft_backend *b, const struct nft_table *t,
 			 const struct nft_chain *c, unsigned int lineno)
 {
 	const struct nft_chain_attrs a = {
@@ -449,7 +449,7 @@ static int chain_zero_op(struct backend *b, const struct nft_table *t,
 	return nft_op_add_chain(b, NFT_OP_CHAIN_ZERO, lineno, &a) ? 0 : -1;
 }
 
-static int zero_chain(struct backend *b, struct nft_table *t,
+static int zero_chain(struct nft_backend *b, struct nft_table *t,
 		      struct nft_chain *c, const struct rule_cmd *cmd)
 {
 	struct zero_walk *w;
@@ -473,7 +473,7 @@ static int zero_chain(struct backend *b, struct nft_table *t,
 	return ret;
 }
 
-int nft_cmd_zero(struct backend *b, const struct rule_cmd *cmd)
+int nft_cmd_zero(struct nft_backend *b, const struct rule_cmd *cmd)
 {
 	struct nft_table *t = nft_table_get(b, cmd->table);
 	struct nft_chain *c;

@@ -19,7 +19,7 @@
 #include <linux/netfilter/nf_tables.h>
 #include <linux/netfilter/nf_tables_compat.h>
 
-struct nft_table *nft_table_get(struct backend *b, const char *name)
+struct nft_table *nft_table_get(struct nft_backend *b, const char *name)
 {
 	for (unsigned int i = 0; i < BACKEND_NTABLES; i++)
 		if (strcmp(b->tables[i].def->name, name) == 0)
@@ -31,11 +31,12 @@ struct nft_table *nft_table_get(struct backend *b, const char *name)
 static struct backend *nft_open(const struct markctl_ctx *ctx
 				__attribute__((unused)), uint8_t family)
 {
-	struct backend *b = calloc(1, sizeof(*b));
+	struct nft_backend *b = calloc(1, sizeof(*b));
 
 	if (!b)
 		return NULL;
-	b->family = family;
+	b->base.ops = &nft_backend_ops;
+	b->base.family = family;
 	b->seq = 1;
 	for (unsigned int i = 0; i < BACKEND_NTABLES; i++)
 		b->tables[i].def = &backend_tables[i];
@@ -51,15 +52,17 @@ static struct backend *nft_open(const struct markctl_ctx *ctx
 		errno = err;
 		return NULL;
 	}
-	return b;
+	return &b->base;
 }
 
-static void nft_close(struct backend *b)
+static void nft_close(struct backend *base)
 {
+	struct nft_backend *b;
 	struct nft_compat_rev *cr, *next;
 
-	if (!b)
+	if (!base)
 		return;
+	b = nft_backend_of(base);
 	nft_ops_free(b);
 	nft_cache_reset(b);
 	for (cr = b->compat; cr; cr = next) {
@@ -75,14 +78,14 @@ static void nft_close(struct backend *b)
 	free(b);
 }
 
-char *nft_errbuf(struct backend *b)
+char *nft_errbuf(struct nft_backend *b)
 {
 	if (!b->errbuf)
 		b->errbuf = calloc(1, NFT_ERRBUF_SIZE);
 	return b->errbuf;
 }
 
-void nft_error_set(struct backend *b, const char *fmt, ...)
+void nft_error_set(struct nft_backend *b, const char *fmt, ...)
 {
 	char *buf = nft_errbuf(b);
 	va_list ap;
@@ -95,20 +98,25 @@ void nft_error_set(struct backend *b, const char *fmt, ...)
 	b->have_err = true;
 }
 
-static int nft_exec(struct backend *b, const struct rule_cmd *cmd)
+static int nft_exec(struct backend *base, const struct rule_cmd *cmd)
 {
+	struct nft_backend *b = nft_backend_of(base);
+
 	b->have_err = false;
 	return nft_cmd_exec(b, cmd);
 }
 
-static int nft_flush_table(struct backend *b, const char *table)
+static int nft_flush_table(struct backend *base, const char *table)
 {
+	struct nft_backend *b = nft_backend_of(base);
+
 	b->have_err = false;
 	return nft_cmd_flush_table(b, table);
 }
 
-static int nft_commit(struct backend *b)
+static int nft_commit(struct backend *base)
 {
+	struct nft_backend *b = nft_backend_of(base);
 	int ret;
 
 	b->have_err = false;
@@ -118,8 +126,10 @@ static int nft_commit(struct backend *b)
 	return ret;
 }
 
-static void nft_abort(struct backend *b)
+static void nft_abort(struct backend *base)
 {
+	struct nft_backend *b = nft_backend_of(base);
+
 	nft_ops_free(b);
 	nft_cache_reset(b);
 }
@@ -142,7 +152,7 @@ static void chain_fill(struct rule_chain *rc, const struct nft_chain *c)
 }
 
 /* References of a user chain: the kernel's use count less its rules. */
-static int chain_references(struct backend *b, const struct nft_table *t,
+static int chain_references(struct nft_backend *b, const struct nft_table *t,
 			    const struct nft_chain *c, unsigned int *refs)
 {
 	unsigned int n = 0;
@@ -162,10 +172,11 @@ static int cmp_chain_name(const void *a, const void *b)
 		      ((const struct rule_chain *)b)->name);
 }
 
-static int nft_chains(struct backend *b, const char *table,
+static int nft_chains(struct backend *base, const char *table,
 		      struct rule_chain **chains, unsigned int *count,
 		      bool *table_exists)
 {
+	struct nft_backend *b = nft_backend_of(base);
 	struct nft_table *t = nft_table_get(b, table);
 	struct rule_chain *out;
 	struct nft_chain *c;
@@ -241,10 +252,11 @@ out:
 	return ret;
 }
 
-static int nft_rules(struct backend *b, const char *table, const char *chain,
+static int nft_rules(struct backend *base, const char *table, const char *chain,
 		     backend_rule_cb cb, void *data)
 {
-	struct rules_walk w = { NULL, b->family, cb, data, 0, 0, 0 };
+	struct nft_backend *b = nft_backend_of(base);
+	struct rules_walk w = { NULL, b->base.family, cb, data, 0, 0, 0 };
 	struct nft_table *t = nft_table_get(b, table);
 	struct nft_chain *c;
 	int ret, tries = 0;
@@ -288,7 +300,7 @@ static int check_cb(const struct nlmsghdr *nlh, void *data)
 	return ret ? MNL_CB_STOP : MNL_CB_OK;
 }
 
-static int check_chain(struct backend *b, const struct nft_table *t,
+static int check_chain(struct nft_backend *b, const struct nft_table *t,
 		       struct nft_chain *c)
 {
 	struct check_walk w = { NULL, false };
@@ -311,8 +323,9 @@ static int check_chain(struct backend *b, const struct nft_table *t,
 	return 0;
 }
 
-static int nft_check(struct backend *b, const char *table, const char *chain)
+static int nft_check(struct backend *base, const char *table, const char *chain)
 {
+	struct nft_backend *b = nft_backend_of(base);
 	struct nft_table *t = nft_table_get(b, table);
 	struct nft_chain *c;
 
@@ -339,7 +352,7 @@ static int compat_reply_cb(const struct nlmsghdr *nlh __attribute__((unused)),
 }
 
 /* One NFNL_MSG_COMPAT_GET on its own socket, as iptables asks. */
-static int compat_query(struct backend *b, const char *name, uint8_t rev,
+static int compat_query(struct nft_backend *b, const char *name, uint8_t rev,
 			int opt)
 {
 	char buf[NFT_REQ_BUFSIZ] = { 0 };
@@ -362,7 +375,7 @@ static int compat_query(struct backend *b, const char *name, uint8_t rev,
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
 	nlh->nlmsg_seq = b->seq++;
 	nfg = mnl_nlmsg_put_extra_header(nlh, sizeof(*nfg));
-	nfg->nfgen_family = b->family;
+	nfg->nfgen_family = b->base.family;
 	nfg->version = NFNETLINK_V0;
 	nfg->res_id = 0;
 	mnl_attr_put_strz(nlh, NFTA_COMPAT_NAME, name);
@@ -380,9 +393,10 @@ static int compat_query(struct backend *b, const char *name, uint8_t rev,
 	return ret;
 }
 
-static int nft_compat_rev(struct backend *b, const char *name, uint8_t rev,
+static int nft_compat_rev(struct backend *base, const char *name, uint8_t rev,
 			  int opt)
 {
+	struct nft_backend *b = nft_backend_of(base);
 	struct nft_compat_rev *cr;
 
 	/* libxtables passes its getsockopt number; the contract says 0/1. */
@@ -409,9 +423,10 @@ static int nft_compat_rev(struct backend *b, const char *name, uint8_t rev,
 	return cr->ok;
 }
 
-static bool nft_foreign_base_chains(struct backend *b, const char *table,
+static bool nft_foreign_base_chains(struct backend *base, const char *table,
 				    const char *chain)
 {
+	struct nft_backend *b = nft_backend_of(base);
 	const struct nft_table *t = nft_table_get(b, table);
 
 	if (!t)
@@ -425,8 +440,10 @@ static bool nft_foreign_base_chains(struct backend *b, const char *table,
 	return nft_table_foreign(t, chain);
 }
 
-static const char *nft_strerror(struct backend *b)
+static const char *nft_strerror(struct backend *base)
 {
+	struct nft_backend *b = nft_backend_of(base);
+
 	return b->have_err ? b->errbuf : NULL;
 }
 
