@@ -47,11 +47,8 @@ static bool same_name(const char *name, const char *n, const char *real)
  * refuses the rule instead, reported as any refusal.  Saves a socket and
  * a round trip per extension, so a second for -j MARK -m mark.
  */
-static bool only_revision(const char *name, uint8_t rev, int opt)
+static bool only_revision(const char *name, uint8_t rev, bool target)
 {
-	bool target = opt == IPT_SO_GET_REVISION_TARGET ||
-		      opt == IP6T_SO_GET_REVISION_TARGET;
-
 	if (target) {
 		for (struct xtables_target *t = xtables_pending_targets; t;
 		     t = t->next)
@@ -66,12 +63,15 @@ static bool only_revision(const char *name, uint8_t rev, int opt)
 	return true;
 }
 
+/* libxtables asks with its getsockopt number; backends take 0 or 1. */
 static int plugins_compat_rev(const char *name, uint8_t rev, int opt)
 {
 	struct markctl_ctx *ctx = rev_ctx;
+	bool target = opt == IPT_SO_GET_REVISION_TARGET ||
+		      opt == IP6T_SO_GET_REVISION_TARGET;
 
 	if (!ctx || !ctx->backend_ops || !ctx->backend_ops->open ||
-	    !ctx->backend_ops->compat_rev || only_revision(name, rev, opt))
+	    !ctx->backend_ops->compat_rev || only_revision(name, rev, target))
 		return 1;
 	if (!ctx->backend) {
 		/* Not ctx_backend(): failing to open must not be fatal here
@@ -82,7 +82,7 @@ static int plugins_compat_rev(const char *name, uint8_t rev, int opt)
 			return 1;
 		}
 	}
-	return ctx->backend_ops->compat_rev(ctx->backend, name, rev, opt);
+	return ctx->backend_ops->compat_rev(ctx->backend, name, rev, target);
 }
 
 static char program_version[32];

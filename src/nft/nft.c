@@ -399,14 +399,6 @@ static int nft_compat_rev(struct backend *base, const char *name, uint8_t rev,
 	struct nft_backend *b = nft_backend_of(base);
 	struct nft_compat_rev *cr;
 
-	/* libxtables passes its getsockopt number; the contract says 0/1. */
-	if (opt == IPT_SO_GET_REVISION_TARGET ||
-	    opt == IP6T_SO_GET_REVISION_TARGET)
-		opt = 1;
-	else if (opt == IPT_SO_GET_REVISION_MATCH ||
-		 opt == IP6T_SO_GET_REVISION_MATCH)
-		opt = 0;
-
 	for (cr = b->compat; cr; cr = cr->next)
 		if (cr->rev == rev && cr->opt == opt &&
 		    strcmp(cr->name, name) == 0)
