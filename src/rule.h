@@ -97,6 +97,18 @@ void rule_set_verdict(struct rule *r, enum rule_verdict v, const char *chain);
  */
 bool rule_equal(const struct rule *a, const struct rule *b);
 
+/* What a backend may ask rule_equal_flags() to leave out. */
+enum rule_equal_flags {
+	/* IPv6 address masks: iptables-nft 1.8.9 compares IPv6 addresses
+	 * without them (-C/-D with 2001:db8::/48 finds 2001:db8::/32),
+	 * iptables-legacy with them. */
+	RULE_EQUAL_NO_IP6_MASKS	= 1 << 0,
+};
+
+/* rule_equal() less what @flags (enum rule_equal_flags) leave out. */
+bool rule_equal_flags(const struct rule *a, const struct rule *b,
+		      unsigned int flags);
+
 /* Standard targets: "ACCEPT" -> RULE_VERDICT_ACCEPT, NULL name otherwise. */
 enum rule_verdict rule_verdict_from_name(const char *name);
 const char *rule_verdict_name(enum rule_verdict v);

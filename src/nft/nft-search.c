@@ -281,7 +281,8 @@ static int msg_matches(struct nft_backend *b, const struct nlmsghdr *nlh,
 		errno = EBADMSG;
 		goto out;
 	}
-	*equal = rule_equal(r, want);
+	/* iptables-nft 1.8.9 compares IPv6 addresses without masks */
+	*equal = rule_equal_flags(r, want, RULE_EQUAL_NO_IP6_MASKS);
 	ret = 0;
 out:
 	rule_free(r);
@@ -339,7 +340,7 @@ static int spec_prepare(struct nft_backend *b, struct nft_table *t,
 	if (*own && d->decode(nlh, *own) == 0 && !(*own)->unsupported)
 		w->want = *own;
 	rule_attrs(nlh, tb);
-	/* rule_equal() ignores IPv6 address masks, so differently sized
+	/* IPv6 address masks are not compared, so differently sized
 	 * address loads may still be equal: no raw shortcut then. */
 	if (tb[NFTA_RULE_EXPRESSIONS] && !ipv6_has_address(r))
 		w->nexprs = raw_exprs(tb[NFTA_RULE_EXPRESSIONS], w->exprs);
