@@ -51,6 +51,15 @@ struct backend_ops {
 	void (*close)(struct backend *b);
 
 	/**
+	 * open_error - how a failed open() is reported: writes the message
+	 * for errno @err (without the "<prog> v1.8.9 (<variant>): " prefix)
+	 * into @buf of @size bytes and returns the exit status.  Needs no
+	 * open backend.  Optional: without it the command layer prints
+	 * strerror(@err) and exits with RESOURCE_PROBLEM.
+	 */
+	enum xtables_exittype (*open_error)(int err, char *buf, size_t size);
+
+	/**
 	 * exec - queue one command in the current transaction
 	 *
 	 * Validates @cmd against the kernel's state as changed by the commands

@@ -55,6 +55,16 @@ static struct backend *nft_open(const struct markctl_ctx *ctx
 	return &b->base;
 }
 
+/* iptables-nft reads the generation id first, and words EPERM and
+ * EACCES in its own way (nft_strerror). */
+static enum xtables_exittype nft_open_error(int err, char *buf, size_t size)
+{
+	snprintf(buf, size, "Could not fetch rule set generation id: %s",
+		 err == EPERM || err == EACCES ?
+		 "Permission denied (you must be root)" : strerror(err));
+	return RESOURCE_PROBLEM;
+}
+
 static void nft_close(struct backend *base)
 {
 	struct nft_backend *b;
@@ -442,6 +452,7 @@ static const char *nft_strerror(struct backend *base)
 const struct backend_ops nft_backend_ops = {
 	.name		= "nf_tables",
 	.open		= nft_open,
+	.open_error	= nft_open_error,
 	.close		= nft_close,
 	.exec		= nft_exec,
 	.flush_table	= nft_flush_table,
