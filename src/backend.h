@@ -41,6 +41,9 @@ typedef int (*backend_rule_cb)(const struct rule *r, void *data);
 
 struct backend_ops {
 	const char *name;			/* "nf_tables", "legacy" */
+	/* Shown in messages after iptables' version: "v1.8.9 (nf_tables)"
+	 * as iptables-nft, "(legacy)" as iptables-legacy. */
+	const char *variant;
 
 	/**
 	 * open - connect to the kernel for one family

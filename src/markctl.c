@@ -12,6 +12,7 @@
 
 #include "backend.h"
 #include "cmd.h"
+#include "msg.h"
 #include "paths.h"
 #include "util.h"
 
@@ -76,6 +77,7 @@ int main(int argc, char **argv)
 	cmd_fn fn = cmd_iptables;
 	int ret;
 
+	msg_set_variant(ctx.backend_ops->variant);
 	if (dropin) {
 		ctx.progname = dropin->name;
 		ctx.family = dropin->family;
