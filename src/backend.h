@@ -150,6 +150,15 @@ struct backend_ops {
 				    const char *chain);
 
 	/**
+	 * rule_refusal - why the backend refuses rule @r of @family whatever
+	 * the kernel holds, in iptables' words ("TCP match requires '-p
+	 * tcp'"), or NULL.  Needs no open backend: the parser asks it for
+	 * each rule of -A/-I/-R/-D/-C before anything is sent and exits with
+	 * PARAMETER_PROBLEM.  Optional.
+	 */
+	const char *(*rule_refusal)(uint8_t family, const struct rule *r);
+
+	/**
 	 * strerror - describes the last kernel refusal, in iptables' words
 	 * ("RULE_APPEND failed (Invalid argument): rule in chain INPUT"), or
 	 * after EBADMSG why the rule did not parse back ("meta sreg key not

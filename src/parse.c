@@ -19,8 +19,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include <linux/netfilter/xt_tcpudp.h>
-
 #include "backend.h"
 #include "msg.h"
 #include "parse.h"
@@ -101,6 +99,7 @@ struct parse_state {
 	bool stop;			/* -h, -V, or a line restore ignores */
 	struct addr_list sl, dl;	/* -s, -d */
 	bool offline;			/* translate: no kernel rule is built */
+	const struct backend_ops *ops;	/* asked what it refuses */
 	struct rule ***more;		/* parse_argv_multi's extra rules */
 	unsigned int *nmore;
 };
@@ -1118,45 +1117,18 @@ static void set_policy(struct parse_state *st)
 		st->cmd->policy = RULE_VERDICT_NONE;
 }
 
-/*
- * iptables-nft encodes tcp/udp matches with port or flag options natively
- * and then insists on the protocol (ignoring "!"); other forms go to the
- * kernel as xt matches.
- */
-static bool tcp_udp_native(const struct xt_entry_match *m, bool tcp)
+/* What the backend refuses whatever the kernel holds, before anything is
+ * sent (iptables-nft: a tcp match with ports but no -p tcp); translate
+ * builds no kernel rule. */
+static void check_refusal(struct parse_state *st)
 {
-	const void *d = m->data;
+	const char *why;
 
-	if (tcp) {
-		const struct xt_tcp *t = d;
-
-		if (t->option || (t->invflags & XT_TCP_INV_OPTION))
-			return false;
-		return t->spts[0] != 0 || t->spts[1] != 0xffff ||
-		       t->dpts[0] != 0 || t->dpts[1] != 0xffff || t->flg_mask;
-	}
-	const struct xt_udp *u = d;
-
-	return u->spts[0] != 0 || u->spts[1] != 0xffff ||
-	       u->dpts[0] != 0 || u->dpts[1] != 0xffff;
-}
-
-/* iptables-nft refuses these when encoding the rule; translate does not. */
-static void check_tcp_udp(struct parse_state *st)
-{
-	if (st->offline)
+	if (st->offline || !st->ops || !st->ops->rule_refusal)
 		return;
-	for (unsigned int i = 0; i < st->rule->nmatches; i++) {
-		const struct xt_entry_match *m = st->rule->matches[i].data;
-		bool tcp = !strcmp(m->u.user.name, "tcp");
-
-		if (!tcp && strcmp(m->u.user.name, "udp") != 0)
-			continue;
-		if (tcp_udp_native(m, tcp) &&
-		    *st->sel.proto != (tcp ? IPPROTO_TCP : IPPROTO_UDP))
-			PDIE("%s match requires '-p %s'", tcp ? "TCP" : "UDP",
-			     tcp ? "tcp" : "udp");
-	}
+	why = st->ops->rule_refusal(st->cmd->family, st->rule);
+	if (why)
+		PDIE("%s", why);
 }
 
 static void validate(struct parse_state *st)
@@ -1240,7 +1212,7 @@ static void parse_run(struct parse_state *st)
 	}
 	move_extensions(st);
 	cmd->rule = st->rule;
-	check_tcp_udp(st);
+	check_refusal(st);
 	make_more_rules(st);
 }
 
@@ -1250,6 +1222,7 @@ void parse_argv(struct markctl_ctx *ctx, int argc, char **argv,
 	struct parse_state st = {
 		.cmd = cmd, .argc = argc, .argv = argv,
 		.offline = ctx && ctx->offline,
+		.ops = ctx ? ctx->backend_ops : NULL,
 	};
 
 	parse_run(&st);
@@ -1264,6 +1237,7 @@ void parse_argv_multi(struct markctl_ctx *ctx, int argc, char **argv,
 		.cmd = cmd, .argc = argc, .argv = argv,
 		.more = more, .nmore = nmore,
 		.offline = ctx && ctx->offline,
+		.ops = ctx ? ctx->backend_ops : NULL,
 	};
 
 	*more = NULL;

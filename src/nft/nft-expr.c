@@ -408,6 +408,45 @@ static int build_limit(struct nft_out *o, const struct xt_entry_match *m)
 	return expr_end(o, e);
 }
 
+/*
+ * The forms of tcp and udp 1.8.9's parser takes as native (ports, or tcp
+ * flags; not tcp options), and so refuses without their "-p" (with or
+ * without "!").  The encoder's own test in build_tcp() and build_udp()
+ * is the backstop for what slips through.
+ */
+static bool tcp_udp_native(const struct xt_entry_match *m, bool tcp)
+{
+	if (tcp) {
+		const struct xt_tcp *t = (const void *)m->data;
+
+		if (t->option || (t->invflags & XT_TCP_INV_OPTION))
+			return false;
+		return t->spts[0] != 0 || t->spts[1] != 0xffff ||
+		       t->dpts[0] != 0 || t->dpts[1] != 0xffff || t->flg_mask;
+	}
+	const struct xt_udp *u = (const void *)m->data;
+
+	return u->spts[0] != 0 || u->spts[1] != 0xffff ||
+	       u->dpts[0] != 0 || u->dpts[1] != 0xffff;
+}
+
+const char *nft_rule_refusal(uint8_t family __attribute__((unused)),
+			     const struct rule *r)
+{
+	for (unsigned int i = 0; i < r->nmatches; i++) {
+		const struct xt_entry_match *m = r->matches[i].data;
+		bool tcp = !strcmp(m->u.user.name, "tcp");
+
+		if (!tcp && strcmp(m->u.user.name, "udp") != 0)
+			continue;
+		if (tcp_udp_native(m, tcp) &&
+		    rule_proto(r) != (tcp ? IPPROTO_TCP : IPPROTO_UDP))
+			return tcp ? "TCP match requires '-p tcp'" :
+				     "UDP match requires '-p udp'";
+	}
+	return NULL;
+}
+
 struct native_match {
 	const char *name;
 	uint8_t revision;

@@ -464,5 +464,6 @@ const struct backend_ops nft_backend_ops = {
 	.check		= nft_check,
 	.compat_rev	= nft_compat_rev,
 	.foreign_base_chains = nft_foreign_base_chains,
+	.rule_refusal	= nft_rule_refusal,
 	.strerror	= nft_strerror,
 };

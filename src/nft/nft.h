@@ -38,6 +38,12 @@ struct nlmsghdr *nft_rule_put(char *buf, size_t buflen, uint16_t family,
 			      const struct nft_rule_attrs *a,
 			      const struct rule *r);
 
+/*
+ * Why iptables-nft 1.8.9 refuses @r before sending it ("TCP match requires
+ * '-p tcp'"), or NULL; backend_ops.rule_refusal.
+ */
+const char *nft_rule_refusal(uint8_t family, const struct rule *r);
+
 /* What iptables-nft 1.8.9 makes of a rule of the kernel. */
 enum nft_rule_compat {
 	NFT_RULE_OK,
