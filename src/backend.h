@@ -163,9 +163,10 @@ struct backend_ops {
 	 * ("RULE_APPEND failed (Invalid argument): rule in chain INPUT"), or
 	 * after EBADMSG why the rule did not parse back ("meta sreg key not
 	 * supported"), or NULL if the last error did not come from the
-	 * kernel.  If the
-	 * object came from a command with a non-zero lineno (restore), the
-	 * text starts "line N: ", as iptables-restore prints it.
+	 * kernel.  If the object came from a command of a restore file
+	 * (rule_cmd.from_restore), the text starts "line N: ", as
+	 * iptables-restore prints it, and lists every refusal of the
+	 * transaction, one a line; otherwise only the first.
 	 */
 	const char *(*strerror)(struct backend *b);
 };

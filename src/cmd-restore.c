@@ -491,6 +491,7 @@ static void restore_chain(struct restore *rs, char *buf)
 			 rs->progname, rs->line);
 
 	rule_cmd_init(&cmd, rs->ctx->family);
+	cmd.from_restore = true;
 	cmd.lineno = rs->line;
 	snprintf(cmd.table, sizeof(cmd.table), "%s", rs->table);
 	snprintf(cmd.chain, sizeof(cmd.chain), "%s", chain);
@@ -602,6 +603,7 @@ static void restore_rule(struct restore *rs, char *buf)
 	restore_split(av, start);
 
 	rule_cmd_init(&cmd, rs->ctx->family);
+	cmd.from_restore = true;
 	cmd.lineno = rs->line;
 	optind = 0;		/* parse_argv runs getopt once per line */
 	parse_argv_multi(rs->ctx, av->argc, av->argv, &cmd, &more, &nmore);

@@ -783,7 +783,7 @@ static void h_table(struct parse_state *st, const struct cli_option *o,
 		    const char *arg)
 {
 	(void)o;
-	if (st->cmd->lineno && st->table)
+	if (st->cmd->from_restore && st->table)
 		PDIE("The -t option cannot be used in %s.\n", msg_progname());
 	st->table = arg;
 }
@@ -794,7 +794,7 @@ static void h_wait(struct parse_state *st, const struct cli_option *o,
 	int wait = -1;
 
 	(void)o;
-	if (st->cmd->lineno)
+	if (st->cmd->from_restore)
 		PDIE("You cannot use `-w' from iptables-restore");
 	if (!arg)
 		arg = next_word(st);
@@ -809,7 +809,7 @@ static void h_wait_interval(struct parse_state *st,
 	unsigned int usec;
 
 	(void)o;
-	if (st->cmd->lineno)
+	if (st->cmd->from_restore)
 		PDIE("You cannot use `-W' from iptables-restore");
 	if (!arg && !(arg = next_word(st)))
 		PDIE("wait interval value required");
@@ -866,7 +866,7 @@ static void h_family(struct parse_state *st, const struct cli_option *o,
 	if (st->cmd->family == want)
 		return;
 	/* iptables-restore skips lines of the other family */
-	if (st->cmd->lineno) {
+	if (st->cmd->from_restore) {
 		st->cmd->command = RULE_CMD_NONE;
 		st->stop = true;
 		return;

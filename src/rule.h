@@ -166,11 +166,13 @@ struct rule_cmd {
 	unsigned int list_flags;	/* enum rule_list_flags */
 	int wait;			/* -w secs; -1 = wait forever; 0 none */
 	/*
-	 * Restore input line, 0 for argv.  Set before parse_argv: restore
-	 * passes "-t TABLE" first, and a second -t on a restore line is
-	 * "The -t option cannot be used in <prog>.\n" (PARAMETER_PROBLEM).
+	 * A line of a restore file, and its number; set before parse_argv:
+	 * restore passes "-t TABLE" first, and a second -t on a restore
+	 * line is "The -t option cannot be used in <prog>.\n"
+	 * (PARAMETER_PROBLEM).
 	 */
-	unsigned int lineno;
+	bool from_restore;
+	unsigned int lineno;		/* with @from_restore, 1-based */
 	struct rule *rule;		/* owned; -A/-I/-R/-D spec/-C */
 };
 

@@ -201,7 +201,7 @@ static struct nft_op *op_new(struct nft_backend *b)
 /* A new op of @type at the end of the batch, not yet counted: its message
  * goes to @p->buf + @p->len. */
 static struct nft_op *op_reserve(struct nft_backend *b, enum nft_op_type type,
-				 unsigned int lineno, size_t need,
+				 const struct rule_cmd *cmd, size_t need,
 				 struct nft_page **pp)
 {
 	struct nft_page *p;
@@ -217,7 +217,8 @@ static struct nft_op *op_reserve(struct nft_backend *b, enum nft_op_type type,
 		.off = p->len,
 		.page = b->npages - 1,
 		.type = type,
-		.lineno = lineno,
+		.lineno = cmd ? cmd->lineno : 0,
+		.restore = cmd && cmd->from_restore,
 	};
 	*pp = p;
 	return op;
@@ -236,11 +237,11 @@ static uint32_t op_seq(const struct nft_backend *b)
 }
 
 struct nft_op *nft_op_add_table(struct nft_backend *b, enum nft_op_type type,
-				unsigned int lineno, const char *name)
+				const struct rule_cmd *cmd, const char *name)
 {
 	const struct nft_op_desc *d = &op_descs[type];
 	struct nft_page *p;
-	struct nft_op *op = op_reserve(b, type, lineno, NFT_MSG_GUESS, &p);
+	struct nft_op *op = op_reserve(b, type, cmd, NFT_MSG_GUESS, &p);
 
 	if (op)
 		op_commit(b, p, nft_table_put(p->buf + p->len, d->msg,
@@ -250,12 +251,12 @@ struct nft_op *nft_op_add_table(struct nft_backend *b, enum nft_op_type type,
 }
 
 struct nft_op *nft_op_add_chain(struct nft_backend *b, enum nft_op_type type,
-				unsigned int lineno,
+				const struct rule_cmd *cmd,
 				const struct nft_chain_attrs *a)
 {
 	const struct nft_op_desc *d = &op_descs[type];
 	struct nft_page *p;
-	struct nft_op *op = op_reserve(b, type, lineno, NFT_MSG_GUESS, &p);
+	struct nft_op *op = op_reserve(b, type, cmd, NFT_MSG_GUESS, &p);
 
 	if (op)
 		op_commit(b, p, nft_chain_put(p->buf + p->len, d->msg,
@@ -265,13 +266,13 @@ struct nft_op *nft_op_add_chain(struct nft_backend *b, enum nft_op_type type,
 }
 
 struct nft_op *nft_op_add_rule_ref(struct nft_backend *b, enum nft_op_type type,
-				   unsigned int lineno, const char *table,
+				   const struct rule_cmd *cmd, const char *table,
 				   const char *chain, uint64_t handle,
 				   uint32_t id)
 {
 	const struct nft_op_desc *d = &op_descs[type];
 	struct nft_page *p;
-	struct nft_op *op = op_reserve(b, type, lineno, NFT_MSG_GUESS, &p);
+	struct nft_op *op = op_reserve(b, type, cmd, NFT_MSG_GUESS, &p);
 
 	if (op)
 		op_commit(b, p, nft_rule_ref_put(p->buf + p->len, d->msg,
@@ -282,12 +283,12 @@ struct nft_op *nft_op_add_rule_ref(struct nft_backend *b, enum nft_op_type type,
 }
 
 struct nft_op *nft_op_add_msg(struct nft_backend *b, enum nft_op_type type,
-			      unsigned int lineno, const struct nlmsghdr *src)
+			      const struct rule_cmd *cmd, const struct nlmsghdr *src)
 {
 	const struct nft_op_desc *d = &op_descs[type];
 	struct nlmsghdr *nlh;
 	struct nft_page *p;
-	struct nft_op *op = op_reserve(b, type, lineno, src->nlmsg_len, &p);
+	struct nft_op *op = op_reserve(b, type, cmd, src->nlmsg_len, &p);
 
 	if (!op)
 		return NULL;
@@ -300,14 +301,14 @@ struct nft_op *nft_op_add_msg(struct nft_backend *b, enum nft_op_type type,
 }
 
 struct nft_op *nft_op_add_rule(struct nft_backend *b, enum nft_op_type type,
-			       unsigned int lineno,
+			       const struct rule_cmd *cmd,
 			       const struct nft_rule_attrs *a,
 			       const struct rule *r)
 {
 	const struct nft_op_desc *d = &op_descs[type];
 	struct nlmsghdr *nlh;
 	struct nft_page *p;
-	struct nft_op *op = op_reserve(b, type, lineno, NFT_MSG_GUESS, &p);
+	struct nft_op *op = op_reserve(b, type, cmd, NFT_MSG_GUESS, &p);
 
 	if (!op)
 		return NULL;
@@ -499,8 +500,8 @@ static const char *op_object(const struct nft_backend *b, const struct nft_op *o
 }
 
 /* The refusal, worded as iptables-nft 1.8.9 words it: iptables keeps the
- * first, iptables-restore (ops with a line number) lists every one, one a
- * line (a refusal that no longer fits is left out whole). */
+ * first, iptables-restore lists every one, one a line, with its line
+ * number (a refusal that no longer fits is left out whole). */
 static void note_error(struct nft_backend *b, struct nft_op *op, int err)
 {
 	char obj[128], line[32] = "", msg[256];
@@ -508,12 +509,12 @@ static void note_error(struct nft_backend *b, struct nft_op *op, int err)
 	char *buf;
 	int n;
 
-	if (b->have_err && !op->lineno)
+	if (b->have_err && !op->restore)
 		return;
 	buf = nft_errbuf(b);
 	if (!buf)
 		return;
-	if (op->lineno)
+	if (op->restore)
 		snprintf(line, sizeof(line), "line %u: ", op->lineno);
 	n = snprintf(msg, sizeof(msg), "%s%s%s failed (%s): %s",
 		     b->have_err ? "\n" : "", line, op_descs[op->type].name,

@@ -19,11 +19,11 @@
  * command of the transaction too: the kernel ignores those, so do we.
  */
 static int table_touch(struct nft_backend *b, struct nft_table *t,
-		       unsigned int lineno)
+		       const struct rule_cmd *cmd)
 {
 	if ((t->in_kernel && !t->flushed) || t->added)
 		return 0;
-	if (!nft_op_add_table(b, NFT_OP_TABLE_ADD, lineno, t->def->name))
+	if (!nft_op_add_table(b, NFT_OP_TABLE_ADD, cmd, t->def->name))
 		return -1;
 	t->exists = t->added = true;
 	return 0;
@@ -48,9 +48,9 @@ static struct nft_chain_attrs builtin_attrs(const struct nft_table *t,
 }
 
 static int chain_op(struct nft_backend *b, enum nft_op_type type,
-		    unsigned int lineno, const struct nft_chain_attrs *a)
+		    const struct rule_cmd *cmd, const struct nft_chain_attrs *a)
 {
-	return nft_op_add_chain(b, type, lineno, a) ? 0 : -1;
+	return nft_op_add_chain(b, type, cmd, a) ? 0 : -1;
 }
 
 /* A chain created (or emptied) in this transaction has no kernel rules;
@@ -66,7 +66,7 @@ static void chain_reset_rules(struct nft_backend *b, struct nft_chain *c)
 /* Creates the built-in chain @c lazily, as iptables-nft does; the caller
  * has touched the table already (one NEWTABLE per command). */
 static int builtin_ensure(struct nft_backend *b, struct nft_table *t,
-			  struct nft_chain *c, unsigned int lineno)
+			  struct nft_chain *c, const struct rule_cmd *cmd)
 {
 	struct nft_chain_attrs a;
 
@@ -77,7 +77,7 @@ static int builtin_ensure(struct nft_backend *b, struct nft_table *t,
 		return -1;
 	}
 	a = builtin_attrs(t, c->builtin, NF_ACCEPT);
-	if (chain_op(b, NFT_OP_CHAIN_ADD, lineno, &a) < 0)
+	if (chain_op(b, NFT_OP_CHAIN_ADD, cmd, &a) < 0)
 		return -1;
 	c->exists = true;
 	c->policy = NF_ACCEPT;
@@ -138,19 +138,19 @@ static struct nft_op *new_rule_op(struct nft_backend *b, struct nft_table *t,
 {
 	a->table = t->def->name;
 	a->chain = c->name;
-	return note_op(c, nft_op_add_rule(b, type, cmd->lineno, a, cmd->rule),
+	return note_op(c, nft_op_add_rule(b, type, cmd, a, cmd->rule),
 		       pos);
 }
 
 static int queue_delete(struct nft_backend *b, struct nft_table *t,
 			struct nft_chain *c, const struct nft_rpos *pos,
-			unsigned int lineno)
+			const struct rule_cmd *cmd)
 {
 	uint32_t id = 0;
 
 	if (!pos->handle && rule_id(b, pos->op, &id) < 0)
 		return -1;
-	return note_op(c, nft_op_add_rule_ref(b, NFT_OP_RULE_DELETE, lineno,
+	return note_op(c, nft_op_add_rule_ref(b, NFT_OP_RULE_DELETE, cmd,
 					      t->def->name, c->name,
 					      pos->handle, id),
 		       pos) ? 0 : -1;
@@ -163,8 +163,8 @@ static int cmd_append(struct nft_backend *b, const struct rule_cmd *cmd)
 
 	struct nft_rule_attrs a = { 0 };
 
-	if (!c || table_touch(b, t, cmd->lineno) < 0 ||
-	    builtin_ensure(b, t, c, cmd->lineno) < 0)
+	if (!c || table_touch(b, t, cmd) < 0 ||
+	    builtin_ensure(b, t, c, cmd) < 0)
 		return -1;
 	return new_rule_op(b, t, c, NFT_OP_RULE_APPEND, cmd, &a, NULL) ?
 	       0 : -1;
@@ -192,8 +192,8 @@ static int cmd_insert(struct nft_backend *b, const struct rule_cmd *cmd)
 			type = NFT_OP_RULE_APPEND;
 		}
 	}
-	if (table_touch(b, t, cmd->lineno) < 0 ||
-	    builtin_ensure(b, t, c, cmd->lineno) < 0)
+	if (table_touch(b, t, cmd) < 0 ||
+	    builtin_ensure(b, t, c, cmd) < 0)
 		return -1;
 	if (pos.found && !pos.handle && rule_id(b, pos.op, &a.position_id) < 0)
 		return -1;
@@ -220,7 +220,7 @@ static int cmd_replace(struct nft_backend *b, const struct rule_cmd *cmd)
 		if (rule_id(b, pos.op, &a.position_id) < 0 ||
 		    !new_rule_op(b, t, c, NFT_OP_RULE_INSERT, cmd, &a, &pos))
 			return -1;
-		return queue_delete(b, t, c, &pos, cmd->lineno);
+		return queue_delete(b, t, c, &pos, cmd);
 	}
 	a.handle = pos.handle;
 	return new_rule_op(b, t, c, NFT_OP_RULE_REPLACE, cmd, &a, &pos) ?
@@ -248,13 +248,13 @@ static int cmd_delete(struct nft_backend *b, const struct rule_cmd *cmd)
 	}
 	if (cmd->command == RULE_CMD_CHECK)
 		return 0;
-	return queue_delete(b, t, c, &pos, cmd->lineno);
+	return queue_delete(b, t, c, &pos, cmd);
 }
 
 static int rule_flush_op(struct nft_backend *b, struct nft_table *t,
-			 const char *chain, unsigned int lineno)
+			 const char *chain, const struct rule_cmd *cmd)
 {
-	return nft_op_add_rule_ref(b, NFT_OP_RULE_FLUSH, lineno, t->def->name,
+	return nft_op_add_rule_ref(b, NFT_OP_RULE_FLUSH, cmd, t->def->name,
 				   chain, 0, 0) ? 0 : -1;
 }
 
@@ -270,7 +270,7 @@ static int cmd_flush(struct nft_backend *b, const struct rule_cmd *cmd)
 			return -1;
 		if (!t->exists)
 			return 0;
-		if (rule_flush_op(b, t, NULL, cmd->lineno) < 0)
+		if (rule_flush_op(b, t, NULL, cmd) < 0)
 			return -1;
 		t->rules_flushed = true;
 		for (c = t->chains; c; c = c->next)
@@ -278,9 +278,9 @@ static int cmd_flush(struct nft_backend *b, const struct rule_cmd *cmd)
 		return 0;
 	}
 	c = cmd_chain(b, t, cmd->chain, true);
-	if (!c || table_touch(b, t, cmd->lineno) < 0 ||
-	    builtin_ensure(b, t, c, cmd->lineno) < 0 ||
-	    rule_flush_op(b, t, c->name, cmd->lineno) < 0)
+	if (!c || table_touch(b, t, cmd) < 0 ||
+	    builtin_ensure(b, t, c, cmd) < 0 ||
+	    rule_flush_op(b, t, c->name, cmd) < 0)
 		return -1;
 	chain_reset_rules(b, c);
 	return 0;
@@ -296,18 +296,18 @@ static int cmd_new_chain(struct nft_backend *b, const struct rule_cmd *cmd)
 		return -1;
 	/* a built-in is created all the same (restore's ":INPUT -"); the
 	 * caller of a plain -N drops the batch on the error */
-	if (c->builtin && (table_touch(b, t, cmd->lineno) < 0 ||
-			   builtin_ensure(b, t, c, cmd->lineno) < 0))
+	if (c->builtin && (table_touch(b, t, cmd) < 0 ||
+			   builtin_ensure(b, t, c, cmd) < 0))
 		return -1;
 	if (c->exists || c->builtin) {
 		errno = EEXIST;
 		return -1;
 	}
-	if (table_touch(b, t, cmd->lineno) < 0)
+	if (table_touch(b, t, cmd) < 0)
 		return -1;
 	a.table = t->def->name;
 	a.name = c->name;
-	if (chain_op(b, NFT_OP_CHAIN_USER_ADD, cmd->lineno, &a) < 0)
+	if (chain_op(b, NFT_OP_CHAIN_USER_ADD, cmd, &a) < 0)
 		return -1;
 	c->exists = true;
 	chain_reset_rules(b, c);
@@ -315,11 +315,11 @@ static int cmd_new_chain(struct nft_backend *b, const struct rule_cmd *cmd)
 }
 
 static int chain_del_op(struct nft_backend *b, struct nft_table *t,
-			struct nft_chain *c, unsigned int lineno)
+			struct nft_chain *c, const struct rule_cmd *cmd)
 {
 	struct nft_chain_attrs a = { .table = t->def->name, .name = c->name };
 
-	if (chain_op(b, NFT_OP_CHAIN_DEL, lineno, &a) < 0)
+	if (chain_op(b, NFT_OP_CHAIN_DEL, cmd, &a) < 0)
 		return -1;
 	c->exists = false;
 	chain_reset_rules(b, c);
@@ -356,7 +356,7 @@ static int chain_name_cmp(const void *a, const void *b)
  * chains newest first.
  */
 static int delete_all_chains(struct nft_backend *b, struct nft_table *t,
-			     unsigned int lineno, bool by_name)
+			     const struct rule_cmd *cmd, bool by_name)
 {
 	struct nft_chain *c, **v;
 	size_t n = 0;
@@ -375,7 +375,7 @@ static int delete_all_chains(struct nft_backend *b, struct nft_table *t,
 	while (n-- > 0 && ret == 0) {
 		int del = chain_deletable(b, t, v[n]);
 
-		if (del < 0 || (del && chain_del_op(b, t, v[n], lineno) < 0))
+		if (del < 0 || (del && chain_del_op(b, t, v[n], cmd) < 0))
 			ret = -1;
 	}
 	free(v);
@@ -399,11 +399,11 @@ static int cmd_delete_chain(struct nft_backend *b, const struct rule_cmd *cmd)
 			errno = ENOTEMPTY;
 			return -1;
 		}
-		return chain_del_op(b, t, c, cmd->lineno);
+		return chain_del_op(b, t, c, cmd);
 	}
 	if (nft_cache_all_chains(b, t) < 0)
 		return -1;
-	return delete_all_chains(b, t, cmd->lineno,
+	return delete_all_chains(b, t, cmd,
 				 cmd->list_flags & RULE_LIST_VERBOSE);
 }
 
@@ -437,7 +437,7 @@ static int cmd_rename_chain(struct nft_backend *b, const struct rule_cmd *cmd)
 	if (!c)
 		return -1;
 	a.handle = c->in_kernel ? c->handle : 0;
-	return chain_op(b, NFT_OP_CHAIN_RENAME, cmd->lineno, &a);
+	return chain_op(b, NFT_OP_CHAIN_RENAME, cmd, &a);
 }
 
 static int cmd_set_policy(struct nft_backend *b, const struct rule_cmd *cmd)
@@ -453,8 +453,8 @@ static int cmd_set_policy(struct nft_backend *b, const struct rule_cmd *cmd)
 		errno = ENOENT;	/* "Bad built-in chain name." */
 		return -1;
 	}
-	if (table_touch(b, t, cmd->lineno) < 0 ||
-	    builtin_ensure(b, t, c, cmd->lineno) < 0)
+	if (table_touch(b, t, cmd) < 0 ||
+	    builtin_ensure(b, t, c, cmd) < 0)
 		return -1;
 	a = builtin_attrs(t, c->builtin, policy);
 	a.has_counters = true;
@@ -463,9 +463,9 @@ static int cmd_set_policy(struct nft_backend *b, const struct rule_cmd *cmd)
 		a.bytes = cmd->policy_counters.bcnt;
 	}
 	/* restore sends the update with NLM_F_CREATE (measured) */
-	if (chain_op(b, cmd->lineno ? NFT_OP_CHAIN_UPDATE_CREATE :
+	if (chain_op(b, cmd->from_restore ? NFT_OP_CHAIN_UPDATE_CREATE :
 				      NFT_OP_CHAIN_UPDATE,
-		     cmd->lineno, &a) < 0)
+		     cmd, &a) < 0)
 		return -1;
 	c->policy = policy;
 	return 0;
@@ -498,7 +498,7 @@ static int list_zero_builtins(struct nft_backend *b, const struct rule_cmd *cmd)
 			continue;
 		a = builtin_attrs(t, bi, NF_ACCEPT);
 		a.has_counters = true;
-		if (chain_op(b, NFT_OP_CHAIN_ZERO, cmd->lineno, &a) < 0)
+		if (chain_op(b, NFT_OP_CHAIN_ZERO, cmd, &a) < 0)
 			return -1;
 		c->exists = true;
 		chain_reset_rules(b, c);
@@ -561,7 +561,7 @@ int nft_cmd_flush_table(struct nft_backend *b, const char *table)
 
 	if (!t || nft_cache_table(b, t) < 0)
 		return -1;
-	if (t->exists && !nft_op_add_table(b, NFT_OP_TABLE_FLUSH, 0, table))
+	if (t->exists && !nft_op_add_table(b, NFT_OP_TABLE_FLUSH, NULL, table))
 		return -1;
 	t->flushed = true;
 	t->exists = t->added = false;

@@ -66,6 +66,7 @@ struct nft_op {
 	uint32_t off;
 	uint16_t page;
 	uint8_t type;			/* enum nft_op_type */
+	bool restore;			/* from a restore file: line @lineno */
 	uint32_t lineno;
 	uint32_t chain_id;		/* rule ops: nft_chain.id */
 	struct nft_op_ref *ref;		/* NULL until needed */
@@ -229,20 +230,20 @@ void nft_chain_free(struct nft_chain *c);
 /* Queue one message of @type (its op_descs entry gives the kernel message
  * and flags); NULL with errno. */
 struct nft_op *nft_op_add_table(struct nft_backend *b, enum nft_op_type type,
-				unsigned int lineno, const char *name);
+				const struct rule_cmd *cmd, const char *name);
 struct nft_op *nft_op_add_chain(struct nft_backend *b, enum nft_op_type type,
-				unsigned int lineno,
+				const struct rule_cmd *cmd,
 				const struct nft_chain_attrs *a);
 struct nft_op *nft_op_add_rule_ref(struct nft_backend *b, enum nft_op_type type,
-				   unsigned int lineno, const char *table,
+				   const struct rule_cmd *cmd, const char *table,
 				   const char *chain, uint64_t handle,
 				   uint32_t id);
 /* A copy of @src, its header made that of @type. */
 struct nft_op *nft_op_add_msg(struct nft_backend *b, enum nft_op_type type,
-			      unsigned int lineno, const struct nlmsghdr *src);
+			      const struct rule_cmd *cmd, const struct nlmsghdr *src);
 /* Writes a NEWRULE for @r straight into the batch. */
 struct nft_op *nft_op_add_rule(struct nft_backend *b, enum nft_op_type type,
-			       unsigned int lineno,
+			       const struct rule_cmd *cmd,
 			       const struct nft_rule_attrs *a,
 			       const struct rule *r);
 struct nft_op *nft_op_at(const struct nft_backend *b, unsigned int i);

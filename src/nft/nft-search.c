@@ -403,7 +403,7 @@ out:
 struct zero_walk {
 	struct nft_backend *b;
 	const struct nft_decoder *d;
-	unsigned int lineno;
+	const struct rule_cmd *cmd;
 	unsigned int n, idx;	/* -Z C N: only rule N */
 	char buf[NFT_ZERO_BUFSIZ];
 };
@@ -421,7 +421,7 @@ static int zero_cb(const struct nlmsghdr *nlh, void *data)
 	 * message carries the handle, no chain view needs the op */
 	ret = w->d->zeroed(nlh, w->buf, sizeof(w->buf), w->n != 0);
 	if (ret < 0 || (ret > 0 && !nft_op_add_msg(w->b, NFT_OP_RULE_REPLACE,
-						   w->lineno,
+						   w->cmd,
 						   (struct nlmsghdr *)w->buf)))
 		return MNL_CB_ERROR;
 	return w->n ? MNL_CB_STOP : MNL_CB_OK;
@@ -429,7 +429,7 @@ static int zero_cb(const struct nlmsghdr *nlh, void *data)
 
 /* The chain as the kernel reported it, policy counters zeroed. */
 static int chain_zero_op(struct nft_backend *b, const struct nft_table *t,
-			 const struct nft_chain *c, unsigned int lineno)
+			 const struct nft_chain *c, const struct rule_cmd *cmd)
 {
 	const struct nft_chain_attrs a = {
 		.table = t->def->name,
@@ -447,7 +447,7 @@ static int chain_zero_op(struct nft_backend *b, const struct nft_table *t,
 		.flags = c->flags,
 	};
 
-	return nft_op_add_chain(b, NFT_OP_CHAIN_ZERO, lineno, &a) ? 0 : -1;
+	return nft_op_add_chain(b, NFT_OP_CHAIN_ZERO, cmd, &a) ? 0 : -1;
 }
 
 static int zero_chain(struct nft_backend *b, struct nft_table *t,
@@ -457,7 +457,7 @@ static int zero_chain(struct nft_backend *b, struct nft_table *t,
 	int ret;
 
 	if (cmd->command != RULE_CMD_ZERO_NUM && c->builtin && c->in_kernel &&
-	    chain_zero_op(b, t, c, cmd->lineno) < 0)
+	    chain_zero_op(b, t, c, cmd) < 0)
 		return -1;
 	if (!c->in_kernel || !c->kernel_rules)
 		return 0;
@@ -466,7 +466,7 @@ static int zero_chain(struct nft_backend *b, struct nft_table *t,
 		return -1;
 	w->b = b;
 	w->d = nft_decoder_get(b);
-	w->lineno = cmd->lineno;
+	w->cmd = cmd;
 	w->n = cmd->command == RULE_CMD_ZERO_NUM ? cmd->rulenum : 0;
 	w->idx = 0;
 	ret = w->d ? nft_dump_rules(b, t->def->name, c->name, zero_cb, w) : -1;

@@ -64,6 +64,7 @@ static int run(struct backend *b, enum rule_command command,
 
 	cmd_set(&c, command, chain, v, jump);
 	c.rulenum = num;
+	c.from_restore = lineno != 0;
 	c.lineno = lineno;
 	if (command == RULE_CMD_SET_POLICY)
 		c.policy = v;
