@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * What every backend shares: the tables iptables knows, with their
- * built-in chains and hooks (backend.h).
+ * What every backend shares: the choice of backend, and the tables
+ * iptables knows with their built-in chains and hooks (backend.h).
  */
 #include "backend.h"
 
@@ -37,6 +37,12 @@ const struct backend_table backend_tables[BACKEND_NTABLES] = {
 		{ "POSTROUTING",	NF_INET_POST_ROUTING },
 	  }, 4 },
 };
+
+const struct backend_ops *backend_choose(const struct markctl_ctx *ctx)
+{
+	(void)ctx;
+	return &nft_backend_ops;
+}
 
 const struct backend_table *backend_table_find(const char *name)
 {

@@ -173,6 +173,12 @@ struct backend_ops {
 
 extern const struct backend_ops nft_backend_ops;
 
+/**
+ * backend_choose - the backend a command of @ctx uses: the one place
+ * that picks among the backends (today always nf_tables)
+ */
+const struct backend_ops *backend_choose(const struct markctl_ctx *ctx);
+
 /*
  * The tables iptables knows and their built-in chains, the same for every
  * backend and both families; a backend adds what it needs on top (the
