@@ -131,73 +131,6 @@ int nft_cache_genid(struct nft_backend *b)
 	return 0;
 }
 
-/* The attributes of @nlh (after its nfgenmsg) or of nest @nest, by type. */
-struct attr_tb {
-	const struct nlattr **tb;
-	unsigned int max;
-};
-
-static int attr_tb_cb(const struct nlattr *attr, void *data)
-{
-	struct attr_tb *t = data;
-	uint16_t type = mnl_attr_get_type(attr);
-
-	if (type <= t->max)
-		t->tb[type] = attr;
-	return MNL_CB_OK;
-}
-
-void nft_msg_attrs(const struct nlmsghdr *nlh, const struct nlattr **tb,
-		   unsigned int max)
-{
-	struct attr_tb t = { tb, max };
-
-	memset(tb, 0, (max + 1) * sizeof(*tb));
-	mnl_attr_parse(nlh, sizeof(struct nfgenmsg), attr_tb_cb, &t);
-}
-
-static void nest_attrs(const struct nlattr *nest, const struct nlattr **tb,
-		       unsigned int max)
-{
-	struct attr_tb t = { tb, max };
-
-	memset(tb, 0, (max + 1) * sizeof(*tb));
-	if (nest)
-		mnl_attr_parse_nested(nest, attr_tb_cb, &t);
-}
-
-static const char *attr_str(const struct nlattr *a)
-{
-	return a && mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0 ?
-	       mnl_attr_get_str(a) : NULL;
-}
-
-static bool attr_u32(const struct nlattr *a, uint32_t *v)
-{
-	if (!a || mnl_attr_validate(a, MNL_TYPE_U32) < 0)
-		return false;
-	*v = ntohl(mnl_attr_get_u32(a));
-	return true;
-}
-
-bool nft_attr_u64(const struct nlattr *a, uint64_t *v)
-{
-	if (!a || mnl_attr_validate(a, MNL_TYPE_U64) < 0)
-		return false;
-	*v = be64toh(mnl_attr_get_u64(a));
-	return true;
-}
-
-uint64_t nft_msg_rule_handle(const struct nlmsghdr *nlh)
-{
-	const struct nlattr *tb[NFTA_RULE_MAX + 1];
-	uint64_t handle = 0;
-
-	nft_msg_attrs(nlh, tb, NFTA_RULE_MAX);
-	nft_attr_u64(tb[NFTA_RULE_HANDLE], &handle);
-	return handle;
-}
-
 static int table_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[NFTA_TABLE_MAX + 1];
@@ -206,7 +139,7 @@ static int table_cb(const struct nlmsghdr *nlh, void *data)
 	const char *name;
 
 	nft_msg_attrs(nlh, tb, NFTA_TABLE_MAX);
-	name = attr_str(tb[NFTA_TABLE_NAME]);
+	name = nft_attr_str(tb[NFTA_TABLE_NAME]);
 	t = name ? nft_table_get(b, name) : NULL;
 	if (t)
 		t->in_kernel = t->exists = true;
@@ -265,17 +198,17 @@ static void chain_base_attrs(struct nft_chain *c,
 {
 	const struct nlattr *hook[NFTA_HOOK_MAX + 1];
 	const struct nlattr *ctr[NFTA_COUNTER_MAX + 1];
-	const char *type = attr_str(tb[NFTA_CHAIN_TYPE]);
+	const char *type = nft_attr_str(tb[NFTA_CHAIN_TYPE]);
 	uint32_t prio = 0;
 
-	nest_attrs(tb[NFTA_CHAIN_HOOK], hook, NFTA_HOOK_MAX);
-	c->has_hook = attr_u32(hook[NFTA_HOOK_HOOKNUM], &c->hooknum) &&
-		      attr_u32(hook[NFTA_HOOK_PRIORITY], &prio);
+	nft_nest_attrs(tb[NFTA_CHAIN_HOOK], hook, NFTA_HOOK_MAX);
+	c->has_hook = nft_attr_u32(hook[NFTA_HOOK_HOOKNUM], &c->hooknum) &&
+		      nft_attr_u32(hook[NFTA_HOOK_PRIORITY], &prio);
 	c->prio = (int32_t)prio;
-	c->has_flags = attr_u32(tb[NFTA_CHAIN_FLAGS], &c->flags);
+	c->has_flags = nft_attr_u32(tb[NFTA_CHAIN_FLAGS], &c->flags);
 	util_strlcpy(c->type, type ? type : "", sizeof(c->type));
-	c->has_policy = attr_u32(tb[NFTA_CHAIN_POLICY], &c->policy);
-	nest_attrs(tb[NFTA_CHAIN_COUNTERS], ctr, NFTA_COUNTER_MAX);
+	c->has_policy = nft_attr_u32(tb[NFTA_CHAIN_POLICY], &c->policy);
+	nft_nest_attrs(tb[NFTA_CHAIN_COUNTERS], ctr, NFTA_COUNTER_MAX);
 	c->packets = c->bytes = 0;
 	c->has_counters =
 		nft_attr_u64(ctr[NFTA_COUNTER_PACKETS], &c->packets) &&
@@ -292,12 +225,12 @@ static bool base_chain_known(const struct nft_table *t, const char *name,
 			     const struct nlattr *tb[NFTA_CHAIN_MAX + 1])
 {
 	const struct nlattr *hook[NFTA_HOOK_MAX + 1];
-	const char *type = attr_str(tb[NFTA_CHAIN_TYPE]);
+	const char *type = nft_attr_str(tb[NFTA_CHAIN_TYPE]);
 	uint32_t hooknum, prio;
 
-	nest_attrs(tb[NFTA_CHAIN_HOOK], hook, NFTA_HOOK_MAX);
-	if (!attr_u32(hook[NFTA_HOOK_HOOKNUM], &hooknum) ||
-	    !attr_u32(hook[NFTA_HOOK_PRIORITY], &prio))
+	nft_nest_attrs(tb[NFTA_CHAIN_HOOK], hook, NFTA_HOOK_MAX);
+	if (!nft_attr_u32(hook[NFTA_HOOK_HOOKNUM], &hooknum) ||
+	    !nft_attr_u32(hook[NFTA_HOOK_PRIORITY], &prio))
 		return false;
 	for (unsigned int i = 0; i < t->def->nbuiltins; i++) {
 		const struct backend_builtin *bi = &t->def->builtins[i];
@@ -345,8 +278,8 @@ static int chain_cb(const struct nlmsghdr *nlh, void *data)
 	struct nft_chain *c;
 
 	nft_msg_attrs(nlh, tb, NFTA_CHAIN_MAX);
-	table = attr_str(tb[NFTA_CHAIN_TABLE]);
-	name = attr_str(tb[NFTA_CHAIN_NAME]);
+	table = nft_attr_str(tb[NFTA_CHAIN_TABLE]);
+	name = nft_attr_str(tb[NFTA_CHAIN_NAME]);
 	if (!table || strcmp(table, t->def->name) || !name ||
 	    strlen(name) >= RULE_CHAIN_MAXLEN)
 		return MNL_CB_OK;
@@ -362,7 +295,7 @@ static int chain_cb(const struct nlmsghdr *nlh, void *data)
 	c->handle = 0;
 	nft_attr_u64(tb[NFTA_CHAIN_HANDLE], &c->handle);
 	c->use = 0;
-	attr_u32(tb[NFTA_CHAIN_USE], &c->use);
+	nft_attr_u32(tb[NFTA_CHAIN_USE], &c->use);
 	chain_base_attrs(c, tb);
 	return MNL_CB_OK;
 }

@@ -13,6 +13,7 @@
 #include <libmnl/libmnl.h>
 
 #include "nft.h"
+#include "nft-decode.h"
 #include "nft-table.h"
 
 /* Requests other than batches (get, dump, compat). */
@@ -166,8 +167,6 @@ struct nft_backend {
 	uint32_t next_rule_id;
 
 	struct nft_compat_rev *compat;
-	const struct nft_decoder *decoder;	/* loaded on first use */
-	void *decoder_handle;
 	char *errbuf;		/* allocated at the first refusal */
 	bool have_err;
 };
@@ -181,10 +180,6 @@ static inline struct nft_backend *nft_backend_of(struct backend *b)
 }
 
 struct nft_table *nft_table_get(struct nft_backend *b, const char *name);
-/* The decoder module, loaded on first use; NULL with errno and the reason
- * in b->errbuf. */
-const struct nft_decoder *nft_decoder_get(struct nft_backend *b);
-void nft_decoder_put(struct nft_backend *b);
 /* The buffer of refusals (NFT_ERRBUF_SIZE), allocated on first use. */
 char *nft_errbuf(struct nft_backend *b);
 /* Sets the refusal to the formatted text. */
@@ -214,13 +209,6 @@ void nft_cache_reset(struct nft_backend *b);
  */
 int nft_dump_rules(struct nft_backend *b, const char *table, const char *chain,
 		   mnl_cb_t cb, void *data);
-/* The attributes of @nlh up to type @max into @tb (NULL if absent). */
-void nft_msg_attrs(const struct nlmsghdr *nlh, const struct nlattr **tb,
-		   unsigned int max);
-/* A big-endian u64 attribute into @v; false if absent or malformed. */
-bool nft_attr_u64(const struct nlattr *a, uint64_t *v);
-/* NFTA_RULE_HANDLE of a rule message, 0 if absent. */
-uint64_t nft_msg_rule_handle(const struct nlmsghdr *nlh);
 int nft_chain_materialise(struct nft_backend *b, struct nft_table *t,
 			  struct nft_chain *c);
 void nft_chain_rules_clear(struct nft_chain *c);

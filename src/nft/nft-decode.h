@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Inside the decoder module (and the unit tests that link it): kernel
- * rule messages read back into the model.
+ * Kernel rule messages read back into the model (nft-expr-decode.c), and
+ * written back with their counters zeroed for -Z (nft-zero.c).
  */
 #ifndef MARKCTL_NFT_DECODE_H
 #define MARKCTL_NFT_DECODE_H
@@ -29,5 +29,16 @@ int nft_rule_incompatible(const struct nlmsghdr *nlh);
  * the text iptables prints after "Error: ". */
 enum nft_rule_compat nft_rule_compat(const struct nlmsghdr *nlh,
 				     const char **errmsg);
+
+/*
+ * -Z: writes into @buf (at most @size bytes) the NEWRULE that replaces the
+ * dumped rule @nlh with its counters zeroed, as iptables-nft sends it:
+ * handle kept, position left out, NFTA_RULE_COMPAT from the decoded
+ * protocol.  The header's type, flags and seq are the caller's to set.
+ * Returns 1 when written, 0 if its counters were zero already and
+ * !@force, -1 with errno (EINVAL: @nlh does not parse; EMSGSIZE).
+ */
+int nft_rule_zero_build(const struct nlmsghdr *nlh, char *buf, size_t size,
+			bool force);
 
 #endif

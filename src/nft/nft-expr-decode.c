@@ -28,8 +28,6 @@
 #include <linux/netfilter/xt_tcpudp.h>
 #include <linux/netfilter_ipv6/ip6t_hl.h>
 #include <libmnl/libmnl.h>
-#include <libnftnl/udata.h>
-
 
 #define NREGS		(NFT_REG32_15 + 1)
 #define DEC_MAX_ERRS	8
@@ -963,31 +961,43 @@ static bool dec_compatible(const struct dexpr *e, const struct dec_ops *ops)
 	return true;
 }
 
-/* Userdata TLV 0 is a NUL-terminated comment; a bad one voids them all. */
-static int udata_cb(const struct nftnl_udata *attr, void *data)
-{
-	const char **comment = data;
-	const char *value = nftnl_udata_get(attr);
-	uint8_t len = nftnl_udata_len(attr);
+/*
+ * The rule's userdata as nft writes it: TLVs of a type byte, a length byte
+ * and the value.  Type 0 is a NUL-terminated comment (the last one wins);
+ * a bad one, or a TLV running past the end, voids them all.
+ */
+#define UDATA_COMMENT	0
 
-	if (nftnl_udata_type(attr) != 0)
-		return 0;
-	if (len == 0 || value[len - 1] != '\0')
-		return -1;
-	*comment = value;
-	return 0;
+static const char *udata_comment(const struct nlattr *udata)
+{
+	const uint8_t *p = mnl_attr_get_payload(udata);
+	const uint8_t *end = p + mnl_attr_get_payload_len(udata);
+	const char *comment = NULL;
+
+	while (p < end) {
+		uint8_t type, len;
+
+		if (end - p < 2 || end - p - 2 < p[1])
+			return NULL;
+		type = p[0];
+		len = p[1];
+		if (type == UDATA_COMMENT) {
+			if (len == 0 || p[2 + len - 1] != '\0')
+				return NULL;
+			comment = (const char *)p + 2;
+		}
+		p += 2 + len;
+	}
+	return comment;
 }
 
 static void dec_userdata(struct dec *d, const struct nlattr *udata)
 {
-	const char *comment = NULL;
+	const char *comment = udata ? udata_comment(udata) : NULL;
 	struct xtables_match *ext;
 	char *info;
 
-	if (!udata ||
-	    nftnl_udata_parse(mnl_attr_get_payload(udata),
-			      mnl_attr_get_payload_len(udata), udata_cb,
-			      &comment) < 0 || !comment)
+	if (!comment)
 		return;
 	ext = find_match("comment", 0);
 	if (!ext)
@@ -1075,8 +1085,8 @@ static int dec_expr_cb(const struct dexpr *e, void *data)
 	return 0;
 }
 
-/* Texts joining several problems, kept until the module is unloaded:
- * listings hold on to a rule's text after the rule is gone. */
+/* Texts joining several problems, kept until exit: listings hold on to
+ * a rule's text after the rule is gone. */
 static char *joined_errs[16];
 
 __attribute__((destructor)) static void joined_errs_free(void)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The family-independent view of a rule's base selectors (nft-expr.h),
- * for the builder in markctl and the decoder in the module alike. */
+ * for the builder and the decoder alike. */
 #include "nft-expr.h"
 
 #include <string.h>

@@ -269,12 +269,11 @@ static int spec_prefilter(struct spec_walk *w,
 static int msg_matches(struct nft_backend *b, const struct nlmsghdr *nlh,
 		       const struct rule *want, bool *equal)
 {
-	const struct nft_decoder *d = nft_decoder_get(b);
-	struct rule *r = d ? rule_alloc(want->family) : NULL;
+	struct rule *r = rule_alloc(want->family);
 	int ret = -1;
 
 	*equal = false;
-	if (!r || d->decode(nlh, r) < 0)
+	if (!r || nft_rule_decode(nlh, r) < 0)
 		goto out;
 	if (r->unsupported_msg) {
 		nft_error_set(b, "%s", r->unsupported_msg);
@@ -325,19 +324,16 @@ static int spec_prepare(struct nft_backend *b, struct nft_table *t,
 {
 	const struct nlattr *tb[NFTA_RULE_MAX + 1];
 	struct nft_rule_attrs a = { .table = t->def->name, .chain = c->name };
-	const struct nft_decoder *d = nft_decoder_get(b);
 	struct nlmsghdr *nlh;
 
 	*own = NULL;
 	w->want = r;
 	w->nexprs = -1;
-	if (!d)
-		return -1;
 	nlh = nft_rule_put(buf, SPEC_BUFSIZ, b->base.family, 0, 0, &a, r);
 	if (!nlh)
 		return -1;
 	*own = rule_alloc(r->family);
-	if (*own && d->decode(nlh, *own) == 0 && !(*own)->unsupported)
+	if (*own && nft_rule_decode(nlh, *own) == 0 && !(*own)->unsupported)
 		w->want = *own;
 	rule_attrs(nlh, tb);
 	/* IPv6 address masks are not compared, so differently sized
@@ -402,7 +398,6 @@ out:
 
 struct zero_walk {
 	struct nft_backend *b;
-	const struct nft_decoder *d;
 	const struct rule_cmd *cmd;
 	unsigned int n, idx;	/* -Z C N: only rule N */
 	char buf[NFT_ZERO_BUFSIZ];
@@ -419,7 +414,7 @@ static int zero_cb(const struct nlmsghdr *nlh, void *data)
 		return MNL_CB_OK;
 	/* -Z C N replaces rule N whatever its counter (measured); the
 	 * message carries the handle, no chain view needs the op */
-	ret = w->d->zeroed(nlh, w->buf, sizeof(w->buf), w->n != 0);
+	ret = nft_rule_zero_build(nlh, w->buf, sizeof(w->buf), w->n != 0);
 	if (ret < 0 || (ret > 0 && !nft_op_add_msg(w->b, NFT_OP_RULE_REPLACE,
 						   w->cmd,
 						   (struct nlmsghdr *)w->buf)))
@@ -465,11 +460,10 @@ static int zero_chain(struct nft_backend *b, struct nft_table *t,
 	if (!w)
 		return -1;
 	w->b = b;
-	w->d = nft_decoder_get(b);
 	w->cmd = cmd;
 	w->n = cmd->command == RULE_CMD_ZERO_NUM ? cmd->rulenum : 0;
 	w->idx = 0;
-	ret = w->d ? nft_dump_rules(b, t->def->name, c->name, zero_cb, w) : -1;
+	ret = nft_dump_rules(b, t->def->name, c->name, zero_cb, w);
 	free(w);
 	return ret;
 }

@@ -83,7 +83,6 @@ static void nft_close(struct backend *base)
 		mnl_socket_close(b->nl);
 	if (b->compat_nl)
 		mnl_socket_close(b->compat_nl);
-	nft_decoder_put(b);
 	free(b->errbuf);
 	free(b);
 }
@@ -233,7 +232,6 @@ static int nft_chains(struct backend *base, const char *table,
 }
 
 struct rules_walk {
-	const struct nft_decoder *decoder;
 	uint8_t family;
 	backend_rule_cb cb;
 	void *data;
@@ -252,7 +250,7 @@ static int rules_walk_cb(const struct nlmsghdr *nlh, void *data)
 	if (w->seen++ < w->emitted)
 		return MNL_CB_OK;
 	r = rule_alloc(w->family);
-	if (!r || w->decoder->decode(nlh, r) < 0)
+	if (!r || nft_rule_decode(nlh, r) < 0)
 		goto out;
 	w->emitted++;
 	w->ret = w->cb(r, w->data);
@@ -266,13 +264,12 @@ static int nft_rules(struct backend *base, const char *table, const char *chain,
 		     backend_rule_cb cb, void *data)
 {
 	struct nft_backend *b = nft_backend_of(base);
-	struct rules_walk w = { NULL, b->base.family, cb, data, 0, 0, 0 };
+	struct rules_walk w = { b->base.family, cb, data, 0, 0, 0 };
 	struct nft_table *t = nft_table_get(b, table);
 	struct nft_chain *c;
 	int ret, tries = 0;
 
-	w.decoder = nft_decoder_get(b);
-	if (!w.decoder || !t || nft_cache_table(b, t) < 0)
+	if (!t || nft_cache_table(b, t) < 0)
 		return -1;
 	c = nft_cache_chain(b, t, chain);
 	if (!c)
@@ -294,39 +291,32 @@ static int nft_rules(struct backend *base, const char *table, const char *chain,
 
 
 /* Stops the dump at the first rule iptables-nft would refuse to list. */
-struct check_walk {
-	const struct nft_decoder *decoder;
-	bool incompatible;
-};
-
 static int check_cb(const struct nlmsghdr *nlh, void *data)
 {
-	struct check_walk *w = data;
-	int ret = w->decoder->incompatible(nlh);
+	bool *incompatible = data;
+	int ret = nft_rule_incompatible(nlh);
 
 	if (ret < 0)
 		return MNL_CB_ERROR;
-	w->incompatible = ret;
+	*incompatible = ret;
 	return ret ? MNL_CB_STOP : MNL_CB_OK;
 }
 
 static int check_chain(struct nft_backend *b, const struct nft_table *t,
 		       struct nft_chain *c)
 {
-	struct check_walk w = { NULL, false };
+	bool incompatible = false;
 	int ret, tries = 0;
 
 	if (!c->exists || !c->in_kernel || !c->kernel_rules)
 		return 0;
-	w.decoder = nft_decoder_get(b);
-	if (!w.decoder)
-		return -1;
 	do {
-		ret = nft_dump_rules(b, t->def->name, c->name, check_cb, &w);
+		ret = nft_dump_rules(b, t->def->name, c->name, check_cb,
+				     &incompatible);
 	} while (ret < 0 && errno == EINTR && ++tries < NFT_DUMP_RETRIES);
 	if (ret < 0)
 		return -1;
-	if (w.incompatible) {
+	if (incompatible) {
 		errno = EPROTONOSUPPORT;
 		return -1;
 	}

@@ -3,7 +3,7 @@
  * Internal to the nf_tables backend.  nft-expr.c turns a rule of the model
  * into the expressions iptables-nft 1.8.9 would send, nft-msg.c writes the
  * other messages, nft.c owns the socket, cache, batch and the backend_ops;
- * reading rules back is the decoder module's (nft-decode.h).
+ * nft-decode.h reads rules back.
  */
 #ifndef MARKCTL_NFT_H
 #define MARKCTL_NFT_H
@@ -14,6 +14,7 @@
 #include <linux/netlink.h>
 
 #include "backend.h"
+#include "nft-msg.h"
 
 /* What a NEWRULE carries besides the rule; 0 leaves a number out. */
 struct nft_rule_attrs {
@@ -57,69 +58,5 @@ enum nft_rule_compat {
 	 * rule failed" (VERSION_PROBLEM). */
 	NFT_RULE_UNPARSABLE,
 };
-
-/* A netlink message header as libnftnl writes it (NFNL_SUBSYS_NFTABLES,
- * NLM_F_REQUEST | @flags). */
-struct nlmsghdr *nft_msg_header(char *buf, uint16_t type, uint16_t family,
-				uint16_t flags, uint32_t seq);
-
-/* A table message of @type naming @name. */
-struct nlmsghdr *nft_table_put(char *buf, uint16_t type, uint16_t family,
-			       uint16_t flags, uint32_t seq, const char *name);
-
-/* What a chain message carries; unset parts stay out. */
-struct nft_chain_attrs {
-	const char *table;
-	const char *name;	/* NULL: none (a dump of every chain) */
-	bool has_handle;
-	uint64_t handle;
-	bool has_hook;
-	uint32_t hooknum;
-	int32_t prio;
-	bool has_policy;
-	uint32_t policy;
-	bool has_use;
-	uint32_t use;
-	bool has_counters;
-	uint64_t packets, bytes;
-	const char *type;	/* NULL: none */
-	bool has_flags;
-	uint32_t flags;
-};
-
-struct nlmsghdr *nft_chain_put(char *buf, uint16_t type, uint16_t family,
-			       uint16_t flags, uint32_t seq,
-			       const struct nft_chain_attrs *a);
-
-/* A rule message without expressions: a delete by @handle or by queued
- * @id, a flush (@chain NULL for the table) or a dump request. */
-struct nlmsghdr *nft_rule_ref_put(char *buf, uint16_t type, uint16_t family,
-				  uint16_t flags, uint32_t seq,
-				  const char *table, const char *chain,
-				  uint64_t handle, uint32_t id);
-
-/*
- * Reading kernel rules back into the model takes libnftnl, which commands
- * that only add rules never need: that part is a module, nft-decode.so,
- * loaded on first use from $MARKCTL_MODULEDIR or else MODULEDIR.
- */
-struct nft_decoder {
-	const char *version;	/* PACKAGE_VERSION it was built as */
-	size_t rule_size;	/* sizeof(struct rule) it was built with */
-	/* NEWRULE message @nlh into @r (rule_alloc()ed for its family),
-	 * handle included.  0, or -1 with errno. */
-	int (*decode)(const struct nlmsghdr *nlh, struct rule *r);
-	/* Whether iptables-nft would call @nlh's chain incompatible
-	 * (NFT_RULE_INCOMPATIBLE); -1 with errno if it does not parse. */
-	int (*incompatible)(const struct nlmsghdr *nlh);
-	/* -Z: dumped rule @nlh rewritten into @buf as the rule that replaces
-	 * it, counters zeroed.  1 written, 0 if its counters were zero
-	 * already and !@force, -1 with errno.  The header's type, flags and
-	 * seq are the caller's to set. */
-	int (*zeroed)(const struct nlmsghdr *nlh, char *buf, size_t buflen,
-		      bool force);
-};
-
-#define NFT_DECODER_SYMBOL "markctl_nft_decoder"
 
 #endif
