@@ -5,6 +5,8 @@
  * rule specs are resolved here; nft-search.c finds rules in the kernel.
  */
 #include "nft-core.h"
+#include "nft-table.h"
+#include "nft-view.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -23,7 +25,7 @@ static int table_touch(struct nft_backend *b, struct nft_table *t,
 {
 	if ((t->in_kernel && !t->flushed) || t->added)
 		return 0;
-	if (!nft_op_add_table(b, NFT_OP_TABLE_ADD, cmd, t->def->name))
+	if (!nft_op_add_table(&b->batch, NFT_OP_TABLE_ADD, cmd, t->def->name))
 		return -1;
 	t->exists = t->added = true;
 	return 0;
@@ -50,7 +52,7 @@ static struct nft_chain_attrs builtin_attrs(const struct nft_table *t,
 static int chain_op(struct nft_backend *b, enum nft_op_type type,
 		    const struct rule_cmd *cmd, const struct nft_chain_attrs *a)
 {
-	return nft_op_add_chain(b, type, cmd, a) ? 0 : -1;
+	return nft_op_add_chain(&b->batch, type, cmd, a) ? 0 : -1;
 }
 
 /* A chain created (or emptied) in this transaction has no kernel rules;
@@ -60,7 +62,7 @@ static void chain_reset_rules(struct nft_backend *b, struct nft_chain *c)
 	nft_chain_rules_clear(c);
 	c->kernel_rules = false;
 	c->materialised = false;
-	c->ops_from = b->nops;
+	c->ops_from = b->batch.nops;
 }
 
 /* Creates the built-in chain @c lazily, as iptables-nft does; the caller
@@ -90,14 +92,14 @@ static int builtin_ensure(struct nft_backend *b, struct nft_table *t,
 static struct nft_table *cmd_table(struct nft_backend *b,
 				   const struct rule_cmd *cmd)
 {
-	return nft_table_get(b, cmd->table);
+	return nft_table_get(&b->cache, cmd->table);
 }
 
 /* The chain of @cmd; ENOENT unless it exists or is a built-in. */
 static struct nft_chain *cmd_chain(struct nft_backend *b, struct nft_table *t,
 				   const char *name, bool builtin_ok)
 {
-	struct nft_chain *c = nft_cache_chain(b, t, name);
+	struct nft_chain *c = nft_cache_chain(&b->cache, t, name);
 
 	if (!c)
 		return NULL;
@@ -112,7 +114,7 @@ static struct nft_chain *cmd_chain(struct nft_backend *b, struct nft_table *t,
  * the rule's queued message gets it on first reference. */
 static int rule_id(struct nft_backend *b, struct nft_op *op, uint32_t *id)
 {
-	*id = nft_op_rule_id(b, op);
+	*id = nft_op_rule_id(&b->batch, op);
 	return *id ? 0 : -1;
 }
 
@@ -124,8 +126,7 @@ static struct nft_op *note_op(struct nft_chain *c, struct nft_op *op,
 		return NULL;
 	if (pos && nft_op_set_ref(op, pos->handle, pos->op) < 0)
 		return NULL;
-	if (nft_chain_note_op(c, op) < 0)
-		return NULL;
+	nft_chain_note_op(c, op);
 	return op;
 }
 
@@ -138,7 +139,7 @@ static struct nft_op *new_rule_op(struct nft_backend *b, struct nft_table *t,
 {
 	a->table = t->def->name;
 	a->chain = c->name;
-	return note_op(c, nft_op_add_rule(b, type, cmd, a, cmd->rule),
+	return note_op(c, nft_op_add_rule(&b->batch, type, cmd, a, cmd->rule),
 		       pos);
 }
 
@@ -150,8 +151,8 @@ static int queue_delete(struct nft_backend *b, struct nft_table *t,
 
 	if (!pos->handle && rule_id(b, pos->op, &id) < 0)
 		return -1;
-	return note_op(c, nft_op_add_rule_ref(b, NFT_OP_RULE_DELETE, cmd,
-					      t->def->name, c->name,
+	return note_op(c, nft_op_add_rule_ref(&b->batch, NFT_OP_RULE_DELETE,
+					      cmd, t->def->name, c->name,
 					      pos->handle, id),
 		       pos) ? 0 : -1;
 }
@@ -254,8 +255,8 @@ static int cmd_delete(struct nft_backend *b, const struct rule_cmd *cmd)
 static int rule_flush_op(struct nft_backend *b, struct nft_table *t,
 			 const char *chain, const struct rule_cmd *cmd)
 {
-	return nft_op_add_rule_ref(b, NFT_OP_RULE_FLUSH, cmd, t->def->name,
-				   chain, 0, 0) ? 0 : -1;
+	return nft_op_add_rule_ref(&b->batch, NFT_OP_RULE_FLUSH, cmd,
+				   t->def->name, chain, 0, 0) ? 0 : -1;
 }
 
 static int cmd_flush(struct nft_backend *b, const struct rule_cmd *cmd)
@@ -266,7 +267,7 @@ static int cmd_flush(struct nft_backend *b, const struct rule_cmd *cmd)
 	if (!t)
 		return -1;
 	if (!cmd->chain[0]) {
-		if (nft_cache_table(b, t) < 0)
+		if (nft_cache_table(&b->cache, t) < 0)
 			return -1;
 		if (!t->exists)
 			return 0;
@@ -289,7 +290,8 @@ static int cmd_flush(struct nft_backend *b, const struct rule_cmd *cmd)
 static int cmd_new_chain(struct nft_backend *b, const struct rule_cmd *cmd)
 {
 	struct nft_table *t = cmd_table(b, cmd);
-	struct nft_chain *c = t ? nft_cache_chain(b, t, cmd->chain) : NULL;
+	struct nft_chain *c = t ? nft_cache_chain(&b->cache, t, cmd->chain) :
+				 NULL;
 	struct nft_chain_attrs a = { 0 };
 
 	if (!c)
@@ -337,7 +339,8 @@ static int chain_deletable(struct nft_backend *b, struct nft_table *t,
 	if (c->policy != NF_ACCEPT)
 		return 0;
 	if (c->materialised || c->npending)
-		return nft_chain_materialise(b, t, c) < 0 ? -1 : !c->nrules;
+		return nft_chain_materialise(&b->sock, &b->batch, t, c) < 0 ?
+		       -1 : !c->nrules;
 	return !c->kernel_rules || !c->use;
 }
 
@@ -401,7 +404,7 @@ static int cmd_delete_chain(struct nft_backend *b, const struct rule_cmd *cmd)
 		}
 		return chain_del_op(b, t, c, cmd);
 	}
-	if (nft_cache_all_chains(b, t) < 0)
+	if (nft_cache_all_chains(&b->cache, t) < 0)
 		return -1;
 	return delete_all_chains(b, t, cmd,
 				 cmd->list_flags & RULE_LIST_VERBOSE);
@@ -417,7 +420,8 @@ static int cmd_delete_chain(struct nft_backend *b, const struct rule_cmd *cmd)
 static int cmd_rename_chain(struct nft_backend *b, const struct rule_cmd *cmd)
 {
 	struct nft_table *t = cmd_table(b, cmd);
-	struct nft_chain *n = t ? nft_cache_chain(b, t, cmd->newname) : NULL;
+	struct nft_chain *n = t ? nft_cache_chain(&b->cache, t, cmd->newname) :
+				 NULL;
 	struct nft_chain_attrs a = {
 		.table = t ? t->def->name : NULL,
 		.name = cmd->newname,
@@ -443,7 +447,8 @@ static int cmd_rename_chain(struct nft_backend *b, const struct rule_cmd *cmd)
 static int cmd_set_policy(struct nft_backend *b, const struct rule_cmd *cmd)
 {
 	struct nft_table *t = cmd_table(b, cmd);
-	struct nft_chain *c = t ? nft_cache_chain(b, t, cmd->chain) : NULL;
+	struct nft_chain *c = t ? nft_cache_chain(&b->cache, t, cmd->chain) :
+				 NULL;
 	uint32_t policy = cmd->policy == RULE_VERDICT_DROP ? NF_DROP : NF_ACCEPT;
 	struct nft_chain_attrs a;
 
@@ -491,7 +496,7 @@ static int list_zero_builtins(struct nft_backend *b, const struct rule_cmd *cmd)
 
 		if (cmd->chain[0] && strcmp(cmd->chain, bi->name))
 			continue;
-		c = nft_cache_chain(b, t, bi->name);
+		c = nft_cache_chain(&b->cache, t, bi->name);
 		if (!c)
 			return -1;
 		if (c->exists)
@@ -556,12 +561,13 @@ int nft_cmd_exec(struct nft_backend *b, const struct rule_cmd *cmd)
 /* restore without --noflush: DELTABLE if it exists (doc 4.5). */
 int nft_cmd_flush_table(struct nft_backend *b, const char *table)
 {
-	struct nft_table *t = nft_table_get(b, table);
+	struct nft_table *t = nft_table_get(&b->cache, table);
 	struct nft_chain *c;
 
-	if (!t || nft_cache_table(b, t) < 0)
+	if (!t || nft_cache_table(&b->cache, t) < 0)
 		return -1;
-	if (t->exists && !nft_op_add_table(b, NFT_OP_TABLE_FLUSH, NULL, table))
+	if (t->exists &&
+	    !nft_op_add_table(&b->batch, NFT_OP_TABLE_FLUSH, NULL, table))
 		return -1;
 	t->flushed = true;
 	t->exists = t->added = false;

@@ -5,8 +5,8 @@
  * udp, mark rev 1 and limit natively, everything else nft_compat), one
  * counter, then the verdict or target.  Every load goes to register 1.
  */
-#include "nft.h"
 #include "nft-expr.h"
+#include "nft-msg.h"
 
 #include <endian.h>
 #include <errno.h>
@@ -545,16 +545,16 @@ static int build_counter(struct nft_out *o, const struct rule *r)
 	return expr_end(o, e);
 }
 
-struct nlmsghdr *nft_rule_put(char *buf, size_t buflen, uint16_t family,
-			      uint16_t flags, uint32_t seq,
-			      const struct nft_rule_attrs *a,
-			      const struct rule *r)
+struct nlmsghdr *nft_rule_build(char *buf, size_t buflen, uint16_t family,
+				uint16_t flags, uint32_t seq,
+				const struct nft_rule_attrs *a,
+				const struct rule *r)
 {
 	struct nft_out out = { .cap = buflen }, *o = &out;
 	struct nft_ip_view v;
 	struct nlattr *nest;
 
-	o->nlh = nft_msg_header(buf, NFT_MSG_NEWRULE, family, flags, seq);
+	o->nlh = nft_header_build(buf, NFT_MSG_NEWRULE, family, flags, seq);
 	/* The view is only read here. */
 	nft_ip_view_init(&v, (struct rule *)r);
 	nft_out_put_strz(o, NFTA_RULE_TABLE, a->table);

@@ -9,8 +9,8 @@
 #include <linux/netfilter/nfnetlink.h>
 #include <linux/netfilter/nf_tables.h>
 
-struct nlmsghdr *nft_msg_header(char *buf, uint16_t type, uint16_t family,
-				uint16_t flags, uint32_t seq)
+struct nlmsghdr *nft_header_build(char *buf, uint16_t type, uint16_t family,
+				  uint16_t flags, uint32_t seq)
 {
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct nfgenmsg *nfg;
@@ -25,10 +25,11 @@ struct nlmsghdr *nft_msg_header(char *buf, uint16_t type, uint16_t family,
 	return nlh;
 }
 
-struct nlmsghdr *nft_table_put(char *buf, uint16_t type, uint16_t family,
-			       uint16_t flags, uint32_t seq, const char *name)
+struct nlmsghdr *nft_table_build(char *buf, uint16_t type, uint16_t family,
+				 uint16_t flags, uint32_t seq,
+				 const char *name)
 {
-	struct nlmsghdr *nlh = nft_msg_header(buf, type, family, flags, seq);
+	struct nlmsghdr *nlh = nft_header_build(buf, type, family, flags, seq);
 
 	mnl_attr_put_strz(nlh, NFTA_TABLE_NAME, name);
 	return nlh;
@@ -44,11 +45,11 @@ static void put_counters(struct nlmsghdr *nlh, uint16_t type,
 	mnl_attr_nest_end(nlh, nest);
 }
 
-struct nlmsghdr *nft_chain_put(char *buf, uint16_t type, uint16_t family,
-			       uint16_t flags, uint32_t seq,
-			       const struct nft_chain_attrs *a)
+struct nlmsghdr *nft_chain_build(char *buf, uint16_t type, uint16_t family,
+				 uint16_t flags, uint32_t seq,
+				 const struct nft_chain_attrs *a)
 {
-	struct nlmsghdr *nlh = nft_msg_header(buf, type, family, flags, seq);
+	struct nlmsghdr *nlh = nft_header_build(buf, type, family, flags, seq);
 	struct nlattr *nest;
 
 	mnl_attr_put_strz(nlh, NFTA_CHAIN_TABLE, a->table);
@@ -76,12 +77,14 @@ struct nlmsghdr *nft_chain_put(char *buf, uint16_t type, uint16_t family,
 	return nlh;
 }
 
-struct nlmsghdr *nft_rule_ref_put(char *buf, uint16_t type, uint16_t family,
-				  uint16_t flags, uint32_t seq,
-				  const char *table, const char *chain,
-				  uint64_t handle, uint32_t id)
+struct nlmsghdr *nft_rule_ref_build(char *buf, uint16_t type,
+				    uint16_t family, uint16_t flags,
+				    uint32_t seq, const char *table,
+				    const char *chain, uint64_t handle,
+				    uint32_t id)
 {
-	struct nlmsghdr *nlh = nft_msg_header(buf, type, family, flags, seq);
+	struct nlmsghdr *nlh = nft_header_build(buf, type, family, flags,
+						seq);
 
 	mnl_attr_put_strz(nlh, NFTA_RULE_TABLE, table);
 	if (chain)

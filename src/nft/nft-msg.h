@@ -18,12 +18,13 @@
 
 /* A netlink message header as libnftnl writes it (NFNL_SUBSYS_NFTABLES,
  * NLM_F_REQUEST | @flags). */
-struct nlmsghdr *nft_msg_header(char *buf, uint16_t type, uint16_t family,
-				uint16_t flags, uint32_t seq);
+struct nlmsghdr *nft_header_build(char *buf, uint16_t type, uint16_t family,
+				  uint16_t flags, uint32_t seq);
 
 /* A table message of @type naming @name. */
-struct nlmsghdr *nft_table_put(char *buf, uint16_t type, uint16_t family,
-			       uint16_t flags, uint32_t seq, const char *name);
+struct nlmsghdr *nft_table_build(char *buf, uint16_t type, uint16_t family,
+				 uint16_t flags, uint32_t seq,
+				 const char *name);
 
 /* What a chain message carries; unset parts stay out. */
 struct nft_chain_attrs {
@@ -45,16 +46,17 @@ struct nft_chain_attrs {
 	uint32_t flags;
 };
 
-struct nlmsghdr *nft_chain_put(char *buf, uint16_t type, uint16_t family,
-			       uint16_t flags, uint32_t seq,
-			       const struct nft_chain_attrs *a);
+struct nlmsghdr *nft_chain_build(char *buf, uint16_t type, uint16_t family,
+				 uint16_t flags, uint32_t seq,
+				 const struct nft_chain_attrs *a);
 
 /* A rule message without expressions: a delete by @handle or by queued
  * @id, a flush (@chain NULL for the table) or a dump request. */
-struct nlmsghdr *nft_rule_ref_put(char *buf, uint16_t type, uint16_t family,
-				  uint16_t flags, uint32_t seq,
-				  const char *table, const char *chain,
-				  uint64_t handle, uint32_t id);
+struct nlmsghdr *nft_rule_ref_build(char *buf, uint16_t type,
+				    uint16_t family, uint16_t flags,
+				    uint32_t seq, const char *table,
+				    const char *chain, uint64_t handle,
+				    uint32_t id);
 
 /*
  * A message written into a buffer of @cap bytes from @nlh with libmnl's

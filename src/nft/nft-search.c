@@ -9,6 +9,8 @@
  * equal are decoded (doc 4.4 semantics: decoded view, counters ignored).
  */
 #include "nft-core.h"
+#include "nft-expr.h"
+#include "nft-view.h"
 
 #include <endian.h>
 #include <errno.h>
@@ -82,19 +84,20 @@ static int dump_retry(struct nft_backend *b, struct nft_table *t,
 
 	do {
 		memset(pos, 0, sizeof(*pos));
-		ret = nft_dump_rules(b, t->def->name, c->name, cb, data);
+		ret = nft_sock_dump_rules(&b->sock, t->def->name, c->name,
+					  cb, data);
 	} while (ret < 0 && errno == EINTR && ++tries < NFT_DUMP_RETRIES);
 	return ret;
 }
 
-int nft_rule_nth(struct nft_backend *b, struct nft_table *t, struct nft_chain *c,
-		 unsigned int n, struct nft_rpos *pos)
+int nft_rule_nth(struct nft_backend *b, struct nft_table *t,
+		 struct nft_chain *c, unsigned int n, struct nft_rpos *pos)
 {
 	struct nth_walk w = { n, pos };
 
 	memset(pos, 0, sizeof(*pos));
 	if (c->materialised || c->npending) {
-		if (nft_chain_materialise(b, t, c) < 0)
+		if (nft_chain_materialise(&b->sock, &b->batch, t, c) < 0)
 			return -1;
 		return pos_from_materialised(c, n, pos);
 	}
@@ -263,7 +266,7 @@ static int spec_prefilter(struct spec_walk *w,
 
 /*
  * iptables-nft parses every rule it passes on the way: one that does not
- * parse back ends the search (EBADMSG, the reason set as the backend's error); unknown
+ * parse back ends the search (EBADMSG, the reason in b->err); unknown
  * expressions alone are skipped over, as its parser ignores them.
  */
 static int msg_matches(struct nft_backend *b, const struct nlmsghdr *nlh,
@@ -276,7 +279,7 @@ static int msg_matches(struct nft_backend *b, const struct nlmsghdr *nlh,
 	if (!r || nft_rule_decode(nlh, r) < 0)
 		goto out;
 	if (r->unsupported_msg) {
-		nft_error_set(b, "%s", r->unsupported_msg);
+		nft_err_set(&b->err, "%s", r->unsupported_msg);
 		errno = EBADMSG;
 		goto out;
 	}
@@ -329,7 +332,7 @@ static int spec_prepare(struct nft_backend *b, struct nft_table *t,
 	*own = NULL;
 	w->want = r;
 	w->nexprs = -1;
-	nlh = nft_rule_put(buf, SPEC_BUFSIZ, b->base.family, 0, 0, &a, r);
+	nlh = nft_rule_build(buf, SPEC_BUFSIZ, b->base.family, 0, 0, &a, r);
 	if (!nlh)
 		return -1;
 	*own = rule_alloc(r->family);
@@ -352,7 +355,7 @@ static int spec_materialised(struct nft_backend *b, struct nft_chain *c,
 		const struct nft_rent *e = &c->rules[i];
 
 		/* a rule of this batch is read from its queued message */
-		if (msg_matches(b, e->op ? nft_op_msg(b, e->op) : e->msg,
+		if (msg_matches(b, e->op ? nft_op_msg(&b->batch, e->op) : e->msg,
 				want, &equal) < 0)
 			return -1;
 		if (equal) {
@@ -365,8 +368,9 @@ static int spec_materialised(struct nft_backend *b, struct nft_chain *c,
 	return 0;
 }
 
-int nft_rule_spec(struct nft_backend *b, struct nft_table *t, struct nft_chain *c,
-		  const struct rule *r, struct nft_rpos *pos)
+int nft_rule_spec(struct nft_backend *b, struct nft_table *t,
+		  struct nft_chain *c, const struct rule *r,
+		  struct nft_rpos *pos)
 {
 	struct spec_walk *w = calloc(1, sizeof(*w));
 	char *buf = calloc(1, SPEC_BUFSIZ);
@@ -381,7 +385,7 @@ int nft_rule_spec(struct nft_backend *b, struct nft_table *t, struct nft_chain *
 	if (spec_prepare(b, t, c, r, w, &own, buf) < 0)
 		goto out;
 	if (c->materialised || c->npending) {
-		if (nft_chain_materialise(b, t, c) < 0)
+		if (nft_chain_materialise(&b->sock, &b->batch, t, c) < 0)
 			goto out;
 		ret = spec_materialised(b, c, w->want, pos);
 	} else if (c->in_kernel && c->kernel_rules) {
@@ -415,9 +419,9 @@ static int zero_cb(const struct nlmsghdr *nlh, void *data)
 	/* -Z C N replaces rule N whatever its counter (measured); the
 	 * message carries the handle, no chain view needs the op */
 	ret = nft_rule_zero_build(nlh, w->buf, sizeof(w->buf), w->n != 0);
-	if (ret < 0 || (ret > 0 && !nft_op_add_msg(w->b, NFT_OP_RULE_REPLACE,
-						   w->cmd,
-						   (struct nlmsghdr *)w->buf)))
+	if (ret < 0 ||
+	    (ret > 0 && !nft_op_add_msg(&w->b->batch, NFT_OP_RULE_REPLACE,
+					w->cmd, (struct nlmsghdr *)w->buf)))
 		return MNL_CB_ERROR;
 	return w->n ? MNL_CB_STOP : MNL_CB_OK;
 }
@@ -442,7 +446,7 @@ static int chain_zero_op(struct nft_backend *b, const struct nft_table *t,
 		.flags = c->flags,
 	};
 
-	return nft_op_add_chain(b, NFT_OP_CHAIN_ZERO, cmd, &a) ? 0 : -1;
+	return nft_op_add_chain(&b->batch, NFT_OP_CHAIN_ZERO, cmd, &a) ? 0 : -1;
 }
 
 static int zero_chain(struct nft_backend *b, struct nft_table *t,
@@ -463,20 +467,20 @@ static int zero_chain(struct nft_backend *b, struct nft_table *t,
 	w->cmd = cmd;
 	w->n = cmd->command == RULE_CMD_ZERO_NUM ? cmd->rulenum : 0;
 	w->idx = 0;
-	ret = nft_dump_rules(b, t->def->name, c->name, zero_cb, w);
+	ret = nft_sock_dump_rules(&b->sock, t->def->name, c->name, zero_cb, w);
 	free(w);
 	return ret;
 }
 
 int nft_cmd_zero(struct nft_backend *b, const struct rule_cmd *cmd)
 {
-	struct nft_table *t = nft_table_get(b, cmd->table);
+	struct nft_table *t = nft_table_get(&b->cache, cmd->table);
 	struct nft_chain *c;
 
-	if (!t || nft_cache_table(b, t) < 0)
+	if (!t || nft_cache_table(&b->cache, t) < 0)
 		return -1;
 	if (cmd->chain[0]) {
-		c = nft_cache_chain(b, t, cmd->chain);
+		c = nft_cache_chain(&b->cache, t, cmd->chain);
 		if (!c)
 			return -1;
 		if (!c->exists) {
@@ -487,7 +491,7 @@ int nft_cmd_zero(struct nft_backend *b, const struct rule_cmd *cmd)
 	}
 	if (!t->exists)
 		return 0;
-	if (nft_cache_all_chains(b, t) < 0)
+	if (nft_cache_all_chains(&b->cache, t) < 0)
 		return -1;
 	for (c = t->chains; c; c = c->next)
 		if (c->exists && zero_chain(b, t, c, cmd) < 0)

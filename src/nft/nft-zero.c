@@ -9,8 +9,7 @@
  * compares both).  An expression outside the table below is copied as
  * dumped: the kernel reads it the same.
  */
-#include "nft.h"
-#include "nft-decode.h"
+#include "nft-expr.h"
 #include "nft-msg.h"
 
 #include <errno.h>
@@ -285,7 +284,7 @@ int nft_rule_zero_build(const struct nlmsghdr *nlh, char *buf, size_t size,
 	if (o.cap > nlh->nlmsg_len + ZERO_SLACK)
 		o.cap = nlh->nlmsg_len + ZERO_SLACK;
 	memset(buf, 0, o.cap);
-	o.nlh = nft_msg_header(buf, NFT_MSG_NEWRULE, nfg->nfgen_family, 0, 0);
+	o.nlh = nft_header_build(buf, NFT_MSG_NEWRULE, nfg->nfgen_family, 0, 0);
 	/* the dump's POSITION is left out: replaced in place */
 	for (size_t i = 0; i < sizeof(head) / sizeof(head[0]); i++)
 		if (tb[head[i]])

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * nf_tables rule translation (src/nft/nft-expr*.c) against what iptables-nft
- * 1.8.9 itself sends and reads back.  The data below was captured from the
+ * nf_tables rule translation (src/nft/nft-expr.c, nft-decode.c,
+ * nft-zero.c) against what iptables-nft 1.8.9 itself sends and reads
+ * back.  The data below was captured from the
  * real tools in throwaway network namespaces (see gen-nft-cases.sh):
  *   send  - the NEWRULE message `iptables-nft -A FORWARD <args>` sent
  *           (strace of its sendmsg), USR being a user chain;
@@ -11,7 +12,7 @@
  * Rules made with nft (last group) have no send; their "args" is the nft
  * rule text.
  */
-#include "nft/nft-decode.h"
+#include "nft/nft-expr.h"
 #include "cmd.h"
 #include "extensions.h"
 #include "parse.h"
@@ -1431,7 +1432,7 @@ static size_t newrule_msg(const struct nftnl_rule *nlr, uint8_t family,
 	return nlh->nlmsg_len;
 }
 
-/* nft_rule_put()'s message for @r as iptables-nft -A sends it, parsed;
+/* nft_rule_build()'s message for @r as iptables-nft -A sends it, parsed;
  * libnftnl writes the parsed rule back to the very same bytes, so ours
  * has libnftnl's attribute order and encoding. */
 static struct nftnl_rule *built_rule(const struct rule *r)
@@ -1443,7 +1444,7 @@ static struct nftnl_rule *built_rule(const struct rule *r)
 
 	ck_assert_ptr_nonnull(nlr);
 	memset(ours, 0, sizeof(ours));
-	nlh = nft_rule_put((char *)ours, sizeof(ours), r->family,
+	nlh = nft_rule_build((char *)ours, sizeof(ours), r->family,
 			   NLM_F_CREATE | NLM_F_APPEND, 2, &a, r);
 	ck_assert_ptr_nonnull(nlh);
 	ck_assert_int_ge(nftnl_rule_nlmsg_parse(nlh, nlr), 0);
@@ -1452,14 +1453,14 @@ static struct nftnl_rule *built_rule(const struct rule *r)
 	return nlr;
 }
 
-/* errno of nft_rule_put() for @r, 0 when it succeeds */
+/* errno of nft_rule_build() for @r, 0 when it succeeds */
 static int put_errno(const struct rule *r)
 {
 	static uint8_t buf[8192] __attribute__((aligned(8)));
 	struct nft_rule_attrs a = { .table = "filter", .chain = "FORWARD" };
 
 	errno = 0;
-	return nft_rule_put((char *)buf, sizeof(buf), r->family, 0, 2, &a, r) ?
+	return nft_rule_build((char *)buf, sizeof(buf), r->family, 0, 2, &a, r) ?
 	       0 : errno;
 }
 
@@ -2441,7 +2442,7 @@ START_TEST(test_userdata_comment)
 	ck_assert_ptr_nonnull(r);
 	rule_set_verdict(r, RULE_VERDICT_ACCEPT, NULL);
 	memset(buf, 0, sizeof(buf));
-	nlh = nft_rule_put(buf, sizeof(buf), NFPROTO_IPV4, 0, 1, &a, r);
+	nlh = nft_rule_build(buf, sizeof(buf), NFPROTO_IPV4, 0, 1, &a, r);
 	ck_assert_ptr_nonnull(nlh);
 	mnl_attr_put(nlh, NFTA_RULE_USERDATA, udata_cases[_i].len,
 		     udata_cases[_i].data);

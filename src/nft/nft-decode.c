@@ -7,7 +7,6 @@
  * userdata (written by nft) becomes a trailing comment match.  The result
  * is the rule the equivalent command line parses to.
  */
-#include "nft-decode.h"
 #include "nft-expr.h"
 #include "util.h"
 
