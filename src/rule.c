@@ -6,6 +6,38 @@
 #include "rule.h"
 #include "util.h"
 
+struct rule_ipview rule_ipview(struct rule *r)
+{
+	if (r->family == NFPROTO_IPV6) {
+		struct ip6t_ip6 *ip = &r->entry.v6.ipv6;
+
+		return (struct rule_ipview) {
+			.src = ip->src.s6_addr, .dst = ip->dst.s6_addr,
+			.smsk = ip->smsk.s6_addr, .dmsk = ip->dmsk.s6_addr,
+			.addrlen = sizeof(ip->src),
+			.iniface = ip->iniface, .outiface = ip->outiface,
+			.iniface_mask = ip->iniface_mask,
+			.outiface_mask = ip->outiface_mask,
+			.proto = &ip->proto,
+			.flags = &ip->flags, .invflags = &ip->invflags,
+			.goto_flag = IP6T_F_GOTO, .proto_flag = IP6T_F_PROTO,
+		};
+	}
+	struct ipt_ip *ip = &r->entry.v4.ip;
+
+	return (struct rule_ipview) {
+		.src = (uint8_t *)&ip->src, .dst = (uint8_t *)&ip->dst,
+		.smsk = (uint8_t *)&ip->smsk, .dmsk = (uint8_t *)&ip->dmsk,
+		.addrlen = sizeof(ip->src),
+		.iniface = ip->iniface, .outiface = ip->outiface,
+		.iniface_mask = ip->iniface_mask,
+		.outiface_mask = ip->outiface_mask,
+		.proto = &ip->proto,
+		.flags = &ip->flags, .invflags = &ip->invflags,
+		.goto_flag = IPT_F_GOTO,
+	};
+}
+
 const void *rule_ip(const struct rule *r)
 {
 	if (r->family == NFPROTO_IPV6)

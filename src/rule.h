@@ -68,6 +68,26 @@ struct rule {
 	const char *unsupported_msg;
 };
 
+/*
+ * The base selectors of either family through one set of pointers, for
+ * code that treats both alike (parser, emitters, backends).  The flag and
+ * inversion bits both families have are equal (IPT_INV_VIA_IN/OUT,
+ * IPT_INV_SRCIP/DSTIP, XT_INV_PROTO); the ones that differ are given.
+ */
+struct rule_ipview {
+	uint8_t *src, *dst, *smsk, *dmsk;	/* @addrlen bytes each */
+	size_t addrlen;				/* 4 or 16 */
+	char *iniface, *outiface;		/* IFNAMSIZ each */
+	unsigned char *iniface_mask, *outiface_mask;
+	uint16_t *proto;
+	uint8_t *flags, *invflags;
+	uint8_t goto_flag;			/* IPT_F_GOTO / IP6T_F_GOTO */
+	uint8_t proto_flag;			/* IP6T_F_PROTO; 0 for IPv4 */
+};
+
+/* The view of @r's selectors; valid as long as @r is. */
+struct rule_ipview rule_ipview(struct rule *r);
+
 /* Per-family accessors, so callers need not switch on the family. */
 const void *rule_ip(const struct rule *r);		/* &entry.vX.ip(v6) */
 void *rule_entry(struct rule *r);			/* cb->xt_entry */

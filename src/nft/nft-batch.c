@@ -431,8 +431,10 @@ void nft_batch_reset(struct nft_batch *bt)
 	bt->next_rule_id = 0;
 }
 
-/* Buffers sized as iptables-nft sizes them (doc 4.1); a small batch and
- * its few possible errors fit the defaults, which spares two syscalls. */
+/* Buffers sized as iptables-nft sizes them: the send buffer takes the
+ * batch, the receive buffer a page per object (an error quoting it) and
+ * two more.  A small batch and its few possible errors fit the defaults,
+ * which spares two syscalls. */
 static void set_buffers(struct nft_batch *bt, size_t bytes)
 {
 	int fd = mnl_socket_get_fd(bt->sock->nl);
@@ -538,9 +540,10 @@ static int batch_errors(struct nft_batch *bt)
 {
 	int fd = mnl_socket_get_fd(bt->sock->nl);
 	int first = 0, n;
-	char *buf;
 
 	for (;;) {
+		char *buf;
+
 		/* The size first: a batch that went through reads nothing,
 		 * and an error quoting a big rule still fits. */
 		n = recv(fd, NULL, 0, MSG_DONTWAIT | MSG_PEEK | MSG_TRUNC);
@@ -594,7 +597,8 @@ int nft_batch_commit(struct nft_batch *bt)
 			err = batch_errors(bt);
 		if (err != ERESTART)
 			break;
-		/* Raced: the same bytes, a fresh generation id (doc 4.6). */
+		/* Raced (the rule set changed since the generation id was
+		 * read): the same bytes, a fresh generation id. */
 		bt->sock->have_genid = false;
 	}
 	if (err) {

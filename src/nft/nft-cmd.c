@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * One command of rule.h into the transaction, with the objects
- * iptables-nft 1.8.9 sends for it (doc 1.2, 4.3, 4.5).  Rule positions and
- * rule specs are resolved here; nft-search.c finds rules in the kernel.
+ * iptables-nft 1.8.9 sends for it: the same messages, flags and order, as
+ * its batches show.  Rule positions and rule specs are resolved here;
+ * nft-search.c finds rules in the kernel.
  */
 #include "nft-core.h"
 #include "nft-table.h"
@@ -17,7 +18,7 @@
 /*
  * A table that was absent at cache fill (or deleted by restore) gets a
  * NEWTABLE before the first command that adds to it; an existing one gets
- * none (doc 4.5, measured).  iptables-nft repeats it before every later
+ * none (measured).  iptables-nft repeats it before every later
  * command of the transaction too: the kernel ignores those, so do we.
  */
 static int table_touch(struct nft_backend *b, struct nft_table *t,
@@ -110,8 +111,8 @@ static struct nft_chain *cmd_chain(struct nft_backend *b, struct nft_table *t,
 	return c;
 }
 
-/* Rules queued in this batch are addressed by NFTA_RULE_ID (doc 4.5);
- * the rule's queued message gets it on first reference. */
+/* Rules queued in this batch have no handle yet: the kernel finds them by
+ * NFTA_RULE_ID, which the rule's queued message gets on first reference. */
 static int rule_id(struct nft_backend *b, struct nft_op *op, uint32_t *id)
 {
 	*id = nft_op_rule_id(&b->batch, op);
@@ -388,12 +389,12 @@ static int delete_all_chains(struct nft_backend *b, struct nft_table *t,
 static int cmd_delete_chain(struct nft_backend *b, const struct rule_cmd *cmd)
 {
 	struct nft_table *t = cmd_table(b, cmd);
-	struct nft_chain *c;
 
 	if (!t)
 		return -1;
 	if (cmd->chain[0]) {
-		c = cmd_chain(b, t, cmd->chain, false);
+		struct nft_chain *c = cmd_chain(b, t, cmd->chain, false);
+
 		if (!c)
 			return -1;
 		/* a built-in goes too if its policy is ACCEPT; with rules,
@@ -558,7 +559,8 @@ int nft_cmd_exec(struct nft_backend *b, const struct rule_cmd *cmd)
 	return -1;
 }
 
-/* restore without --noflush: DELTABLE if it exists (doc 4.5). */
+/* restore without --noflush: the table goes, chains and all (DELTABLE),
+ * if it exists, as iptables-nft-restore does. */
 int nft_cmd_flush_table(struct nft_backend *b, const char *table)
 {
 	struct nft_table *t = nft_table_get(&b->cache, table);

@@ -32,7 +32,6 @@ static int compat_query(struct nft_compat *c, struct nft_sock *s,
 	struct nlmsghdr *nlh;
 	struct nfgenmsg *nfg;
 	uint32_t portid;
-	ssize_t n;
 	int ret;
 
 	if (!c->nl) {
@@ -57,7 +56,8 @@ static int compat_query(struct nft_compat *c, struct nft_sock *s,
 	if (mnl_socket_sendto(c->nl, nlh, nlh->nlmsg_len) < 0)
 		return -1;
 	do {
-		n = mnl_socket_recvfrom(c->nl, buf, sizeof(buf));
+		ssize_t n = mnl_socket_recvfrom(c->nl, buf, sizeof(buf));
+
 		if (n < 0)
 			return -1;
 		ret = mnl_cb_run(buf, n, nlh->nlmsg_seq, portid,

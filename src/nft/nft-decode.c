@@ -46,7 +46,9 @@ struct dec_reg {
 
 struct dec {
 	struct rule *r;
-	struct nft_ip_view v;
+	struct rule_ipview v;		/* d->r's selectors */
+	struct nft_ip_offsets off;	/* where they are tested */
+	bool ipv4;
 	struct dec_reg regs[NREGS];
 	struct xt_tcp *tcp;		/* native tcp/udp selectors merge here */
 	struct xt_udp *udp;
@@ -427,7 +429,7 @@ static void dec_cmp_meta(struct dec *d, const struct dec_reg *reg,
 			    IPT_INV_VIA_OUT);
 		break;
 	default:
-		dec_fail(d, d->v.ipv4 ? "unknown ipv4 meta key" :
+		dec_fail(d, d->ipv4 ? "unknown ipv4 meta key" :
 					"unknown ipv6 meta key");
 		break;
 	}
@@ -485,7 +487,7 @@ static void dec_hl(struct dec *d, const struct dexpr *e)
 		hl++;
 	else if (op == NFT_CMP_GTE)
 		hl--;
-	info = new_native_match(d, d->v.ipv4 ? "ttl" : "hl", 0);
+	info = new_native_match(d, d->ipv4 ? "ttl" : "hl", 0);
 	if (!info) {
 		if (!d->nomem)
 			dec_fail(d, "invalid ttl field match");
@@ -498,11 +500,11 @@ static void dec_hl(struct dec *d, const struct dexpr *e)
 static void dec_cmp_network(struct dec *d, const struct dec_reg *reg,
 			    const struct dexpr *e)
 {
-	if (reg->off == d->v.src_off) {
+	if (reg->off == d->off.src) {
 		dec_addr(d, reg, e, d->v.src, d->v.smsk, IPT_INV_SRCIP);
-	} else if (reg->off == d->v.dst_off) {
+	} else if (reg->off == d->off.dst) {
 		dec_addr(d, reg, e, d->v.dst, d->v.dmsk, IPT_INV_DSTIP);
-	} else if (reg->off == d->v.proto_off) {
+	} else if (reg->off == d->off.proto) {
 		*d->v.proto = ex_value_first(e, NFTA_CMP_DATA);
 		*d->v.flags |= d->v.proto_flag;
 		if (cmp_inverted(e))
@@ -510,11 +512,11 @@ static void dec_cmp_network(struct dec *d, const struct dec_reg *reg,
 		/* 1.8.9 reads an IPv6 next header test as a hop limit
 		 * test too (its parser falls through): nft's "ip6
 		 * nexthdr tcp" lists as "-p tcp -m hl --hl-eq 6". */
-		if (!d->v.ipv4)
+		if (!d->ipv4)
 			dec_hl(d, e);
-	} else if (reg->off == (d->v.ipv4 ? NFT_TTL_OFF : NFT_HOPLIMIT_OFF)) {
+	} else if (reg->off == (d->ipv4 ? NFT_TTL_OFF : NFT_HOPLIMIT_OFF)) {
 		dec_hl(d, e);
-	} else if (d->v.ipv4 && reg->off == NFT_FRAG_OFF) {
+	} else if (d->ipv4 && reg->off == NFT_FRAG_OFF) {
 		*d->v.flags |= IPT_F_FRAG;
 		if (reg->bitwise && !cmp_inverted(e))
 			*d->v.invflags |= IPT_INV_FRAG;
@@ -605,11 +607,11 @@ static void dec_icmp(struct dec *d, const struct dec_reg *reg,
 		dec_fail(d, "unexpected payload offset");
 		return;
 	}
-	if (reg->off == 1 && !d->v.ipv4) {
+	if (reg->off == 1 && !d->ipv4) {
 		dec_fail(d, "icmp6 code with any type match not supported");
 		return;
 	}
-	icmp = new_native_match(d, d->v.ipv4 ? "icmp" : "icmp6", 0);
+	icmp = new_native_match(d, d->ipv4 ? "icmp" : "icmp6", 0);
 	if (!icmp)
 		return;
 	icmp->type = 0xff;
@@ -1117,7 +1119,9 @@ static const char *errs_text(const struct dec *d)
 
 static int dec_run(const struct drule *dr, struct dec *d)
 {
-	nft_ip_view_init(&d->v, d->r);
+	d->v = rule_ipview(d->r);
+	d->off = nft_ip_offsets(d->r->family);
+	d->ipv4 = d->r->family == NFPROTO_IPV4;
 	if (dr->tb[NFTA_RULE_HANDLE])
 		d->r->handle = be64toh(mnl_attr_get_u64(dr->tb[NFTA_RULE_HANDLE]));
 	if (expr_walk(dr, dec_expr_cb, d) < 0)

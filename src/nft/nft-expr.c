@@ -181,8 +181,10 @@ static int build_addr(struct nft_out *o, uint32_t off, const uint8_t *addr,
 	return add_cmp(o, cmp_op(invert), addr, len);
 }
 
-static int build_selectors(struct nft_out *o, struct nft_ip_view *v)
+static int build_selectors(struct nft_out *o, const struct rule_ipview *v,
+			   uint8_t family)
 {
+	struct nft_ip_offsets off = nft_ip_offsets(family);
 	uint8_t inv = *v->invflags;
 
 	if (build_iface(o, NFT_META_IIFNAME, v->iniface,
@@ -197,12 +199,12 @@ static int build_selectors(struct nft_out *o, struct nft_ip_view *v)
 		    add_cmp(o, cmp_op(inv & XT_INV_PROTO), &proto, 1) < 0)
 			return -1;
 	}
-	if (build_addr(o, v->src_off, v->src, v->smsk, v->addrlen,
+	if (build_addr(o, off.src, v->src, v->smsk, v->addrlen,
 		       inv & IPT_INV_SRCIP) < 0 ||
-	    build_addr(o, v->dst_off, v->dst, v->dmsk, v->addrlen,
+	    build_addr(o, off.dst, v->dst, v->dmsk, v->addrlen,
 		       inv & IPT_INV_DSTIP) < 0)
 		return -1;
-	if (v->ipv4 && (*v->flags & IPT_F_FRAG)) {
+	if (family == NFPROTO_IPV4 && (*v->flags & IPT_F_FRAG)) {
 		static const uint8_t fmask[2] = { 0x1f, 0xff }, zero[2];
 
 		if (add_payload(o, NFT_PAYLOAD_NETWORK_HEADER, NFT_FRAG_OFF,
@@ -551,12 +553,11 @@ struct nlmsghdr *nft_rule_build(char *buf, size_t buflen, uint16_t family,
 				const struct rule *r)
 {
 	struct nft_out out = { .cap = buflen }, *o = &out;
-	struct nft_ip_view v;
+	/* the view is only read here */
+	struct rule_ipview v = rule_ipview((struct rule *)r);
 	struct nlattr *nest;
 
 	o->nlh = nft_header_build(buf, NFT_MSG_NEWRULE, family, flags, seq);
-	/* The view is only read here. */
-	nft_ip_view_init(&v, (struct rule *)r);
 	nft_out_put_strz(o, NFTA_RULE_TABLE, a->table);
 	nft_out_put_strz(o, NFTA_RULE_CHAIN, a->chain);
 	if (a->handle)
@@ -564,7 +565,7 @@ struct nlmsghdr *nft_rule_build(char *buf, size_t buflen, uint16_t family,
 	if (a->position)
 		nft_out_put_be64(o, NFTA_RULE_POSITION, a->position);
 	nest = nft_out_nest(o, NFTA_RULE_EXPRESSIONS);
-	if (build_selectors(o, &v) < 0)
+	if (build_selectors(o, &v, r->family) < 0)
 		return NULL;
 	for (unsigned int i = 0; i < r->nmatches; i++)
 		if (build_match(o, r, r->matches[i].data) < 0)

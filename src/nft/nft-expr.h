@@ -96,23 +96,19 @@ int nft_rule_zero_build(const struct nlmsghdr *nlh, char *buf, size_t size,
 
 /* ---- what the builder and the decoder share ---- */
 
-/* Flags and inversion bits shared by ipt_ip and ip6t_ip6 have equal values
- * (VIA_IN/OUT, SRCIP, DSTIP, PROTO); the rest differ and are kept here. */
-struct nft_ip_view {
-	char *iniface, *outiface;
-	unsigned char *iniface_mask, *outiface_mask;
-	uint8_t *src, *dst, *smsk, *dmsk;
-	uint16_t *proto;
-	uint8_t *flags, *invflags;
-	size_t addrlen;			/* 4 or 16 */
-	uint32_t src_off, dst_off;	/* offsets in the network header */
-	uint32_t proto_off;		/* protocol / next header byte */
-	uint8_t goto_flag;		/* IPT_F_GOTO or IP6T_F_GOTO */
-	uint8_t proto_flag;		/* IP6T_F_PROTO, 0 for IPv4 */
-	bool ipv4;
+/* Where iptables-nft loads the base selectors from in the network
+ * header. */
+struct nft_ip_offsets {
+	uint32_t src, dst;		/* the addresses */
+	uint32_t proto;			/* protocol / next header byte */
 };
 
-void nft_ip_view_init(struct nft_ip_view *v, struct rule *r);
+static inline struct nft_ip_offsets nft_ip_offsets(uint8_t family)
+{
+	if (family == NFPROTO_IPV6)
+		return (struct nft_ip_offsets) { 8, 24, 6 };
+	return (struct nft_ip_offsets) { 12, 16, 9 };
+}
 
 /* IPv4 fragment test: frag_off word, mask 0x1fff in network order. */
 #define NFT_FRAG_OFF	6

@@ -50,13 +50,14 @@ struct nlmsghdr *nft_chain_build(char *buf, uint16_t type, uint16_t family,
 				 const struct nft_chain_attrs *a)
 {
 	struct nlmsghdr *nlh = nft_header_build(buf, type, family, flags, seq);
-	struct nlattr *nest;
 
 	mnl_attr_put_strz(nlh, NFTA_CHAIN_TABLE, a->table);
 	if (a->name)
 		mnl_attr_put_strz(nlh, NFTA_CHAIN_NAME, a->name);
 	if (a->has_hook) {
-		nest = mnl_attr_nest_start(nlh, NFTA_CHAIN_HOOK);
+		struct nlattr *nest = mnl_attr_nest_start(nlh,
+							  NFTA_CHAIN_HOOK);
+
 		mnl_attr_put_u32(nlh, NFTA_HOOK_HOOKNUM, htonl(a->hooknum));
 		mnl_attr_put_u32(nlh, NFTA_HOOK_PRIORITY,
 				 htonl((uint32_t)a->prio));

@@ -6,7 +6,8 @@
  * only the target chain is read, never the other built-ins as
  * iptables-nft does.  For a spec, each dumped rule's raw expressions are
  * first compared with the command's own encoding; only rules that could be
- * equal are decoded (doc 4.4 semantics: decoded view, counters ignored).
+ * equal are decoded: iptables compares rules as it decodes them, counters
+ * left out.
  */
 #include "nft-core.h"
 #include "nft-expr.h"
@@ -154,14 +155,14 @@ enum { RAW_DIFFERENT = -1, RAW_SAME = 0, RAW_UNSURE = 1 };
  */
 static bool payload_equal(const void *w, const void *g, size_t len)
 {
-	const struct nlattr *wa, *ga;
 	size_t off = 0;
 
 	if (!memcmp(w, g, len))
 		return true;
-	while (off + sizeof(*wa) <= len) {
-		wa = (const struct nlattr *)((const char *)w + off);
-		ga = (const struct nlattr *)((const char *)g + off);
+	while (off + sizeof(struct nlattr) <= len) {
+		const struct nlattr *wa = (const void *)((const char *)w + off);
+		const struct nlattr *ga = (const void *)((const char *)g + off);
+
 		if (wa->nla_len < sizeof(*wa) || wa->nla_len != ga->nla_len ||
 		    off + wa->nla_len > len ||
 		    (wa->nla_type & NLA_TYPE_MASK) !=
@@ -199,7 +200,7 @@ static int expr_cmp(const struct raw_expr *want, const struct raw_expr *got)
 	bool native = expr_native(want->name);
 	bool compat = !strcmp(want->name, "match") ||
 		      !strcmp(want->name, "target");
-	const struct nlattr *a, *g;
+	const struct nlattr *a;
 	int res = RAW_SAME;
 
 	if (!strcmp(want->name, "counter"))
@@ -209,7 +210,9 @@ static int expr_cmp(const struct raw_expr *want, const struct raw_expr *got)
 	/* The kernel dumps attributes in its own order and adds some
 	 * (bitwise OP): compare what we send, type by type. */
 	mnl_attr_for_each_nested(a, want->data) {
-		g = nested_find(got->data, mnl_attr_get_type(a));
+		const struct nlattr *g = nested_find(got->data,
+						     mnl_attr_get_type(a));
+
 		if (!g || mnl_attr_get_len(g) != mnl_attr_get_len(a)) {
 			res = RAW_UNSURE;
 			continue;
@@ -407,7 +410,8 @@ struct zero_walk {
 	char buf[NFT_ZERO_BUFSIZ];
 };
 
-/* A rule with non-zero counters is replaced by itself, zeroed (doc 4.3). */
+/* A rule with non-zero counters is replaced by itself, zeroed (a NEWRULE
+ * with NLM_F_REPLACE and its handle), as iptables-nft zeroes rules. */
 static int zero_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct zero_walk *w = data;

@@ -79,18 +79,18 @@ int nft_sock_talk(struct nft_sock *s, struct nlmsghdr *nlh, mnl_cb_t cb,
 	size_t size = dump ? NFT_DUMP_BUFSIZ : NFT_GET_BUFSIZ;
 	struct talk tk = { cb, data, false };
 	char get_buf[NFT_GET_BUFSIZ];
-	char *buf = get_buf;
-	ssize_t n;
+	char *buf = dump ? malloc(size) : get_buf;
 	int ret = -1, err;
 
-	if (dump && !(buf = malloc(size)))
+	if (!buf)
 		return -1;
 	if (mnl_socket_sendto(s->nl, nlh, nlh->nlmsg_len) < 0)
 		goto out;
 	/* A get is answered by one message, its reply or an error: it asks
 	 * for no ACK, which would cost one more read. */
 	do {
-		n = mnl_socket_recvfrom(s->nl, buf, size);
+		ssize_t n = mnl_socket_recvfrom(s->nl, buf, size);
+
 		if (n < 0)
 			goto out;
 		ret = mnl_cb_run(buf, n, 0, s->portid, talk_cb, &tk);

@@ -91,12 +91,12 @@ static void copy_verdict(struct nft_out *o, const struct nlattr *v)
 	const struct nlattr *code = nest_get(v, NFTA_VERDICT_CODE);
 	const struct nlattr *chain = nest_get(v, NFTA_VERDICT_CHAIN);
 	struct nlattr *n = nft_out_nest(o, NFTA_DATA_VERDICT);
-	int32_t c;
+	uint32_t c;
 
 	if (code) {
 		copy_attr(o, code);
-		c = (int32_t)ntohl(mnl_attr_get_u32(code));
-		if (chain && (c == NFT_JUMP || c == NFT_GOTO))
+		if (chain && nft_attr_u32(code, &c) &&
+		    ((int32_t)c == NFT_JUMP || (int32_t)c == NFT_GOTO))
 			copy_attr(o, chain);
 	}
 	nft_out_nest_end(o, n);
@@ -163,9 +163,11 @@ static void copy_expr_data(struct nft_out *o, const struct zexpr *z,
 	const struct nlattr *a;
 
 	if (!z) {
-		if (data)
-			mnl_attr_for_each_nested(a, data)
-				copy_attr(o, a);
+		if (!data)
+			return;
+		mnl_attr_for_each_nested(a, data) {
+			copy_attr(o, a);
+		}
 		return;
 	}
 	if (!strcmp(z->name, "counter")) {
@@ -223,12 +225,13 @@ static int copy_exprs(struct nft_out *o, const struct nlattr *list)
 /* Whether any counter expression of @list holds a non-zero value. */
 static bool counters_set(const struct nlattr *list)
 {
-	const struct nlattr *elem, *name;
+	const struct nlattr *elem;
 
 	if (!list)
 		return false;
 	mnl_attr_for_each_nested(elem, list) {
-		name = nest_get(elem, NFTA_EXPR_NAME);
+		const struct nlattr *name = nest_get(elem, NFTA_EXPR_NAME);
+
 		if (name && !mnl_attr_validate(name, MNL_TYPE_NUL_STRING) &&
 		    !strcmp(mnl_attr_get_str(name), "counter") &&
 		    counter_set(nest_get(elem, NFTA_EXPR_DATA)))
@@ -246,11 +249,11 @@ static int put_compat(struct nft_out *o, const struct nlmsghdr *nlh,
 		      uint8_t family)
 {
 	struct rule *r = rule_alloc(family);
-	struct nlattr *n;
 	int ret = -1;
 
 	if (r && nft_rule_decode(nlh, r) == 0) {
-		n = nft_out_nest(o, NFTA_RULE_COMPAT);
+		struct nlattr *n = nft_out_nest(o, NFTA_RULE_COMPAT);
+
 		nft_out_put_be32(o, NFTA_RULE_COMPAT_PROTO, rule_proto(r));
 		nft_out_put_be32(o, NFTA_RULE_COMPAT_FLAGS,
 				 (rule_invflags(r) & XT_INV_PROTO) ?

@@ -2211,7 +2211,8 @@ START_TEST(test_incompatible)
 }
 END_TEST
 
-/* -p 6 --dport 80 and -p tcp -m tcp --dport 80 are one rule (doc 4.4). */
+/* A native tcp/udp match needs its protocol as -p (EPROTOTYPE otherwise),
+ * with or without "!"; a bare -m udp goes as compat and needs none. */
 START_TEST(test_check_proto)
 {
 	struct rule *r;
@@ -2465,6 +2466,37 @@ START_TEST(test_userdata_comment)
 }
 END_TEST
 
+/* rule_ipview: one set of pointers into either family's selectors. */
+START_TEST(test_rule_ipview)
+{
+	struct rule *r4 = rule_alloc(NFPROTO_IPV4);
+	struct rule *r6 = rule_alloc(NFPROTO_IPV6);
+	struct rule_ipview v4, v6;
+
+	ck_assert_ptr_nonnull(r4);
+	ck_assert_ptr_nonnull(r6);
+	v4 = rule_ipview(r4);
+	v6 = rule_ipview(r6);
+	ck_assert_ptr_eq(v4.src, &r4->entry.v4.ip.src);
+	ck_assert_ptr_eq(v4.dmsk, &r4->entry.v4.ip.dmsk);
+	ck_assert_ptr_eq(v4.outiface_mask, r4->entry.v4.ip.outiface_mask);
+	ck_assert_ptr_eq(v4.invflags, &r4->entry.v4.ip.invflags);
+	ck_assert_uint_eq(v4.addrlen, 4);
+	ck_assert_uint_eq(v4.goto_flag, IPT_F_GOTO);
+	ck_assert_uint_eq(v4.proto_flag, 0);
+	ck_assert_ptr_eq(v6.dst, &r6->entry.v6.ipv6.dst);
+	ck_assert_ptr_eq(v6.smsk, &r6->entry.v6.ipv6.smsk);
+	ck_assert_ptr_eq(v6.iniface, r6->entry.v6.ipv6.iniface);
+	ck_assert_ptr_eq(v6.proto, &r6->entry.v6.ipv6.proto);
+	ck_assert_ptr_eq(v6.flags, &r6->entry.v6.ipv6.flags);
+	ck_assert_uint_eq(v6.addrlen, 16);
+	ck_assert_uint_eq(v6.goto_flag, IP6T_F_GOTO);
+	ck_assert_uint_eq(v6.proto_flag, IP6T_F_PROTO);
+	rule_free(r4);
+	rule_free(r6);
+}
+END_TEST
+
 /* The command line as markctl parses it (src/parse.c). */
 static struct rule *parse_rule(const struct captured *c, struct markctl_ctx *ctx,
 			       struct rule_cmd *cmd)
@@ -2566,6 +2598,7 @@ static Suite *nft_suite(void)
 	tcase_add_test(tc, test_check_proto);
 	tcase_add_test(tc, test_compat_attr);
 	tcase_add_loop_test(tc, test_zero_rewrite, 0, NCASES);
+	tcase_add_test(tc, test_rule_ipview);
 	tcase_add_loop_test(tc, test_userdata_comment, 0,
 			    sizeof(udata_cases) / sizeof(udata_cases[0]));
 	tcase_add_loop_test(tc, test_parse_build, 0, NCASES);
