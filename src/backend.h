@@ -23,13 +23,27 @@
 
 #include "rule.h"
 
-struct backend;
 struct markctl_ctx;
+
+/**
+ * struct backend - the part of an open backend the command layer sees
+ *
+ * Each backend embeds it as the first member of its own state and gets
+ * that back with container_of (a second backend cannot define this tag
+ * itself).  Set by open().
+ */
+struct backend {
+	const struct backend_ops *ops;
+	uint8_t family;			/* NFPROTO_IPV4 / NFPROTO_IPV6 */
+};
 
 typedef int (*backend_rule_cb)(const struct rule *r, void *data);
 
 struct backend_ops {
 	const char *name;			/* "nf_tables", "legacy" */
+	/* Shown in messages after iptables' version: "v1.8.9 (nf_tables)"
+	 * as iptables-nft, "(legacy)" as iptables-legacy. */
+	const char *variant;
 
 	/**
 	 * open - connect to the kernel for one family
@@ -38,6 +52,15 @@ struct backend_ops {
 	 */
 	struct backend *(*open)(const struct markctl_ctx *ctx, uint8_t family);
 	void (*close)(struct backend *b);
+
+	/**
+	 * open_error - how a failed open() is reported: writes the message
+	 * for errno @err (without the "<prog> v1.8.9 (<variant>): " prefix)
+	 * into @buf of @size bytes and returns the exit status.  Needs no
+	 * open backend.  Optional: without it the command layer prints
+	 * strerror(@err) and exits with RESOURCE_PROBLEM.
+	 */
+	enum xtables_exittype (*open_error)(int err, char *buf, size_t size);
 
 	/**
 	 * exec - queue one command in the current transaction
@@ -128,20 +151,70 @@ struct backend_ops {
 				    const char *chain);
 
 	/**
+	 * rule_refusal - why the backend refuses rule @r of @family whatever
+	 * the kernel holds, in iptables' words ("TCP match requires '-p
+	 * tcp'"), or NULL.  Needs no open backend: the parser asks it for
+	 * each rule of -A/-I/-R/-D/-C before anything is sent and exits with
+	 * PARAMETER_PROBLEM.  Optional.
+	 */
+	const char *(*rule_refusal)(uint8_t family, const struct rule *r);
+
+	/**
 	 * strerror - describes the last kernel refusal, in iptables' words
 	 * ("RULE_APPEND failed (Invalid argument): rule in chain INPUT"), or
 	 * after EBADMSG why the rule did not parse back ("meta sreg key not
 	 * supported"), or NULL if the last error did not come from the
-	 * kernel.  If the
-	 * object came from a command with a non-zero lineno (restore), the
-	 * text starts "line N: ", as iptables-restore prints it.
+	 * kernel.  If the object came from a command of a restore file
+	 * (rule_cmd.from_restore), the text starts "line N: ", as
+	 * iptables-restore prints it, and lists every refusal of the
+	 * transaction, one a line; otherwise only the first.
 	 */
 	const char *(*strerror)(struct backend *b);
 };
 
 extern const struct backend_ops nft_backend_ops;
 
-/* Table names a family knows, NULL-terminated, in save order. */
-extern const char *const backend_table_names[];
+/**
+ * backend_choose - the backend a command of @ctx uses: the one place
+ * that picks among the backends (today always nf_tables)
+ */
+const struct backend_ops *backend_choose(const struct markctl_ctx *ctx);
+
+/*
+ * The tables iptables knows and their built-in chains, the same for every
+ * backend and both families; a backend adds what it needs on top (the
+ * nf_tables backend: priorities and chain types).
+ */
+#define BACKEND_NTABLES		5
+#define BACKEND_MAX_BUILTINS	5
+
+/** A built-in chain: its name and the netfilter hook it is attached to. */
+struct backend_builtin {
+	const char *name;
+	int hooknum;			/* NF_INET_* */
+};
+
+/** A table: its name and built-in chains in hook order. */
+struct backend_table {
+	const char *name;
+	struct backend_builtin builtins[BACKEND_MAX_BUILTINS];
+	unsigned int nbuiltins;
+};
+
+/** The tables in save order: mangle, security, raw, filter, nat. */
+extern const struct backend_table backend_tables[BACKEND_NTABLES];
+
+/**
+ * backend_table_find - the table named @name, or NULL if iptables knows
+ * no such table
+ */
+const struct backend_table *backend_table_find(const char *name);
+
+/**
+ * backend_builtin_find - the built-in chain @name of @t, or NULL if @name
+ * is not one
+ */
+const struct backend_builtin *
+backend_builtin_find(const struct backend_table *t, const char *name);
 
 #endif

@@ -113,10 +113,7 @@ static bool restore_is_builtin(const char *table, const char *chain)
 
 static bool restore_table_known(const char *name)
 {
-	for (const char *const *t = backend_table_names; *t; t++)
-		if (strcmp(*t, name) == 0)
-			return true;
-	return false;
+	return backend_table_find(name) != NULL;
 }
 
 static const char *restore_errmsg(unsigned int command, int err)
@@ -496,6 +493,7 @@ static void restore_chain(struct restore *rs, char *buf)
 			 rs->progname, rs->line);
 
 	rule_cmd_init(&cmd, rs->ctx->family);
+	cmd.from_restore = true;
 	cmd.lineno = rs->line;
 	snprintf(cmd.table, sizeof(cmd.table), "%s", rs->table);
 	snprintf(cmd.chain, sizeof(cmd.chain), "%s", chain);
@@ -606,6 +604,7 @@ static void restore_rule(struct restore *rs, char *buf)
 	restore_split(av, start);
 
 	rule_cmd_init(&cmd, rs->ctx->family);
+	cmd.from_restore = true;
 	cmd.lineno = rs->line;
 	optind = 0;		/* parse_argv runs getopt once per line */
 	parse_argv_pairs(rs->ctx, av->argc, av->argv, &cmd, &pairs);

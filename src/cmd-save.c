@@ -131,14 +131,6 @@ static void save_parse_opts(struct markctl_ctx *ctx, int argc, char **argv,
 	}
 }
 
-static bool save_table_known(const char *name)
-{
-	for (const char *const *t = backend_table_names; *t; t++)
-		if (strcmp(*t, name) == 0)
-			return true;
-	return false;
-}
-
 struct save_walk {
 	const char *chain;
 	bool counters;
@@ -284,17 +276,19 @@ int cmd_save(struct markctl_ctx *ctx, int argc, char **argv)
 	msg_set_progname(progname);
 	plugins_init(ctx, ctx->family, parse_getopt_options());
 
-	if (o.table && !save_table_known(o.table)) {
+	if (o.table && !backend_table_find(o.table)) {
 		fprintf(stderr, "Table `%s' does not exist\n", o.table);
 		ret = OTHER_PROBLEM;
 		goto out;
 	}
 	if (divert_begin(&d) < 0)
 		msg_die(OTHER_PROBLEM, "%s", strerror(errno));
-	for (const char *const *t = backend_table_names; *t; t++) {
-		if (o.table && strcmp(*t, o.table) != 0)
+	for (unsigned int i = 0; i < BACKEND_NTABLES; i++) {
+		const char *t = backend_tables[i].name;
+
+		if (o.table && strcmp(t, o.table) != 0)
 			continue;
-		if (save_one(ctx, &d, progname, *t, o.table != NULL,
+		if (save_one(ctx, &d, progname, t, o.table != NULL,
 			     o.flags & SAVE_COUNTERS) < 0) {
 			const char *why = ctx->backend_ops->strerror ?
 				ctx->backend_ops->strerror(ctx_backend(ctx)) :

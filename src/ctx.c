@@ -14,13 +14,16 @@ struct backend *ctx_backend(struct markctl_ctx *ctx)
 
 	ctx->backend = ctx->backend_ops->open(ctx, ctx->family);
 	if (!ctx->backend) {
-		/* iptables' nft_strerror words EPERM/EACCES so */
-		if (errno == EPERM || errno == EACCES)
-			msg_die(RESOURCE_PROBLEM,
-				 "Could not fetch rule set generation id: Permission denied (you must be root)");
-		msg_die(RESOURCE_PROBLEM,
-			 "Could not fetch rule set generation id: %s",
-			 strerror(errno));
+		enum xtables_exittype status = RESOURCE_PROBLEM;
+		int err = errno;
+		char msg[256];
+
+		if (ctx->backend_ops->open_error)
+			status = ctx->backend_ops->open_error(err, msg,
+							      sizeof(msg));
+		else
+			util_strlcpy(msg, strerror(err), sizeof(msg));
+		msg_die(status, "%s", msg);
 	}
 	return ctx->backend;
 }

@@ -12,6 +12,7 @@
 
 #include "backend.h"
 #include "cmd.h"
+#include "msg.h"
 #include "paths.h"
 #include "util.h"
 
@@ -69,7 +70,6 @@ int main(int argc, char **argv)
 	struct markctl_ctx ctx = {
 		.family		= NFPROTO_IPV4,
 		.progname	= "iptables",
-		.backend_ops	= &nft_backend_ops,
 	};
 	const struct dropin_name *dropin = dropin_find(util_basename(argv[0]));
 	const struct command *cmd = NULL;
@@ -90,6 +90,9 @@ int main(int argc, char **argv)
 		argv++;
 		fn = cmd->fn;
 	}
+	/* once the invoked name is known: it may pick the backend */
+	ctx.backend_ops = backend_choose(&ctx);
+	msg_set_variant(ctx.backend_ops->variant);
 	ret = fn(&ctx, argc, argv);
 	ctx_release(&ctx);
 	return ret;

@@ -19,8 +19,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include <linux/netfilter/xt_tcpudp.h>
-
 #include "backend.h"
 #include "msg.h"
 #include "parse.h"
@@ -102,6 +100,7 @@ struct parse_state {
 	struct addr_list sl, dl;	/* -s, -d */
 	bool offline;			/* translate: no kernel rule is built */
 	struct rule_pairs *pairs;	/* parse_argv_pairs' other pairs */
+	const struct backend_ops *ops;	/* asked what it refuses */
 };
 
 struct cli_option {
@@ -783,7 +782,7 @@ static void h_table(struct parse_state *st, const struct cli_option *o,
 		    const char *arg)
 {
 	(void)o;
-	if (st->cmd->lineno && st->table)
+	if (st->cmd->from_restore && st->table)
 		PDIE("The -t option cannot be used in %s.\n", msg_progname());
 	st->table = arg;
 }
@@ -794,7 +793,7 @@ static void h_wait(struct parse_state *st, const struct cli_option *o,
 	int wait = -1;
 
 	(void)o;
-	if (st->cmd->lineno)
+	if (st->cmd->from_restore)
 		PDIE("You cannot use `-w' from iptables-restore");
 	if (!arg)
 		arg = next_word(st);
@@ -809,7 +808,7 @@ static void h_wait_interval(struct parse_state *st,
 	unsigned int usec;
 
 	(void)o;
-	if (st->cmd->lineno)
+	if (st->cmd->from_restore)
 		PDIE("You cannot use `-W' from iptables-restore");
 	if (!arg && !(arg = next_word(st)))
 		PDIE("wait interval value required");
@@ -866,7 +865,7 @@ static void h_family(struct parse_state *st, const struct cli_option *o,
 	if (st->cmd->family == want)
 		return;
 	/* iptables-restore skips lines of the other family */
-	if (st->cmd->lineno) {
+	if (st->cmd->from_restore) {
 		st->cmd->command = RULE_CMD_NONE;
 		st->stop = true;
 		return;
@@ -1095,9 +1094,8 @@ static void check_table(struct parse_state *st)
 {
 	if (st->offline)
 		return;
-	for (unsigned int i = 0; backend_table_names[i]; i++)
-		if (!strcmp(st->cmd->table, backend_table_names[i]))
-			return;
+	if (backend_table_find(st->cmd->table))
+		return;
 	msg_die(VERSION_PROBLEM, "table '%s' does not exist", st->table);
 }
 
@@ -1120,45 +1118,18 @@ static void set_policy(struct parse_state *st)
 		st->cmd->policy = RULE_VERDICT_NONE;
 }
 
-/*
- * iptables-nft encodes tcp/udp matches with port or flag options natively
- * and then insists on the protocol (ignoring "!"); other forms go to the
- * kernel as xt matches.
- */
-static bool tcp_udp_native(const struct xt_entry_match *m, bool tcp)
+/* What the backend refuses whatever the kernel holds, before anything is
+ * sent (iptables-nft: a tcp match with ports but no -p tcp); translate
+ * builds no kernel rule. */
+static void check_refusal(struct parse_state *st)
 {
-	const void *d = m->data;
+	const char *why;
 
-	if (tcp) {
-		const struct xt_tcp *t = d;
-
-		if (t->option || (t->invflags & XT_TCP_INV_OPTION))
-			return false;
-		return t->spts[0] != 0 || t->spts[1] != 0xffff ||
-		       t->dpts[0] != 0 || t->dpts[1] != 0xffff || t->flg_mask;
-	}
-	const struct xt_udp *u = d;
-
-	return u->spts[0] != 0 || u->spts[1] != 0xffff ||
-	       u->dpts[0] != 0 || u->dpts[1] != 0xffff;
-}
-
-/* iptables-nft refuses these when encoding the rule; translate does not. */
-static void check_tcp_udp(struct parse_state *st)
-{
-	if (st->offline)
+	if (st->offline || !st->ops || !st->ops->rule_refusal)
 		return;
-	for (unsigned int i = 0; i < st->rule->nmatches; i++) {
-		const struct xt_entry_match *m = st->rule->matches[i].data;
-		bool tcp = !strcmp(m->u.user.name, "tcp");
-
-		if (!tcp && strcmp(m->u.user.name, "udp") != 0)
-			continue;
-		if (tcp_udp_native(m, tcp) &&
-		    *st->sel.proto != (tcp ? IPPROTO_TCP : IPPROTO_UDP))
-			PDIE("%s match requires '-p %s'", tcp ? "TCP" : "UDP",
-			     tcp ? "tcp" : "udp");
-	}
+	why = st->ops->rule_refusal(st->cmd->family, st->rule);
+	if (why)
+		PDIE("%s", why);
 }
 
 static void validate(struct parse_state *st)
@@ -1242,7 +1213,7 @@ static void parse_run(struct parse_state *st)
 	}
 	move_extensions(st);
 	cmd->rule = st->rule;
-	check_tcp_udp(st);
+	check_refusal(st);
 	make_more_rules(st);
 }
 
@@ -1252,6 +1223,7 @@ void parse_argv(struct markctl_ctx *ctx, int argc, char **argv,
 	struct parse_state st = {
 		.cmd = cmd, .argc = argc, .argv = argv,
 		.offline = ctx && ctx->offline,
+		.ops = ctx ? ctx->backend_ops : NULL,
 	};
 
 	parse_run(&st);
@@ -1264,6 +1236,7 @@ void parse_argv_pairs(struct markctl_ctx *ctx, int argc, char **argv,
 	struct parse_state st = {
 		.cmd = cmd, .argc = argc, .argv = argv, .pairs = pairs,
 		.offline = ctx && ctx->offline,
+		.ops = ctx ? ctx->backend_ops : NULL,
 	};
 
 	*pairs = (struct rule_pairs){ .ndst = 1 };

@@ -49,13 +49,10 @@ static bool same_name(const char *name, const char *n, const char *real)
  * plugins are always probed: a kernel without one (ipvs, LED) makes
  * libxtables warn "missing kernel module?" before any error, as 1.8.9.
  */
-static bool only_revision(const char *name, uint8_t rev, int opt)
+static bool only_revision(const char *name, uint8_t rev, bool target)
 {
 	if (!extensions_own(name))
 		return false;
-	bool target = opt == IPT_SO_GET_REVISION_TARGET ||
-		      opt == IP6T_SO_GET_REVISION_TARGET;
-
 	if (target) {
 		for (struct xtables_target *t = xtables_pending_targets; t;
 		     t = t->next)
@@ -88,12 +85,15 @@ static int revision_answer(const char *name, uint8_t rev, int ret)
 	return 0;
 }
 
+/* libxtables asks with its getsockopt number; backends take 0 or 1. */
 static int plugins_compat_rev(const char *name, uint8_t rev, int opt)
 {
 	struct markctl_ctx *ctx = rev_ctx;
+	bool target = opt == IPT_SO_GET_REVISION_TARGET ||
+		      opt == IP6T_SO_GET_REVISION_TARGET;
 
 	if (!ctx || !ctx->backend_ops || !ctx->backend_ops->open ||
-	    !ctx->backend_ops->compat_rev || only_revision(name, rev, opt))
+	    !ctx->backend_ops->compat_rev || only_revision(name, rev, target))
 		return 1;
 	if (!ctx->backend) {
 		/* Not ctx_backend(): failing to open must not be fatal here
@@ -106,7 +106,7 @@ static int plugins_compat_rev(const char *name, uint8_t rev, int opt)
 	}
 	return revision_answer(name, rev,
 			       ctx->backend_ops->compat_rev(ctx->backend, name,
-							    rev, opt));
+							    rev, target));
 }
 
 static char program_version[32];

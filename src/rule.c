@@ -6,6 +6,38 @@
 #include "rule.h"
 #include "util.h"
 
+struct rule_ipview rule_ipview(struct rule *r)
+{
+	if (r->family == NFPROTO_IPV6) {
+		struct ip6t_ip6 *ip = &r->entry.v6.ipv6;
+
+		return (struct rule_ipview) {
+			.src = ip->src.s6_addr, .dst = ip->dst.s6_addr,
+			.smsk = ip->smsk.s6_addr, .dmsk = ip->dmsk.s6_addr,
+			.addrlen = sizeof(ip->src),
+			.iniface = ip->iniface, .outiface = ip->outiface,
+			.iniface_mask = ip->iniface_mask,
+			.outiface_mask = ip->outiface_mask,
+			.proto = &ip->proto,
+			.flags = &ip->flags, .invflags = &ip->invflags,
+			.goto_flag = IP6T_F_GOTO, .proto_flag = IP6T_F_PROTO,
+		};
+	}
+	struct ipt_ip *ip = &r->entry.v4.ip;
+
+	return (struct rule_ipview) {
+		.src = (uint8_t *)&ip->src, .dst = (uint8_t *)&ip->dst,
+		.smsk = (uint8_t *)&ip->smsk, .dmsk = (uint8_t *)&ip->dmsk,
+		.addrlen = sizeof(ip->src),
+		.iniface = ip->iniface, .outiface = ip->outiface,
+		.iniface_mask = ip->iniface_mask,
+		.outiface_mask = ip->outiface_mask,
+		.proto = &ip->proto,
+		.flags = &ip->flags, .invflags = &ip->invflags,
+		.goto_flag = IPT_F_GOTO,
+	};
+}
+
 const void *rule_ip(const struct rule *r)
 {
 	if (r->family == NFPROTO_IPV6)
@@ -189,26 +221,34 @@ static bool target_equal(const struct rule *a, const struct rule *b)
 	return blob_equal(ta, tb, sizeof(*ta), usersize);
 }
 
-static bool ip_equal(const struct rule *a, const struct rule *b)
+static bool ip_equal(const struct rule *a, const struct rule *b,
+		     unsigned int flags)
 {
-	if (a->family == NFPROTO_IPV6) {
+	if (a->family == NFPROTO_IPV6 && (flags & RULE_EQUAL_NO_IP6_MASKS)) {
 		struct ip6t_ip6 x = a->entry.v6.ipv6, y = b->entry.v6.ipv6;
 
-		/* iptables-nft 1.8.9 compares IPv6 addresses without their
-		 * masks: -C/-D with 2001:db8::/48 finds 2001:db8::/32. */
 		memset(&x.smsk, 0, sizeof(x.smsk));
 		memset(&x.dmsk, 0, sizeof(x.dmsk));
 		memset(&y.smsk, 0, sizeof(y.smsk));
 		memset(&y.dmsk, 0, sizeof(y.dmsk));
 		return memcmp(&x, &y, sizeof(x)) == 0;
 	}
+	if (a->family == NFPROTO_IPV6)
+		return memcmp(&a->entry.v6.ipv6, &b->entry.v6.ipv6,
+			      sizeof(a->entry.v6.ipv6)) == 0;
 	return memcmp(&a->entry.v4.ip, &b->entry.v4.ip,
 		      sizeof(a->entry.v4.ip)) == 0;
 }
 
 bool rule_equal(const struct rule *a, const struct rule *b)
 {
-	if (a->family != b->family || !ip_equal(a, b) ||
+	return rule_equal_flags(a, b, 0);
+}
+
+bool rule_equal_flags(const struct rule *a, const struct rule *b,
+		      unsigned int flags)
+{
+	if (a->family != b->family || !ip_equal(a, b, flags) ||
 	    a->nmatches != b->nmatches || a->verdict != b->verdict)
 		return false;
 	for (unsigned int i = 0; i < a->nmatches; i++)

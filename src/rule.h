@@ -68,6 +68,26 @@ struct rule {
 	const char *unsupported_msg;
 };
 
+/*
+ * The base selectors of either family through one set of pointers, for
+ * code that treats both alike (parser, emitters, backends).  The flag and
+ * inversion bits both families have are equal (IPT_INV_VIA_IN/OUT,
+ * IPT_INV_SRCIP/DSTIP, XT_INV_PROTO); the ones that differ are given.
+ */
+struct rule_ipview {
+	uint8_t *src, *dst, *smsk, *dmsk;	/* @addrlen bytes each */
+	size_t addrlen;				/* 4 or 16 */
+	char *iniface, *outiface;		/* IFNAMSIZ each */
+	unsigned char *iniface_mask, *outiface_mask;
+	uint16_t *proto;
+	uint8_t *flags, *invflags;
+	uint8_t goto_flag;			/* IPT_F_GOTO / IP6T_F_GOTO */
+	uint8_t proto_flag;			/* IP6T_F_PROTO; 0 for IPv4 */
+};
+
+/* The view of @r's selectors; valid as long as @r is. */
+struct rule_ipview rule_ipview(struct rule *r);
+
 /* Per-family accessors, so callers need not switch on the family. */
 const void *rule_ip(const struct rule *r);		/* &entry.vX.ip(v6) */
 void *rule_entry(struct rule *r);			/* cb->xt_entry */
@@ -96,6 +116,18 @@ void rule_set_verdict(struct rule *r, enum rule_verdict v, const char *chain);
  * and verdict; counters and handle ignored.
  */
 bool rule_equal(const struct rule *a, const struct rule *b);
+
+/* What a backend may ask rule_equal_flags() to leave out. */
+enum rule_equal_flags {
+	/* IPv6 address masks: iptables-nft 1.8.9 compares IPv6 addresses
+	 * without them (-C/-D with 2001:db8::/48 finds 2001:db8::/32),
+	 * iptables-legacy with them. */
+	RULE_EQUAL_NO_IP6_MASKS	= 1 << 0,
+};
+
+/* rule_equal() less what @flags (enum rule_equal_flags) leave out. */
+bool rule_equal_flags(const struct rule *a, const struct rule *b,
+		      unsigned int flags);
 
 /* Standard targets: "ACCEPT" -> RULE_VERDICT_ACCEPT, NULL name otherwise. */
 enum rule_verdict rule_verdict_from_name(const char *name);
@@ -154,11 +186,13 @@ struct rule_cmd {
 	unsigned int list_flags;	/* enum rule_list_flags */
 	int wait;			/* -w secs; -1 = wait forever; 0 none */
 	/*
-	 * Restore input line, 0 for argv.  Set before parse_argv: restore
-	 * passes "-t TABLE" first, and a second -t on a restore line is
-	 * "The -t option cannot be used in <prog>.\n" (PARAMETER_PROBLEM).
+	 * A line of a restore file, and its number; set before parse_argv:
+	 * restore passes "-t TABLE" first, and a second -t on a restore
+	 * line is "The -t option cannot be used in <prog>.\n"
+	 * (PARAMETER_PROBLEM).
 	 */
-	unsigned int lineno;
+	bool from_restore;
+	unsigned int lineno;		/* with @from_restore, 1-based */
 	struct rule *rule;		/* owned; -A/-I/-R/-D spec/-C */
 };
 

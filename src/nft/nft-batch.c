@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The transaction: each object is written into the batch when it is
- * queued, so a restore holds the batch bytes and a small record per
- * object, nothing more.  commit()
- * sends BEGIN (with the generation id), the objects and END with one
- * sendmsg and maps the kernel's errors back to the object by sequence
- * number (doc 4.1, 4.6); a raced batch is resent as it is.
+ * The transaction (nft-batch.h): each object is written into the batch
+ * when it is queued, so a restore holds the batch bytes and a small
+ * record per object, nothing more.  commit() sends BEGIN (with the
+ * generation id), the objects and END with one sendmsg and maps the
+ * kernel's errors back to the object by sequence number; a batch raced by
+ * another process (ERESTART: the generation id changed) is resent as it
+ * is, with the new generation id.
  */
-#include "nft-core.h"
+#include "nft-batch.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -108,32 +110,32 @@ static int page_reserve(struct nft_page *p, size_t need)
 
 /* The page the next message of up to @need bytes goes to.  Ops address
  * messages by page and offset, so a page may move when it grows. */
-static struct nft_page *batch_page(struct backend *b, size_t need)
+static struct nft_page *batch_page(struct nft_batch *bt, size_t need)
 {
-	struct nft_page *p = b->npages ? &b->pages[b->npages - 1] : NULL;
+	struct nft_page *p = bt->npages ? &bt->pages[bt->npages - 1] : NULL;
 
 	if (p && p->len < NFT_BATCH_PAGE)
 		return page_reserve(p, need) < 0 ? NULL : p;
-	if (b->npages == UINT16_MAX) {
+	if (bt->npages == UINT16_MAX) {
 		errno = E2BIG;
 		return NULL;
 	}
-	if (b->npages == b->pages_cap) {
-		unsigned int cap = b->pages_cap ? b->pages_cap * 2 : 4;
+	if (bt->npages == bt->pages_cap) {
+		unsigned int cap = bt->pages_cap ? bt->pages_cap * 2 : 4;
 
-		p = realloc(b->pages, cap * sizeof(*p));
+		p = realloc(bt->pages, cap * sizeof(*p));
 		if (!p)
 			return NULL;
-		b->pages = p;
-		b->pages_cap = cap;
+		bt->pages = p;
+		bt->pages_cap = cap;
 	}
-	p = &b->pages[b->npages];
-	p->cap = b->npages ? NFT_BATCH_PAGE + NFT_MSG_MAXSIZE : NFT_BATCH_FIRST;
+	p = &bt->pages[bt->npages];
+	p->cap = bt->npages ? NFT_BATCH_PAGE + NFT_MSG_MAXSIZE : NFT_BATCH_FIRST;
 	p->buf = calloc(1, p->cap);
 	if (!p->buf)
 		return NULL;
 	p->len = 0;
-	b->npages++;
+	bt->npages++;
 	return page_reserve(p, need) < 0 ? NULL : p;
 }
 
@@ -155,179 +157,184 @@ static void put_batch_marker(char *buf, uint16_t type, uint32_t seq)
 }
 
 /* Page 0 starts with BEGIN, whose seq numbers the objects after it. */
-static int batch_start(struct backend *b)
+static int batch_start(struct nft_batch *bt)
 {
 	struct nft_page *p;
 
-	if (b->npages)
+	if (bt->npages)
 		return 0;
-	p = batch_page(b, NFT_MSG_GUESS);
+	p = batch_page(bt, NFT_MSG_GUESS);
 	if (!p)
 		return -1;
-	b->begin_seq = b->seq++;
-	put_batch_marker(p->buf, NFNL_MSG_BATCH_BEGIN, b->begin_seq);
+	bt->begin_seq = bt->sock->seq++;
+	put_batch_marker(p->buf, NFNL_MSG_BATCH_BEGIN, bt->begin_seq);
 	p->len = ((struct nlmsghdr *)p->buf)->nlmsg_len;
 	return 0;
 }
 
-struct nft_op *nft_op_at(const struct backend *b, unsigned int i)
+struct nft_op *nft_op_at(const struct nft_batch *bt, unsigned int i)
 {
-	return &b->op_blocks[i / NFT_OPS_BLOCK][i % NFT_OPS_BLOCK];
+	return &bt->op_blocks[i / NFT_OPS_BLOCK][i % NFT_OPS_BLOCK];
 }
 
-static struct nft_op *op_new(struct backend *b)
+static struct nft_op *op_new(struct nft_batch *bt)
 {
-	unsigned int blk = b->nops / NFT_OPS_BLOCK;
+	unsigned int blk = bt->nops / NFT_OPS_BLOCK;
 
-	if (b->nops % NFT_OPS_BLOCK == 0) {
-		if (blk == b->op_blocks_cap) {
+	if (bt->nops % NFT_OPS_BLOCK == 0) {
+		if (blk == bt->op_blocks_cap) {
 			unsigned int cap = blk ? blk * 2 : 1;
 			struct nft_op **blocks;
 
-			blocks = realloc(b->op_blocks, cap * sizeof(*blocks));
+			blocks = realloc(bt->op_blocks, cap * sizeof(*blocks));
 			if (!blocks)
 				return NULL;
-			b->op_blocks = blocks;
-			b->op_blocks_cap = cap;
+			bt->op_blocks = blocks;
+			bt->op_blocks_cap = cap;
 		}
-		b->op_blocks[blk] = malloc(NFT_OPS_BLOCK *
-					   sizeof(**b->op_blocks));
-		if (!b->op_blocks[blk])
+		bt->op_blocks[blk] = malloc(NFT_OPS_BLOCK *
+					   sizeof(**bt->op_blocks));
+		if (!bt->op_blocks[blk])
 			return NULL;
 	}
-	return nft_op_at(b, b->nops);
+	return nft_op_at(bt, bt->nops);
 }
 
 /* A new op of @type at the end of the batch, not yet counted: its message
  * goes to @p->buf + @p->len. */
-static struct nft_op *op_reserve(struct backend *b, enum nft_op_type type,
-				 unsigned int lineno, size_t need,
+static struct nft_op *op_reserve(struct nft_batch *bt, enum nft_op_type type,
+				 const struct rule_cmd *cmd, size_t need,
 				 struct nft_page **pp)
 {
 	struct nft_page *p;
 	struct nft_op *op;
 
-	if (batch_start(b) < 0)
+	if (batch_start(bt) < 0)
 		return NULL;
-	p = batch_page(b, need);
-	op = p ? op_new(b) : NULL;
+	p = batch_page(bt, need);
+	op = p ? op_new(bt) : NULL;
 	if (!op)
 		return NULL;
 	*op = (struct nft_op) {
 		.off = p->len,
-		.page = b->npages - 1,
+		.page = bt->npages - 1,
 		.type = type,
-		.lineno = lineno,
+		.lineno = cmd ? cmd->lineno : 0,
+		.restore = cmd && cmd->from_restore,
 	};
 	*pp = p;
 	return op;
 }
 
-static void op_commit(struct backend *b, struct nft_page *p,
+static void op_commit(struct nft_batch *bt, struct nft_page *p,
 		      const struct nlmsghdr *nlh)
 {
 	p->len += MNL_ALIGN(nlh->nlmsg_len);
-	b->nops++;
+	bt->nops++;
 }
 
-static uint32_t op_seq(const struct backend *b)
+static uint32_t op_seq(const struct nft_batch *bt)
 {
-	return b->begin_seq + 1 + b->nops;
+	return bt->begin_seq + 1 + bt->nops;
 }
 
-struct nft_op *nft_op_add_table(struct backend *b, enum nft_op_type type,
-				unsigned int lineno, const char *name)
+struct nft_op *nft_op_add_table(struct nft_batch *bt, enum nft_op_type type,
+				const struct rule_cmd *cmd, const char *name)
 {
 	const struct nft_op_desc *d = &op_descs[type];
 	struct nft_page *p;
-	struct nft_op *op = op_reserve(b, type, lineno, NFT_MSG_GUESS, &p);
+	struct nft_op *op = op_reserve(bt, type, cmd, NFT_MSG_GUESS, &p);
 
 	if (op)
-		op_commit(b, p, nft_table_put(p->buf + p->len, d->msg,
-					      b->family, d->flags, op_seq(b),
-					      name));
+		op_commit(bt, p, nft_table_build(p->buf + p->len, d->msg,
+						 bt->sock->family, d->flags,
+						 op_seq(bt), name));
 	return op;
 }
 
-struct nft_op *nft_op_add_chain(struct backend *b, enum nft_op_type type,
-				unsigned int lineno,
+struct nft_op *nft_op_add_chain(struct nft_batch *bt, enum nft_op_type type,
+				const struct rule_cmd *cmd,
 				const struct nft_chain_attrs *a)
 {
 	const struct nft_op_desc *d = &op_descs[type];
 	struct nft_page *p;
-	struct nft_op *op = op_reserve(b, type, lineno, NFT_MSG_GUESS, &p);
+	struct nft_op *op = op_reserve(bt, type, cmd, NFT_MSG_GUESS, &p);
 
 	if (op)
-		op_commit(b, p, nft_chain_put(p->buf + p->len, d->msg,
-					      b->family, d->flags, op_seq(b),
-					      a));
+		op_commit(bt, p, nft_chain_build(p->buf + p->len, d->msg,
+						 bt->sock->family, d->flags,
+						 op_seq(bt), a));
 	return op;
 }
 
-struct nft_op *nft_op_add_rule_ref(struct backend *b, enum nft_op_type type,
-				   unsigned int lineno, const char *table,
-				   const char *chain, uint64_t handle,
-				   uint32_t id)
+struct nft_op *nft_op_add_rule_ref(struct nft_batch *bt,
+				   enum nft_op_type type,
+				   const struct rule_cmd *cmd,
+				   const char *table, const char *chain,
+				   uint64_t handle, uint32_t id)
 {
 	const struct nft_op_desc *d = &op_descs[type];
 	struct nft_page *p;
-	struct nft_op *op = op_reserve(b, type, lineno, NFT_MSG_GUESS, &p);
+	struct nft_op *op = op_reserve(bt, type, cmd, NFT_MSG_GUESS, &p);
 
 	if (op)
-		op_commit(b, p, nft_rule_ref_put(p->buf + p->len, d->msg,
-						 b->family, d->flags,
-						 op_seq(b), table, chain,
-						 handle, id));
+		op_commit(bt, p, nft_rule_ref_build(p->buf + p->len, d->msg,
+						    bt->sock->family,
+						    d->flags, op_seq(bt),
+						    table, chain, handle,
+						    id));
 	return op;
 }
 
-struct nft_op *nft_op_add_msg(struct backend *b, enum nft_op_type type,
-			      unsigned int lineno, const struct nlmsghdr *src)
+struct nft_op *nft_op_add_msg(struct nft_batch *bt, enum nft_op_type type,
+			      const struct rule_cmd *cmd,
+			      const struct nlmsghdr *src)
 {
 	const struct nft_op_desc *d = &op_descs[type];
 	struct nlmsghdr *nlh;
 	struct nft_page *p;
-	struct nft_op *op = op_reserve(b, type, lineno, src->nlmsg_len, &p);
+	struct nft_op *op = op_reserve(bt, type, cmd, src->nlmsg_len, &p);
 
 	if (!op)
 		return NULL;
 	nlh = memcpy(p->buf + p->len, src, src->nlmsg_len);
 	nlh->nlmsg_type = (NFNL_SUBSYS_NFTABLES << 8) | d->msg;
 	nlh->nlmsg_flags = NLM_F_REQUEST | d->flags;
-	nlh->nlmsg_seq = op_seq(b);
-	op_commit(b, p, nlh);
+	nlh->nlmsg_seq = op_seq(bt);
+	op_commit(bt, p, nlh);
 	return op;
 }
 
-struct nft_op *nft_op_add_rule(struct backend *b, enum nft_op_type type,
-			       unsigned int lineno,
+struct nft_op *nft_op_add_rule(struct nft_batch *bt, enum nft_op_type type,
+			       const struct rule_cmd *cmd,
 			       const struct nft_rule_attrs *a,
 			       const struct rule *r)
 {
 	const struct nft_op_desc *d = &op_descs[type];
 	struct nlmsghdr *nlh;
 	struct nft_page *p;
-	struct nft_op *op = op_reserve(b, type, lineno, NFT_MSG_GUESS, &p);
+	struct nft_op *op = op_reserve(bt, type, cmd, NFT_MSG_GUESS, &p);
 
 	if (!op)
 		return NULL;
 	/* every rule op is a NEWRULE, its flags per type */
-	nlh = nft_rule_put(p->buf + p->len, p->cap - p->len, b->family,
-			   d->flags, op_seq(b), a, r);
+	nlh = nft_rule_build(p->buf + p->len, p->cap - p->len,
+			     bt->sock->family, d->flags, op_seq(bt), a, r);
 	if (!nlh && errno == EMSGSIZE &&
 	    page_reserve(p, NFT_MSG_MAXSIZE) == 0)
-		nlh = nft_rule_put(p->buf + p->len, p->cap - p->len,
-				   b->family, d->flags, op_seq(b), a, r);
+		nlh = nft_rule_build(p->buf + p->len, p->cap - p->len,
+				     bt->sock->family, d->flags, op_seq(bt),
+				     a, r);
 	if (!nlh)
 		return NULL;
-	op_commit(b, p, nlh);
+	op_commit(bt, p, nlh);
 	return op;
 }
 
-const struct nlmsghdr *nft_op_msg(const struct backend *b,
+const struct nlmsghdr *nft_op_msg(const struct nft_batch *bt,
 				  const struct nft_op *op)
 {
-	return (const struct nlmsghdr *)(b->pages[op->page].buf + op->off);
+	return (const struct nlmsghdr *)(bt->pages[op->page].buf + op->off);
 }
 
 int nft_op_set_ref(struct nft_op *op, uint64_t handle, struct nft_op *ref)
@@ -342,12 +349,13 @@ int nft_op_set_ref(struct nft_op *op, uint64_t handle, struct nft_op *ref)
 	return 0;
 }
 
-static unsigned int op_index(const struct backend *b, const struct nft_op *op)
+static unsigned int op_index(const struct nft_batch *bt,
+			     const struct nft_op *op)
 {
-	for (unsigned int i = 0; i * NFT_OPS_BLOCK < b->nops; i++)
-		if (op >= b->op_blocks[i] &&
-		    op < b->op_blocks[i] + NFT_OPS_BLOCK)
-			return i * NFT_OPS_BLOCK + (op - b->op_blocks[i]);
+	for (unsigned int i = 0; i * NFT_OPS_BLOCK < bt->nops; i++)
+		if (op >= bt->op_blocks[i] &&
+		    op < bt->op_blocks[i] + NFT_OPS_BLOCK)
+			return i * NFT_OPS_BLOCK + (op - bt->op_blocks[i]);
 	abort();	/* not one of ours */
 }
 
@@ -356,9 +364,9 @@ static unsigned int op_index(const struct backend *b, const struct nft_op *op)
  * it, so its message grows by the attribute then: libnftnl puts RULE_ID
  * after COMPAT and before POSITION_ID.  Later messages of the page move.
  */
-static int msg_insert_id(struct backend *b, struct nft_op *op, uint32_t id)
+static int msg_insert_id(struct nft_batch *bt, struct nft_op *op, uint32_t id)
 {
-	struct nft_page *p = &b->pages[op->page];
+	struct nft_page *p = &bt->pages[op->page];
 	struct nlmsghdr *nlh = (struct nlmsghdr *)(p->buf + op->off);
 	size_t at = op->off + nlh->nlmsg_len, len = MNL_ATTR_HDRLEN + 4;
 	struct nlattr *last = NULL, *a;
@@ -378,8 +386,8 @@ static int msg_insert_id(struct backend *b, struct nft_op *op, uint32_t id)
 	*(uint32_t *)(a + 1) = htonl(id);
 	nlh->nlmsg_len += len;
 	p->len += len;
-	for (i = op_index(b, op) + 1; i < b->nops; i++) {
-		struct nft_op *next = nft_op_at(b, i);
+	for (i = op_index(bt, op) + 1; i < bt->nops; i++) {
+		struct nft_op *next = nft_op_at(bt, i);
 
 		if (next->page != op->page)
 			break;
@@ -388,44 +396,52 @@ static int msg_insert_id(struct backend *b, struct nft_op *op, uint32_t id)
 	return 0;
 }
 
-uint32_t nft_op_rule_id(struct backend *b, struct nft_op *op)
+uint32_t nft_op_rule_id(struct nft_batch *bt, struct nft_op *op)
 {
 	if (op->ref && op->ref->rule_id)
 		return op->ref->rule_id;
 	if (nft_op_set_ref(op, op->ref ? op->ref->handle : 0,
 			   op->ref ? op->ref->op : NULL) < 0 ||
-	    msg_insert_id(b, op, b->next_rule_id + 1) < 0)
+	    msg_insert_id(bt, op, bt->next_rule_id + 1) < 0)
 		return 0;
-	op->ref->rule_id = ++b->next_rule_id;
+	op->ref->rule_id = ++bt->next_rule_id;
 	return op->ref->rule_id;
 }
 
-void nft_ops_free(struct backend *b)
+void nft_batch_init(struct nft_batch *bt, struct nft_sock *s,
+		    struct nft_err *e)
 {
-	for (unsigned int i = 0; i < b->nops; i++)
-		free(nft_op_at(b, i)->ref);
-	for (unsigned int i = 0; i * NFT_OPS_BLOCK < b->nops; i++)
-		free(b->op_blocks[i]);
-	free(b->op_blocks);
-	b->op_blocks = NULL;
-	b->nops = b->op_blocks_cap = 0;
-	for (unsigned int i = 0; i < b->npages; i++)
-		free(b->pages[i].buf);
-	free(b->pages);
-	b->pages = NULL;
-	b->npages = b->pages_cap = 0;
-	b->next_rule_id = 0;
+	*bt = (struct nft_batch) { .sock = s, .err = e };
 }
 
-/* Buffers sized as iptables-nft sizes them (doc 4.1); a small batch and
- * its few possible errors fit the defaults, which spares two syscalls. */
-static void set_buffers(struct backend *b, size_t bytes)
+void nft_batch_reset(struct nft_batch *bt)
 {
-	int fd = mnl_socket_get_fd(b->nl);
-	int snd = b->npages * NFT_BATCH_PAGE;
-	int rcv = getpagesize() * (b->nops + 2);
+	for (unsigned int i = 0; i < bt->nops; i++)
+		free(nft_op_at(bt, i)->ref);
+	for (unsigned int i = 0; i * NFT_OPS_BLOCK < bt->nops; i++)
+		free(bt->op_blocks[i]);
+	free(bt->op_blocks);
+	bt->op_blocks = NULL;
+	bt->nops = bt->op_blocks_cap = 0;
+	for (unsigned int i = 0; i < bt->npages; i++)
+		free(bt->pages[i].buf);
+	free(bt->pages);
+	bt->pages = NULL;
+	bt->npages = bt->pages_cap = 0;
+	bt->next_rule_id = 0;
+}
 
-	if (bytes <= NFT_BATCH_SMALL && b->nops <= NFT_BATCH_SMALL_OPS)
+/* Buffers sized as iptables-nft sizes them: the send buffer takes the
+ * batch, the receive buffer a page per object (an error quoting it) and
+ * two more.  A small batch and its few possible errors fit the defaults,
+ * which spares two syscalls. */
+static void set_buffers(struct nft_batch *bt, size_t bytes)
+{
+	int fd = mnl_socket_get_fd(bt->sock->nl);
+	int snd = bt->npages * NFT_BATCH_PAGE;
+	int rcv = getpagesize() * (bt->nops + 2);
+
+	if (bytes <= NFT_BATCH_SMALL && bt->nops <= NFT_BATCH_SMALL_OPS)
 		return;
 	/* our pages may run into their overrun (libnftnl's never do) */
 	if ((size_t)snd < bytes)
@@ -437,11 +453,11 @@ static void set_buffers(struct backend *b, size_t bytes)
 }
 
 /* The pages as they are, END from @end; BEGIN gets the current genid. */
-static int batch_send(struct backend *b, char *end)
+static int batch_send(struct nft_batch *bt, char *end)
 {
 	struct sockaddr_nl snl = { .nl_family = AF_NETLINK };
-	struct nlmsghdr *begin = (struct nlmsghdr *)b->pages[0].buf;
-	unsigned int n = b->npages + 1;
+	struct nlmsghdr *begin = (struct nlmsghdr *)bt->pages[0].buf;
+	unsigned int n = bt->npages + 1;
 	struct iovec *iov = calloc(n, sizeof(*iov));
 	struct msghdr msg = {
 		.msg_name = &snl,
@@ -455,25 +471,25 @@ static int batch_send(struct backend *b, char *end)
 	if (!iov)
 		return -1;
 	*(uint32_t *)mnl_attr_get_payload(mnl_nlmsg_get_payload_offset(begin,
-		sizeof(struct nfgenmsg))) = htonl(b->genid);
-	for (unsigned int i = 0; i < b->npages; i++) {
-		iov[i].iov_base = b->pages[i].buf;
-		iov[i].iov_len = b->pages[i].len;
-		bytes += b->pages[i].len;
+		sizeof(struct nfgenmsg))) = htonl(bt->sock->genid);
+	for (unsigned int i = 0; i < bt->npages; i++) {
+		iov[i].iov_base = bt->pages[i].buf;
+		iov[i].iov_len = bt->pages[i].len;
+		bytes += bt->pages[i].len;
 	}
 	iov[n - 1].iov_base = end;
 	iov[n - 1].iov_len = ((struct nlmsghdr *)end)->nlmsg_len;
-	set_buffers(b, bytes);
-	ret = sendmsg(mnl_socket_get_fd(b->nl), &msg, 0);
+	set_buffers(bt, bytes);
+	ret = sendmsg(mnl_socket_get_fd(bt->sock->nl), &msg, 0);
 	free(iov);
 	return ret < 0 ? -1 : 0;
 }
 
-static struct nft_op *op_by_seq(struct backend *b, uint32_t seq)
+static struct nft_op *op_by_seq(struct nft_batch *bt, uint32_t seq)
 {
-	uint32_t i = seq - b->begin_seq - 1;
+	uint32_t i = seq - bt->begin_seq - 1;
 
-	return seq > b->begin_seq && i < b->nops ? nft_op_at(b, i) : NULL;
+	return seq > bt->begin_seq && i < bt->nops ? nft_op_at(bt, i) : NULL;
 }
 
 /* The name attribute @type of @op's message, "" if absent. */
@@ -488,40 +504,31 @@ static const char *msg_name(const struct nlmsghdr *nlh, uint16_t type)
 	return "";
 }
 
-static const char *op_object(const struct backend *b, const struct nft_op *op,
+static const char *op_object(const struct nft_batch *bt, const struct nft_op *op,
 			     char *buf, size_t len)
 {
 	enum nft_obj obj = op_descs[op->type].obj;
 
 	snprintf(buf, len, "%s %s", obj_names[obj].what,
-		 msg_name(nft_op_msg(b, op), obj_names[obj].name_attr));
+		 msg_name(nft_op_msg(bt, op), obj_names[obj].name_attr));
 	return buf;
 }
 
 /* The refusal, worded as iptables-nft 1.8.9 words it: iptables keeps the
- * first, iptables-restore (ops with a line number) lists every one, one a
- * line (a refusal that no longer fits is left out whole). */
-static void note_error(struct backend *b, struct nft_op *op, int err)
+ * first, iptables-restore lists every one, one a line, with its line
+ * number (a refusal that no longer fits is left out whole). */
+static void note_error(struct nft_batch *bt, struct nft_op *op, int err)
 {
 	char obj[128], line[32] = "", msg[256];
-	size_t used = b->have_err ? strlen(b->errbuf) : 0;
-	char *buf;
-	int n;
 
-	if (b->have_err && !op->lineno)
+	if (nft_err_text(bt->err) && !op->restore)
 		return;
-	buf = nft_errbuf(b);
-	if (!buf)
-		return;
-	if (op->lineno)
+	if (op->restore)
 		snprintf(line, sizeof(line), "line %u: ", op->lineno);
-	n = snprintf(msg, sizeof(msg), "%s%s%s failed (%s): %s",
-		     b->have_err ? "\n" : "", line, op_descs[op->type].name,
-		     strerror(err), op_object(b, op, obj, sizeof(obj)));
-	if (n < 0 || used + (size_t)n >= NFT_ERRBUF_SIZE)
-		return;
-	memcpy(buf + used, msg, (size_t)n + 1);
-	b->have_err = true;
+	snprintf(msg, sizeof(msg), "%s%s failed (%s): %s", line,
+		 op_descs[op->type].name, strerror(err),
+		 op_object(bt, op, obj, sizeof(obj)));
+	nft_err_append(bt->err, msg);
 }
 
 /*
@@ -529,13 +536,14 @@ static void note_error(struct backend *b, struct nft_op *op, int err)
  * inside sendmsg): nothing on success, one NLMSG_ERROR per refused
  * object.  Returns 0, the first errno, or ERESTART for a stale genid.
  */
-static int batch_errors(struct backend *b)
+static int batch_errors(struct nft_batch *bt)
 {
-	int fd = mnl_socket_get_fd(b->nl);
+	int fd = mnl_socket_get_fd(bt->sock->nl);
 	int first = 0, n;
-	char *buf;
 
 	for (;;) {
+		char *buf;
+
 		/* The size first: a batch that went through reads nothing,
 		 * and an error quoting a big rule still fits. */
 		n = recv(fd, NULL, 0, MSG_DONTWAIT | MSG_PEEK | MSG_TRUNC);
@@ -558,13 +566,13 @@ static int batch_errors(struct backend *b)
 			if (nlh->nlmsg_type != NLMSG_ERROR || !e->error)
 				continue;
 			if (-e->error == ERESTART &&
-			    nlh->nlmsg_seq == b->begin_seq) {
+			    nlh->nlmsg_seq == bt->begin_seq) {
 				free(buf);
 				return ERESTART;
 			}
-			op = op_by_seq(b, nlh->nlmsg_seq);
+			op = op_by_seq(bt, nlh->nlmsg_seq);
 			if (op)
-				note_error(b, op, -e->error);
+				note_error(bt, op, -e->error);
 			if (!first)
 				first = -e->error;
 		}
@@ -572,25 +580,26 @@ static int batch_errors(struct backend *b)
 	}
 }
 
-int nft_batch_commit(struct backend *b)
+int nft_batch_commit(struct nft_batch *bt)
 {
 	char end[MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct nfgenmsg))] = { 0 };
 	int err = 0;
 
-	if (!b->nops)
+	if (!bt->nops)
 		return 0;
-	put_batch_marker(end, NFNL_MSG_BATCH_END, b->begin_seq + 1 + b->nops);
-	b->seq = b->begin_seq + 2 + b->nops;
+	put_batch_marker(end, NFNL_MSG_BATCH_END, bt->begin_seq + 1 + bt->nops);
+	bt->sock->seq = bt->begin_seq + 2 + bt->nops;
 	for (int tries = 0; tries < NFT_RESTART_MAX; tries++) {
-		if (!b->have_genid && nft_cache_genid(b) < 0)
+		if (!bt->sock->have_genid && nft_sock_genid(bt->sock) < 0)
 			return -1;
-		err = batch_send(b, end) < 0 ? errno : 0;
+		err = batch_send(bt, end) < 0 ? errno : 0;
 		if (!err)
-			err = batch_errors(b);
+			err = batch_errors(bt);
 		if (err != ERESTART)
 			break;
-		/* Raced: the same bytes, a fresh generation id (doc 4.6). */
-		b->have_genid = false;
+		/* Raced (the rule set changed since the generation id was
+		 * read): the same bytes, a fresh generation id. */
+		bt->sock->have_genid = false;
 	}
 	if (err) {
 		errno = err;

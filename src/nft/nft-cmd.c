@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * One command of rule.h into the transaction, with the objects
- * iptables-nft 1.8.9 sends for it (doc 1.2, 4.3, 4.5).  Rule positions and
- * rule specs are resolved here; nft-search.c finds rules in the kernel.
+ * iptables-nft 1.8.9 sends for it: the same messages, flags and order, as
+ * its batches show.  Rule positions and rule specs are resolved here;
+ * nft-search.c finds rules in the kernel.
  */
 #include "nft-core.h"
+#include "nft-table.h"
+#include "nft-view.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -15,56 +18,58 @@
 /*
  * A table that was absent at cache fill (or deleted by restore) gets a
  * NEWTABLE before the first command that adds to it; an existing one gets
- * none (doc 4.5, measured).  iptables-nft repeats it before every later
+ * none (measured).  iptables-nft repeats it before every later
  * command of the transaction too: the kernel ignores those, so do we.
  */
-static int table_touch(struct backend *b, struct nft_table *t,
-		       unsigned int lineno)
+static int table_touch(struct nft_backend *b, struct nft_table *t,
+		       const struct rule_cmd *cmd)
 {
 	if ((t->in_kernel && !t->flushed) || t->added)
 		return 0;
-	if (!nft_op_add_table(b, NFT_OP_TABLE_ADD, lineno, t->def->name))
+	if (!nft_op_add_table(&b->batch, NFT_OP_TABLE_ADD, cmd, t->def->name))
 		return -1;
 	t->exists = t->added = true;
 	return 0;
 }
 
 static struct nft_chain_attrs builtin_attrs(const struct nft_table *t,
-					    const struct nft_builtin *bi,
+					    const struct backend_builtin *bi,
 					    uint32_t policy)
 {
+	const struct nft_base_kind *k = nft_base_kind(t->def, bi);
+
 	return (struct nft_chain_attrs) {
 		.table = t->def->name,
 		.name = bi->name,
 		.has_hook = true,
 		.hooknum = bi->hooknum,
-		.prio = bi->prio,
+		.prio = k->prio,
 		.has_policy = true,
 		.policy = policy,
-		.type = bi->type,
+		.type = k->type,
 	};
 }
 
-static int chain_op(struct backend *b, enum nft_op_type type,
-		    unsigned int lineno, const struct nft_chain_attrs *a)
+static int chain_op(struct nft_backend *b, enum nft_op_type type,
+		    const struct rule_cmd *cmd, const struct nft_chain_attrs *a)
 {
-	return nft_op_add_chain(b, type, lineno, a) ? 0 : -1;
+	return nft_op_add_chain(&b->batch, type, cmd, a) ? 0 : -1;
 }
 
 /* A chain created (or emptied) in this transaction has no kernel rules;
  * what is queued for it from here on is replayed if positions are needed. */
-static void chain_reset_rules(struct backend *b, struct nft_chain *c)
+static void chain_reset_rules(struct nft_backend *b, struct nft_chain *c)
 {
 	nft_chain_rules_clear(c);
 	c->kernel_rules = false;
 	c->materialised = false;
-	c->ops_from = b->nops;
+	c->ops_from = b->batch.nops;
 }
 
 /* Creates the built-in chain @c lazily, as iptables-nft does; the caller
  * has touched the table already (one NEWTABLE per command). */
-static int builtin_ensure(struct backend *b, struct nft_table *t,
-			  struct nft_chain *c, unsigned int lineno)
+static int builtin_ensure(struct nft_backend *b, struct nft_table *t,
+			  struct nft_chain *c, const struct rule_cmd *cmd)
 {
 	struct nft_chain_attrs a;
 
@@ -75,7 +80,7 @@ static int builtin_ensure(struct backend *b, struct nft_table *t,
 		return -1;
 	}
 	a = builtin_attrs(t, c->builtin, NF_ACCEPT);
-	if (chain_op(b, NFT_OP_CHAIN_ADD, lineno, &a) < 0)
+	if (chain_op(b, NFT_OP_CHAIN_ADD, cmd, &a) < 0)
 		return -1;
 	c->exists = true;
 	c->policy = NF_ACCEPT;
@@ -85,17 +90,17 @@ static int builtin_ensure(struct backend *b, struct nft_table *t,
 
 /* The table of @cmd; whether it exists is fetched with its chain
  * (nft_cache_chain) or, where no chain is named, by nft_cache_table. */
-static struct nft_table *cmd_table(struct backend *b,
+static struct nft_table *cmd_table(struct nft_backend *b,
 				   const struct rule_cmd *cmd)
 {
-	return nft_table_get(b, cmd->table);
+	return nft_table_get(&b->cache, cmd->table);
 }
 
 /* The chain of @cmd; ENOENT unless it exists or is a built-in. */
-static struct nft_chain *cmd_chain(struct backend *b, struct nft_table *t,
+static struct nft_chain *cmd_chain(struct nft_backend *b, struct nft_table *t,
 				   const char *name, bool builtin_ok)
 {
-	struct nft_chain *c = nft_cache_chain(b, t, name);
+	struct nft_chain *c = nft_cache_chain(&b->cache, t, name);
 
 	if (!c)
 		return NULL;
@@ -106,11 +111,11 @@ static struct nft_chain *cmd_chain(struct backend *b, struct nft_table *t,
 	return c;
 }
 
-/* Rules queued in this batch are addressed by NFTA_RULE_ID (doc 4.5);
- * the rule's queued message gets it on first reference. */
-static int rule_id(struct backend *b, struct nft_op *op, uint32_t *id)
+/* Rules queued in this batch have no handle yet: the kernel finds them by
+ * NFTA_RULE_ID, which the rule's queued message gets on first reference. */
+static int rule_id(struct nft_backend *b, struct nft_op *op, uint32_t *id)
 {
-	*id = nft_op_rule_id(b, op);
+	*id = nft_op_rule_id(&b->batch, op);
 	return *id ? 0 : -1;
 }
 
@@ -122,13 +127,12 @@ static struct nft_op *note_op(struct nft_chain *c, struct nft_op *op,
 		return NULL;
 	if (pos && nft_op_set_ref(op, pos->handle, pos->op) < 0)
 		return NULL;
-	if (nft_chain_note_op(c, op) < 0)
-		return NULL;
+	nft_chain_note_op(c, op);
 	return op;
 }
 
 /* Queues a NEWRULE of @cmd's rule as @type in @t/@c. */
-static struct nft_op *new_rule_op(struct backend *b, struct nft_table *t,
+static struct nft_op *new_rule_op(struct nft_backend *b, struct nft_table *t,
 				  struct nft_chain *c, enum nft_op_type type,
 				  const struct rule_cmd *cmd,
 				  struct nft_rule_attrs *a,
@@ -136,39 +140,39 @@ static struct nft_op *new_rule_op(struct backend *b, struct nft_table *t,
 {
 	a->table = t->def->name;
 	a->chain = c->name;
-	return note_op(c, nft_op_add_rule(b, type, cmd->lineno, a, cmd->rule),
+	return note_op(c, nft_op_add_rule(&b->batch, type, cmd, a, cmd->rule),
 		       pos);
 }
 
-static int queue_delete(struct backend *b, struct nft_table *t,
+static int queue_delete(struct nft_backend *b, struct nft_table *t,
 			struct nft_chain *c, const struct nft_rpos *pos,
-			unsigned int lineno)
+			const struct rule_cmd *cmd)
 {
 	uint32_t id = 0;
 
 	if (!pos->handle && rule_id(b, pos->op, &id) < 0)
 		return -1;
-	return note_op(c, nft_op_add_rule_ref(b, NFT_OP_RULE_DELETE, lineno,
-					      t->def->name, c->name,
+	return note_op(c, nft_op_add_rule_ref(&b->batch, NFT_OP_RULE_DELETE,
+					      cmd, t->def->name, c->name,
 					      pos->handle, id),
 		       pos) ? 0 : -1;
 }
 
-static int cmd_append(struct backend *b, const struct rule_cmd *cmd)
+static int cmd_append(struct nft_backend *b, const struct rule_cmd *cmd)
 {
 	struct nft_table *t = cmd_table(b, cmd);
 	struct nft_chain *c = t ? cmd_chain(b, t, cmd->chain, true) : NULL;
 
 	struct nft_rule_attrs a = { 0 };
 
-	if (!c || table_touch(b, t, cmd->lineno) < 0 ||
-	    builtin_ensure(b, t, c, cmd->lineno) < 0)
+	if (!c || table_touch(b, t, cmd) < 0 ||
+	    builtin_ensure(b, t, c, cmd) < 0)
 		return -1;
 	return new_rule_op(b, t, c, NFT_OP_RULE_APPEND, cmd, &a, NULL) ?
 	       0 : -1;
 }
 
-static int cmd_insert(struct backend *b, const struct rule_cmd *cmd)
+static int cmd_insert(struct nft_backend *b, const struct rule_cmd *cmd)
 {
 	struct nft_table *t = cmd_table(b, cmd);
 	struct nft_chain *c = t ? cmd_chain(b, t, cmd->chain, true) : NULL;
@@ -190,8 +194,8 @@ static int cmd_insert(struct backend *b, const struct rule_cmd *cmd)
 			type = NFT_OP_RULE_APPEND;
 		}
 	}
-	if (table_touch(b, t, cmd->lineno) < 0 ||
-	    builtin_ensure(b, t, c, cmd->lineno) < 0)
+	if (table_touch(b, t, cmd) < 0 ||
+	    builtin_ensure(b, t, c, cmd) < 0)
 		return -1;
 	if (pos.found && !pos.handle && rule_id(b, pos.op, &a.position_id) < 0)
 		return -1;
@@ -200,7 +204,7 @@ static int cmd_insert(struct backend *b, const struct rule_cmd *cmd)
 	       0 : -1;
 }
 
-static int cmd_replace(struct backend *b, const struct rule_cmd *cmd)
+static int cmd_replace(struct nft_backend *b, const struct rule_cmd *cmd)
 {
 	struct nft_table *t = cmd_table(b, cmd);
 	struct nft_chain *c = t ? cmd_chain(b, t, cmd->chain, false) : NULL;
@@ -218,14 +222,14 @@ static int cmd_replace(struct backend *b, const struct rule_cmd *cmd)
 		if (rule_id(b, pos.op, &a.position_id) < 0 ||
 		    !new_rule_op(b, t, c, NFT_OP_RULE_INSERT, cmd, &a, &pos))
 			return -1;
-		return queue_delete(b, t, c, &pos, cmd->lineno);
+		return queue_delete(b, t, c, &pos, cmd);
 	}
 	a.handle = pos.handle;
 	return new_rule_op(b, t, c, NFT_OP_RULE_REPLACE, cmd, &a, &pos) ?
 	       0 : -1;
 }
 
-static int cmd_delete(struct backend *b, const struct rule_cmd *cmd)
+static int cmd_delete(struct nft_backend *b, const struct rule_cmd *cmd)
 {
 	struct nft_table *t = cmd_table(b, cmd);
 	struct nft_chain *c = t ? cmd_chain(b, t, cmd->chain, false) : NULL;
@@ -246,17 +250,17 @@ static int cmd_delete(struct backend *b, const struct rule_cmd *cmd)
 	}
 	if (cmd->command == RULE_CMD_CHECK)
 		return 0;
-	return queue_delete(b, t, c, &pos, cmd->lineno);
+	return queue_delete(b, t, c, &pos, cmd);
 }
 
-static int rule_flush_op(struct backend *b, struct nft_table *t,
-			 const char *chain, unsigned int lineno)
+static int rule_flush_op(struct nft_backend *b, struct nft_table *t,
+			 const char *chain, const struct rule_cmd *cmd)
 {
-	return nft_op_add_rule_ref(b, NFT_OP_RULE_FLUSH, lineno, t->def->name,
-				   chain, 0, 0) ? 0 : -1;
+	return nft_op_add_rule_ref(&b->batch, NFT_OP_RULE_FLUSH, cmd,
+				   t->def->name, chain, 0, 0) ? 0 : -1;
 }
 
-static int cmd_flush(struct backend *b, const struct rule_cmd *cmd)
+static int cmd_flush(struct nft_backend *b, const struct rule_cmd *cmd)
 {
 	struct nft_table *t = cmd_table(b, cmd);
 	struct nft_chain *c;
@@ -264,11 +268,11 @@ static int cmd_flush(struct backend *b, const struct rule_cmd *cmd)
 	if (!t)
 		return -1;
 	if (!cmd->chain[0]) {
-		if (nft_cache_table(b, t) < 0)
+		if (nft_cache_table(&b->cache, t) < 0)
 			return -1;
 		if (!t->exists)
 			return 0;
-		if (rule_flush_op(b, t, NULL, cmd->lineno) < 0)
+		if (rule_flush_op(b, t, NULL, cmd) < 0)
 			return -1;
 		t->rules_flushed = true;
 		for (c = t->chains; c; c = c->next)
@@ -276,48 +280,49 @@ static int cmd_flush(struct backend *b, const struct rule_cmd *cmd)
 		return 0;
 	}
 	c = cmd_chain(b, t, cmd->chain, true);
-	if (!c || table_touch(b, t, cmd->lineno) < 0 ||
-	    builtin_ensure(b, t, c, cmd->lineno) < 0 ||
-	    rule_flush_op(b, t, c->name, cmd->lineno) < 0)
+	if (!c || table_touch(b, t, cmd) < 0 ||
+	    builtin_ensure(b, t, c, cmd) < 0 ||
+	    rule_flush_op(b, t, c->name, cmd) < 0)
 		return -1;
 	chain_reset_rules(b, c);
 	return 0;
 }
 
-static int cmd_new_chain(struct backend *b, const struct rule_cmd *cmd)
+static int cmd_new_chain(struct nft_backend *b, const struct rule_cmd *cmd)
 {
 	struct nft_table *t = cmd_table(b, cmd);
-	struct nft_chain *c = t ? nft_cache_chain(b, t, cmd->chain) : NULL;
+	struct nft_chain *c = t ? nft_cache_chain(&b->cache, t, cmd->chain) :
+				 NULL;
 	struct nft_chain_attrs a = { 0 };
 
 	if (!c)
 		return -1;
 	/* a built-in is created all the same (restore's ":INPUT -"); the
 	 * caller of a plain -N drops the batch on the error */
-	if (c->builtin && (table_touch(b, t, cmd->lineno) < 0 ||
-			   builtin_ensure(b, t, c, cmd->lineno) < 0))
+	if (c->builtin && (table_touch(b, t, cmd) < 0 ||
+			   builtin_ensure(b, t, c, cmd) < 0))
 		return -1;
 	if (c->exists || c->builtin) {
 		errno = EEXIST;
 		return -1;
 	}
-	if (table_touch(b, t, cmd->lineno) < 0)
+	if (table_touch(b, t, cmd) < 0)
 		return -1;
 	a.table = t->def->name;
 	a.name = c->name;
-	if (chain_op(b, NFT_OP_CHAIN_USER_ADD, cmd->lineno, &a) < 0)
+	if (chain_op(b, NFT_OP_CHAIN_USER_ADD, cmd, &a) < 0)
 		return -1;
 	c->exists = true;
 	chain_reset_rules(b, c);
 	return 0;
 }
 
-static int chain_del_op(struct backend *b, struct nft_table *t,
-			struct nft_chain *c, unsigned int lineno)
+static int chain_del_op(struct nft_backend *b, struct nft_table *t,
+			struct nft_chain *c, const struct rule_cmd *cmd)
 {
 	struct nft_chain_attrs a = { .table = t->def->name, .name = c->name };
 
-	if (chain_op(b, NFT_OP_CHAIN_DEL, lineno, &a) < 0)
+	if (chain_op(b, NFT_OP_CHAIN_DEL, cmd, &a) < 0)
 		return -1;
 	c->exists = false;
 	chain_reset_rules(b, c);
@@ -325,7 +330,7 @@ static int chain_del_op(struct backend *b, struct nft_table *t,
 }
 
 /* -X alone: user chains, and built-ins that are empty with policy ACCEPT. */
-static int chain_deletable(struct backend *b, struct nft_table *t,
+static int chain_deletable(struct nft_backend *b, struct nft_table *t,
 			   struct nft_chain *c)
 {
 	if (!c->exists)
@@ -335,7 +340,8 @@ static int chain_deletable(struct backend *b, struct nft_table *t,
 	if (c->policy != NF_ACCEPT)
 		return 0;
 	if (c->materialised || c->npending)
-		return nft_chain_materialise(b, t, c) < 0 ? -1 : !c->nrules;
+		return nft_chain_materialise(&b->sock, &b->batch, t, c) < 0 ?
+		       -1 : !c->nrules;
 	return !c->kernel_rules || !c->use;
 }
 
@@ -353,8 +359,8 @@ static int chain_name_cmp(const void *a, const void *b)
  * -v in the order of the names it prints (measured).  The cache lists
  * chains newest first.
  */
-static int delete_all_chains(struct backend *b, struct nft_table *t,
-			     unsigned int lineno, bool by_name)
+static int delete_all_chains(struct nft_backend *b, struct nft_table *t,
+			     const struct rule_cmd *cmd, bool by_name)
 {
 	struct nft_chain *c, **v;
 	size_t n = 0;
@@ -373,22 +379,22 @@ static int delete_all_chains(struct backend *b, struct nft_table *t,
 	while (n-- > 0 && ret == 0) {
 		int del = chain_deletable(b, t, v[n]);
 
-		if (del < 0 || (del && chain_del_op(b, t, v[n], lineno) < 0))
+		if (del < 0 || (del && chain_del_op(b, t, v[n], cmd) < 0))
 			ret = -1;
 	}
 	free(v);
 	return ret;
 }
 
-static int cmd_delete_chain(struct backend *b, const struct rule_cmd *cmd)
+static int cmd_delete_chain(struct nft_backend *b, const struct rule_cmd *cmd)
 {
 	struct nft_table *t = cmd_table(b, cmd);
-	struct nft_chain *c;
 
 	if (!t)
 		return -1;
 	if (cmd->chain[0]) {
-		c = cmd_chain(b, t, cmd->chain, false);
+		struct nft_chain *c = cmd_chain(b, t, cmd->chain, false);
+
 		if (!c)
 			return -1;
 		/* a built-in goes too if its policy is ACCEPT; with rules,
@@ -397,11 +403,11 @@ static int cmd_delete_chain(struct backend *b, const struct rule_cmd *cmd)
 			errno = ENOTEMPTY;
 			return -1;
 		}
-		return chain_del_op(b, t, c, cmd->lineno);
+		return chain_del_op(b, t, c, cmd);
 	}
-	if (nft_cache_all_chains(b, t) < 0)
+	if (nft_cache_all_chains(&b->cache, t) < 0)
 		return -1;
-	return delete_all_chains(b, t, cmd->lineno,
+	return delete_all_chains(b, t, cmd,
 				 cmd->list_flags & RULE_LIST_VERBOSE);
 }
 
@@ -412,10 +418,11 @@ static int cmd_delete_chain(struct backend *b, const struct rule_cmd *cmd)
  * transaction has no handle yet: the kernel refuses its rename (ENOENT),
  * as it does for iptables-nft-restore 1.8.9.
  */
-static int cmd_rename_chain(struct backend *b, const struct rule_cmd *cmd)
+static int cmd_rename_chain(struct nft_backend *b, const struct rule_cmd *cmd)
 {
 	struct nft_table *t = cmd_table(b, cmd);
-	struct nft_chain *n = t ? nft_cache_chain(b, t, cmd->newname) : NULL;
+	struct nft_chain *n = t ? nft_cache_chain(&b->cache, t, cmd->newname) :
+				 NULL;
 	struct nft_chain_attrs a = {
 		.table = t ? t->def->name : NULL,
 		.name = cmd->newname,
@@ -435,13 +442,14 @@ static int cmd_rename_chain(struct backend *b, const struct rule_cmd *cmd)
 	if (!c)
 		return -1;
 	a.handle = c->in_kernel ? c->handle : 0;
-	return chain_op(b, NFT_OP_CHAIN_RENAME, cmd->lineno, &a);
+	return chain_op(b, NFT_OP_CHAIN_RENAME, cmd, &a);
 }
 
-static int cmd_set_policy(struct backend *b, const struct rule_cmd *cmd)
+static int cmd_set_policy(struct nft_backend *b, const struct rule_cmd *cmd)
 {
 	struct nft_table *t = cmd_table(b, cmd);
-	struct nft_chain *c = t ? nft_cache_chain(b, t, cmd->chain) : NULL;
+	struct nft_chain *c = t ? nft_cache_chain(&b->cache, t, cmd->chain) :
+				 NULL;
 	uint32_t policy = cmd->policy == RULE_VERDICT_DROP ? NF_DROP : NF_ACCEPT;
 	struct nft_chain_attrs a;
 
@@ -451,8 +459,8 @@ static int cmd_set_policy(struct backend *b, const struct rule_cmd *cmd)
 		errno = ENOENT;	/* "Bad built-in chain name." */
 		return -1;
 	}
-	if (table_touch(b, t, cmd->lineno) < 0 ||
-	    builtin_ensure(b, t, c, cmd->lineno) < 0)
+	if (table_touch(b, t, cmd) < 0 ||
+	    builtin_ensure(b, t, c, cmd) < 0)
 		return -1;
 	a = builtin_attrs(t, c->builtin, policy);
 	a.has_counters = true;
@@ -461,9 +469,9 @@ static int cmd_set_policy(struct backend *b, const struct rule_cmd *cmd)
 		a.bytes = cmd->policy_counters.bcnt;
 	}
 	/* restore sends the update with NLM_F_CREATE (measured) */
-	if (chain_op(b, cmd->lineno ? NFT_OP_CHAIN_UPDATE_CREATE :
+	if (chain_op(b, cmd->from_restore ? NFT_OP_CHAIN_UPDATE_CREATE :
 				      NFT_OP_CHAIN_UPDATE,
-		     cmd->lineno, &a) < 0)
+		     cmd, &a) < 0)
 		return -1;
 	c->policy = policy;
 	return 0;
@@ -476,27 +484,27 @@ static int cmd_set_policy(struct backend *b, const struct rule_cmd *cmd)
  * too, which creates them, or fails in the kernel without the table
  * (CHAIN_ZERO, ENOENT), as measured.
  */
-static int list_zero_builtins(struct backend *b, const struct rule_cmd *cmd)
+static int list_zero_builtins(struct nft_backend *b, const struct rule_cmd *cmd)
 {
 	struct nft_table *t = cmd_table(b, cmd);
 	struct nft_chain *c;
 
 	if (!t)
 		return -1;
-	for (unsigned int i = 0; i < t->def->nchains; i++) {
-		const struct nft_builtin *bi = &t->def->chains[i];
+	for (unsigned int i = 0; i < t->def->nbuiltins; i++) {
+		const struct backend_builtin *bi = &t->def->builtins[i];
 		struct nft_chain_attrs a;
 
 		if (cmd->chain[0] && strcmp(cmd->chain, bi->name))
 			continue;
-		c = nft_cache_chain(b, t, bi->name);
+		c = nft_cache_chain(&b->cache, t, bi->name);
 		if (!c)
 			return -1;
 		if (c->exists)
 			continue;
 		a = builtin_attrs(t, bi, NF_ACCEPT);
 		a.has_counters = true;
-		if (chain_op(b, NFT_OP_CHAIN_ZERO, cmd->lineno, &a) < 0)
+		if (chain_op(b, NFT_OP_CHAIN_ZERO, cmd, &a) < 0)
 			return -1;
 		c->exists = true;
 		chain_reset_rules(b, c);
@@ -504,7 +512,7 @@ static int list_zero_builtins(struct backend *b, const struct rule_cmd *cmd)
 	return 0;
 }
 
-static int cmd_zero(struct backend *b, const struct rule_cmd *cmd)
+static int cmd_zero(struct nft_backend *b, const struct rule_cmd *cmd)
 {
 	if ((cmd->command & LIST_CMDS) && (cmd->command & RULE_CMD_ZERO) &&
 	    list_zero_builtins(b, cmd) < 0)
@@ -512,7 +520,7 @@ static int cmd_zero(struct backend *b, const struct rule_cmd *cmd)
 	return nft_cmd_zero(b, cmd);
 }
 
-typedef int (*nft_cmd_fn)(struct backend *b, const struct rule_cmd *cmd);
+typedef int (*nft_cmd_fn)(struct nft_backend *b, const struct rule_cmd *cmd);
 
 static const struct {
 	unsigned int command;
@@ -534,7 +542,7 @@ static const struct {
 	{ RULE_CMD_SET_POLICY,		cmd_set_policy,		false },
 };
 
-int nft_cmd_exec(struct backend *b, const struct rule_cmd *cmd)
+int nft_cmd_exec(struct nft_backend *b, const struct rule_cmd *cmd)
 {
 	for (size_t i = 0; i < sizeof(cmd_table_fns) / sizeof(cmd_table_fns[0]);
 	     i++) {
@@ -551,15 +559,17 @@ int nft_cmd_exec(struct backend *b, const struct rule_cmd *cmd)
 	return -1;
 }
 
-/* restore without --noflush: DELTABLE if it exists (doc 4.5). */
-int nft_cmd_flush_table(struct backend *b, const char *table)
+/* restore without --noflush: the table goes, chains and all (DELTABLE),
+ * if it exists, as iptables-nft-restore does. */
+int nft_cmd_flush_table(struct nft_backend *b, const char *table)
 {
-	struct nft_table *t = nft_table_get(b, table);
+	struct nft_table *t = nft_table_get(&b->cache, table);
 	struct nft_chain *c;
 
-	if (!t || nft_cache_table(b, t) < 0)
+	if (!t || nft_cache_table(&b->cache, t) < 0)
 		return -1;
-	if (t->exists && !nft_op_add_table(b, NFT_OP_TABLE_FLUSH, 0, table))
+	if (t->exists &&
+	    !nft_op_add_table(&b->batch, NFT_OP_TABLE_FLUSH, NULL, table))
 		return -1;
 	t->flushed = true;
 	t->exists = t->added = false;

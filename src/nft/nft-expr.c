@@ -5,8 +5,8 @@
  * udp, mark rev 1 and limit natively, everything else nft_compat), one
  * counter, then the verdict or target.  Every load goes to register 1.
  */
-#include "nft.h"
 #include "nft-expr.h"
+#include "nft-msg.h"
 
 #include <endian.h>
 #include <errno.h>
@@ -27,59 +27,15 @@
  * encoding libnftnl 1.2 gives them (tests compare both byte for byte):
  * building libnftnl objects first cost more than a restore's parsing.
  */
-struct nft_out {
-	struct nlmsghdr *nlh;
-	size_t cap;		/* room from nlh, for the _check puts */
-	bool full;
-};
-
-static struct nlattr *nest_start(struct nft_out *o, uint16_t type)
-{
-	struct nlattr *a = mnl_attr_nest_start_check(o->nlh, o->cap, type);
-
-	if (!a)
-		o->full = true;
-	return a;
-}
-
-static void nest_end(struct nft_out *o, struct nlattr *a)
-{
-	if (a)
-		mnl_attr_nest_end(o->nlh, a);
-}
-
-static void put(struct nft_out *o, uint16_t type, const void *data,
-		size_t len)
-{
-	if (!mnl_attr_put_check(o->nlh, o->cap, type, len, data))
-		o->full = true;
-}
-
-static void put_be32(struct nft_out *o, uint16_t type, uint32_t v)
-{
-	v = htonl(v);
-	put(o, type, &v, sizeof(v));
-}
-
-static void put_be64(struct nft_out *o, uint16_t type, uint64_t v)
-{
-	v = htobe64(v);
-	put(o, type, &v, sizeof(v));
-}
-
-static void put_strz(struct nft_out *o, uint16_t type, const char *s)
-{
-	put(o, type, s, strlen(s) + 1);
-}
 
 /* NFTA_DATA_VALUE inside @type */
 static void put_value(struct nft_out *o, uint16_t type, const void *data,
 		      size_t len)
 {
-	struct nlattr *n = nest_start(o, type);
+	struct nlattr *n = nft_out_nest(o, type);
 
-	put(o, NFTA_DATA_VALUE, data, len);
-	nest_end(o, n);
+	nft_out_put(o, NFTA_DATA_VALUE, data, len);
+	nft_out_nest_end(o, n);
 }
 
 /* One list element: the expression's name, then its data nest, which
@@ -92,16 +48,16 @@ static struct nft_expr_nest expr_start(struct nft_out *o, const char *name)
 {
 	struct nft_expr_nest e;
 
-	e.elem = nest_start(o, NFTA_LIST_ELEM);
-	put_strz(o, NFTA_EXPR_NAME, name);
-	e.data = nest_start(o, NFTA_EXPR_DATA);
+	e.elem = nft_out_nest(o, NFTA_LIST_ELEM);
+	nft_out_put_strz(o, NFTA_EXPR_NAME, name);
+	e.data = nft_out_nest(o, NFTA_EXPR_DATA);
 	return e;
 }
 
 static int expr_end(struct nft_out *o, struct nft_expr_nest e)
 {
-	nest_end(o, e.data);
-	nest_end(o, e.elem);
+	nft_out_nest_end(o, e.data);
+	nft_out_nest_end(o, e.elem);
 	if (o->full) {
 		errno = EMSGSIZE;
 		return -1;
@@ -113,8 +69,8 @@ static int add_meta_load(struct nft_out *o, uint32_t key)
 {
 	struct nft_expr_nest e = expr_start(o, "meta");
 
-	put_be32(o, NFTA_META_KEY, key);
-	put_be32(o, NFTA_META_DREG, NFT_REG_1);
+	nft_out_put_be32(o, NFTA_META_KEY, key);
+	nft_out_put_be32(o, NFTA_META_DREG, NFT_REG_1);
 	return expr_end(o, e);
 }
 
@@ -123,10 +79,10 @@ static int add_payload(struct nft_out *o, uint32_t base, uint32_t off,
 {
 	struct nft_expr_nest e = expr_start(o, "payload");
 
-	put_be32(o, NFTA_PAYLOAD_DREG, NFT_REG_1);
-	put_be32(o, NFTA_PAYLOAD_BASE, base);
-	put_be32(o, NFTA_PAYLOAD_OFFSET, off);
-	put_be32(o, NFTA_PAYLOAD_LEN, len);
+	nft_out_put_be32(o, NFTA_PAYLOAD_DREG, NFT_REG_1);
+	nft_out_put_be32(o, NFTA_PAYLOAD_BASE, base);
+	nft_out_put_be32(o, NFTA_PAYLOAD_OFFSET, off);
+	nft_out_put_be32(o, NFTA_PAYLOAD_LEN, len);
 	return expr_end(o, e);
 }
 
@@ -136,9 +92,9 @@ static int add_bitwise(struct nft_out *o, const void *mask, uint32_t len)
 	static const uint8_t zero[16];
 	struct nft_expr_nest e = expr_start(o, "bitwise");
 
-	put_be32(o, NFTA_BITWISE_SREG, NFT_REG_1);
-	put_be32(o, NFTA_BITWISE_DREG, NFT_REG_1);
-	put_be32(o, NFTA_BITWISE_LEN, len);
+	nft_out_put_be32(o, NFTA_BITWISE_SREG, NFT_REG_1);
+	nft_out_put_be32(o, NFTA_BITWISE_DREG, NFT_REG_1);
+	nft_out_put_be32(o, NFTA_BITWISE_LEN, len);
 	put_value(o, NFTA_BITWISE_MASK, mask, len);
 	put_value(o, NFTA_BITWISE_XOR, zero, len);
 	return expr_end(o, e);
@@ -149,8 +105,8 @@ static int add_cmp(struct nft_out *o, uint32_t op, const void *data,
 {
 	struct nft_expr_nest e = expr_start(o, "cmp");
 
-	put_be32(o, NFTA_CMP_SREG, NFT_REG_1);
-	put_be32(o, NFTA_CMP_OP, op);
+	nft_out_put_be32(o, NFTA_CMP_SREG, NFT_REG_1);
+	nft_out_put_be32(o, NFTA_CMP_OP, op);
 	put_value(o, NFTA_CMP_DATA, data, len);
 	return expr_end(o, e);
 }
@@ -162,8 +118,8 @@ static int add_range16(struct nft_out *o, uint32_t op, uint16_t lo,
 
 	lo = htons(lo);
 	hi = htons(hi);
-	put_be32(o, NFTA_RANGE_SREG, NFT_REG_1);
-	put_be32(o, NFTA_RANGE_OP, op);
+	nft_out_put_be32(o, NFTA_RANGE_SREG, NFT_REG_1);
+	nft_out_put_be32(o, NFTA_RANGE_OP, op);
 	put_value(o, NFTA_RANGE_FROM_DATA, &lo, sizeof(lo));
 	put_value(o, NFTA_RANGE_TO_DATA, &hi, sizeof(hi));
 	return expr_end(o, e);
@@ -225,8 +181,10 @@ static int build_addr(struct nft_out *o, uint32_t off, const uint8_t *addr,
 	return add_cmp(o, cmp_op(invert), addr, len);
 }
 
-static int build_selectors(struct nft_out *o, struct nft_ip_view *v)
+static int build_selectors(struct nft_out *o, const struct rule_ipview *v,
+			   uint8_t family)
 {
+	struct nft_ip_offsets off = nft_ip_offsets(family);
 	uint8_t inv = *v->invflags;
 
 	if (build_iface(o, NFT_META_IIFNAME, v->iniface,
@@ -241,12 +199,12 @@ static int build_selectors(struct nft_out *o, struct nft_ip_view *v)
 		    add_cmp(o, cmp_op(inv & XT_INV_PROTO), &proto, 1) < 0)
 			return -1;
 	}
-	if (build_addr(o, v->src_off, v->src, v->smsk, v->addrlen,
+	if (build_addr(o, off.src, v->src, v->smsk, v->addrlen,
 		       inv & IPT_INV_SRCIP) < 0 ||
-	    build_addr(o, v->dst_off, v->dst, v->dmsk, v->addrlen,
+	    build_addr(o, off.dst, v->dst, v->dmsk, v->addrlen,
 		       inv & IPT_INV_DSTIP) < 0)
 		return -1;
-	if (v->ipv4 && (*v->flags & IPT_F_FRAG)) {
+	if (family == NFPROTO_IPV4 && (*v->flags & IPT_F_FRAG)) {
 		static const uint8_t fmask[2] = { 0x1f, 0xff }, zero[2];
 
 		if (add_payload(o, NFT_PAYLOAD_NETWORK_HEADER, NFT_FRAG_OFF,
@@ -266,9 +224,9 @@ static int add_compat(struct nft_out *o, const char *type,
 	bool match = strcmp(type, "match") == 0;
 	struct nft_expr_nest e = expr_start(o, type);
 
-	put_strz(o, match ? NFTA_MATCH_NAME : NFTA_TARGET_NAME, name);
-	put_be32(o, match ? NFTA_MATCH_REV : NFTA_TARGET_REV, rev);
-	put(o, match ? NFTA_MATCH_INFO : NFTA_TARGET_INFO, info, len);
+	nft_out_put_strz(o, match ? NFTA_MATCH_NAME : NFTA_TARGET_NAME, name);
+	nft_out_put_be32(o, match ? NFTA_MATCH_REV : NFTA_TARGET_REV, rev);
+	nft_out_put(o, match ? NFTA_MATCH_INFO : NFTA_TARGET_INFO, info, len);
 	return expr_end(o, e);
 }
 
@@ -400,12 +358,51 @@ static int build_limit(struct nft_out *o, const struct xt_entry_match *m)
 		if (ri->avg > mult[i] || mult[i] / ri->avg < mult[i] % ri->avg)
 			break;
 	e = expr_start(o, "limit");
-	put_be64(o, NFTA_LIMIT_RATE, mult[i - 1] / ri->avg);
-	put_be64(o, NFTA_LIMIT_UNIT, mult[i - 1] / XT_LIMIT_SCALE);
-	put_be32(o, NFTA_LIMIT_BURST, ri->burst);
-	put_be32(o, NFTA_LIMIT_TYPE, NFT_LIMIT_PKTS);
-	put_be32(o, NFTA_LIMIT_FLAGS, 0);
+	nft_out_put_be64(o, NFTA_LIMIT_RATE, mult[i - 1] / ri->avg);
+	nft_out_put_be64(o, NFTA_LIMIT_UNIT, mult[i - 1] / XT_LIMIT_SCALE);
+	nft_out_put_be32(o, NFTA_LIMIT_BURST, ri->burst);
+	nft_out_put_be32(o, NFTA_LIMIT_TYPE, NFT_LIMIT_PKTS);
+	nft_out_put_be32(o, NFTA_LIMIT_FLAGS, 0);
 	return expr_end(o, e);
+}
+
+/*
+ * The forms of tcp and udp 1.8.9's parser takes as native (ports, or tcp
+ * flags; not tcp options), and so refuses without their "-p" (with or
+ * without "!").  The encoder's own test in build_tcp() and build_udp()
+ * is the backstop for what slips through.
+ */
+static bool tcp_udp_native(const struct xt_entry_match *m, bool tcp)
+{
+	if (tcp) {
+		const struct xt_tcp *t = (const void *)m->data;
+
+		if (t->option || (t->invflags & XT_TCP_INV_OPTION))
+			return false;
+		return t->spts[0] != 0 || t->spts[1] != 0xffff ||
+		       t->dpts[0] != 0 || t->dpts[1] != 0xffff || t->flg_mask;
+	}
+	const struct xt_udp *u = (const void *)m->data;
+
+	return u->spts[0] != 0 || u->spts[1] != 0xffff ||
+	       u->dpts[0] != 0 || u->dpts[1] != 0xffff;
+}
+
+const char *nft_rule_refusal(uint8_t family __attribute__((unused)),
+			     const struct rule *r)
+{
+	for (unsigned int i = 0; i < r->nmatches; i++) {
+		const struct xt_entry_match *m = r->matches[i].data;
+		bool tcp = !strcmp(m->u.user.name, "tcp");
+
+		if (!tcp && strcmp(m->u.user.name, "udp") != 0)
+			continue;
+		if (tcp_udp_native(m, tcp) &&
+		    rule_proto(r) != (tcp ? IPPROTO_TCP : IPPROTO_UDP))
+			return tcp ? "TCP match requires '-p tcp'" :
+				     "UDP match requires '-p udp'";
+	}
+	return NULL;
 }
 
 struct native_match {
@@ -455,14 +452,14 @@ static int add_verdict(struct nft_out *o, int code, const char *chain)
 	struct nft_expr_nest e = expr_start(o, "immediate");
 	struct nlattr *data, *verdict;
 
-	put_be32(o, NFTA_IMMEDIATE_DREG, NFT_REG_VERDICT);
-	data = nest_start(o, NFTA_IMMEDIATE_DATA);
-	verdict = nest_start(o, NFTA_DATA_VERDICT);
-	put_be32(o, NFTA_VERDICT_CODE, code);
+	nft_out_put_be32(o, NFTA_IMMEDIATE_DREG, NFT_REG_VERDICT);
+	data = nft_out_nest(o, NFTA_IMMEDIATE_DATA);
+	verdict = nft_out_nest(o, NFTA_DATA_VERDICT);
+	nft_out_put_be32(o, NFTA_VERDICT_CODE, code);
 	if (chain)
-		put_strz(o, NFTA_VERDICT_CHAIN, chain);
-	nest_end(o, verdict);
-	nest_end(o, data);
+		nft_out_put_strz(o, NFTA_VERDICT_CHAIN, chain);
+	nft_out_nest_end(o, verdict);
+	nft_out_nest_end(o, data);
 	return expr_end(o, e);
 }
 
@@ -472,13 +469,13 @@ static int build_trace(struct nft_out *o)
 	static const uint8_t one = 1;
 	struct nft_expr_nest e = expr_start(o, "immediate");
 
-	put_be32(o, NFTA_IMMEDIATE_DREG, NFT_REG32_01);
+	nft_out_put_be32(o, NFTA_IMMEDIATE_DREG, NFT_REG32_01);
 	put_value(o, NFTA_IMMEDIATE_DATA, &one, sizeof(one));
 	if (expr_end(o, e) < 0)
 		return -1;
 	e = expr_start(o, "meta");
-	put_be32(o, NFTA_META_KEY, NFT_META_NFTRACE);
-	put_be32(o, NFTA_META_SREG, NFT_REG32_01);
+	nft_out_put_be32(o, NFTA_META_KEY, NFT_META_NFTRACE);
+	nft_out_put_be32(o, NFTA_META_SREG, NFT_REG32_01);
 	return expr_end(o, e);
 }
 
@@ -490,15 +487,15 @@ static int build_nflog(struct nft_out *o, const struct xt_entry_target *t)
 	uint16_t be16;
 
 	if (info->prefix[0])
-		put(o, NFTA_LOG_PREFIX, info->prefix,
+		nft_out_put(o, NFTA_LOG_PREFIX, info->prefix,
 		    strnlen(info->prefix, sizeof(info->prefix) - 1) + 1);
 	be16 = htons(info->group);
-	put(o, NFTA_LOG_GROUP, &be16, sizeof(be16));
+	nft_out_put(o, NFTA_LOG_GROUP, &be16, sizeof(be16));
 	if (info->flags & XT_NFLOG_F_COPY_LEN)
-		put_be32(o, NFTA_LOG_SNAPLEN, info->len);
+		nft_out_put_be32(o, NFTA_LOG_SNAPLEN, info->len);
 	if (info->threshold) {
 		be16 = htons(info->threshold);
-		put(o, NFTA_LOG_QTHRESHOLD, &be16, sizeof(be16));
+		nft_out_put(o, NFTA_LOG_QTHRESHOLD, &be16, sizeof(be16));
 	}
 	return expr_end(o, e);
 }
@@ -545,46 +542,45 @@ static int build_counter(struct nft_out *o, const struct rule *r)
 		&r->entry.v6.counters : &r->entry.v4.counters;
 	struct nft_expr_nest e = expr_start(o, "counter");
 
-	put_be64(o, NFTA_COUNTER_BYTES, c->bcnt);
-	put_be64(o, NFTA_COUNTER_PACKETS, c->pcnt);
+	nft_out_put_be64(o, NFTA_COUNTER_BYTES, c->bcnt);
+	nft_out_put_be64(o, NFTA_COUNTER_PACKETS, c->pcnt);
 	return expr_end(o, e);
 }
 
-struct nlmsghdr *nft_rule_put(char *buf, size_t buflen, uint16_t family,
-			      uint16_t flags, uint32_t seq,
-			      const struct nft_rule_attrs *a,
-			      const struct rule *r)
+struct nlmsghdr *nft_rule_build(char *buf, size_t buflen, uint16_t family,
+				uint16_t flags, uint32_t seq,
+				const struct nft_rule_attrs *a,
+				const struct rule *r)
 {
 	struct nft_out out = { .cap = buflen }, *o = &out;
-	struct nft_ip_view v;
+	/* the view is only read here */
+	struct rule_ipview v = rule_ipview((struct rule *)r);
 	struct nlattr *nest;
 
-	o->nlh = nft_msg_header(buf, NFT_MSG_NEWRULE, family, flags, seq);
-	/* The view is only read here. */
-	nft_ip_view_init(&v, (struct rule *)r);
-	put_strz(o, NFTA_RULE_TABLE, a->table);
-	put_strz(o, NFTA_RULE_CHAIN, a->chain);
+	o->nlh = nft_header_build(buf, NFT_MSG_NEWRULE, family, flags, seq);
+	nft_out_put_strz(o, NFTA_RULE_TABLE, a->table);
+	nft_out_put_strz(o, NFTA_RULE_CHAIN, a->chain);
 	if (a->handle)
-		put_be64(o, NFTA_RULE_HANDLE, a->handle);
+		nft_out_put_be64(o, NFTA_RULE_HANDLE, a->handle);
 	if (a->position)
-		put_be64(o, NFTA_RULE_POSITION, a->position);
-	nest = nest_start(o, NFTA_RULE_EXPRESSIONS);
-	if (build_selectors(o, &v) < 0)
+		nft_out_put_be64(o, NFTA_RULE_POSITION, a->position);
+	nest = nft_out_nest(o, NFTA_RULE_EXPRESSIONS);
+	if (build_selectors(o, &v, r->family) < 0)
 		return NULL;
 	for (unsigned int i = 0; i < r->nmatches; i++)
 		if (build_match(o, r, r->matches[i].data) < 0)
 			return NULL;
 	if (build_counter(o, r) < 0 || build_action(o, r) < 0)
 		return NULL;
-	nest_end(o, nest);
+	nft_out_nest_end(o, nest);
 	/* Not stored by the kernel, but needed to bind protocol matches. */
-	nest = nest_start(o, NFTA_RULE_COMPAT);
-	put_be32(o, NFTA_RULE_COMPAT_PROTO, *v.proto);
-	put_be32(o, NFTA_RULE_COMPAT_FLAGS,
+	nest = nft_out_nest(o, NFTA_RULE_COMPAT);
+	nft_out_put_be32(o, NFTA_RULE_COMPAT_PROTO, *v.proto);
+	nft_out_put_be32(o, NFTA_RULE_COMPAT_FLAGS,
 		 (*v.invflags & XT_INV_PROTO) ? NFT_RULE_COMPAT_F_INV : 0);
-	nest_end(o, nest);
+	nft_out_nest_end(o, nest);
 	if (a->position_id)
-		put_be32(o, NFTA_RULE_POSITION_ID, a->position_id);
+		nft_out_put_be32(o, NFTA_RULE_POSITION_ID, a->position_id);
 	if (o->full) {
 		errno = EMSGSIZE;
 		return NULL;

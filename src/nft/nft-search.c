@@ -6,9 +6,12 @@
  * only the target chain is read, never the other built-ins as
  * iptables-nft does.  For a spec, each dumped rule's raw expressions are
  * first compared with the command's own encoding; only rules that could be
- * equal are decoded (doc 4.4 semantics: decoded view, counters ignored).
+ * equal are decoded: iptables compares rules as it decodes them, counters
+ * left out.
  */
 #include "nft-core.h"
+#include "nft-expr.h"
+#include "nft-view.h"
 
 #include <endian.h>
 #include <errno.h>
@@ -72,7 +75,7 @@ static int nth_cb(const struct nlmsghdr *nlh, void *data)
 }
 
 /* Streams or walks a chain; on EINTR (dump interrupted) starts over. */
-static int dump_retry(struct backend *b, struct nft_table *t,
+static int dump_retry(struct nft_backend *b, struct nft_table *t,
 		      struct nft_chain *c, mnl_cb_t cb, void *data,
 		      struct nft_rpos *pos)
 {
@@ -82,19 +85,20 @@ static int dump_retry(struct backend *b, struct nft_table *t,
 
 	do {
 		memset(pos, 0, sizeof(*pos));
-		ret = nft_dump_rules(b, t->def->name, c->name, cb, data);
+		ret = nft_sock_dump_rules(&b->sock, t->def->name, c->name,
+					  cb, data);
 	} while (ret < 0 && errno == EINTR && ++tries < NFT_DUMP_RETRIES);
 	return ret;
 }
 
-int nft_rule_nth(struct backend *b, struct nft_table *t, struct nft_chain *c,
-		 unsigned int n, struct nft_rpos *pos)
+int nft_rule_nth(struct nft_backend *b, struct nft_table *t,
+		 struct nft_chain *c, unsigned int n, struct nft_rpos *pos)
 {
 	struct nth_walk w = { n, pos };
 
 	memset(pos, 0, sizeof(*pos));
 	if (c->materialised || c->npending) {
-		if (nft_chain_materialise(b, t, c) < 0)
+		if (nft_chain_materialise(&b->sock, &b->batch, t, c) < 0)
 			return -1;
 		return pos_from_materialised(c, n, pos);
 	}
@@ -151,14 +155,14 @@ enum { RAW_DIFFERENT = -1, RAW_SAME = 0, RAW_UNSURE = 1 };
  */
 static bool payload_equal(const void *w, const void *g, size_t len)
 {
-	const struct nlattr *wa, *ga;
 	size_t off = 0;
 
 	if (!memcmp(w, g, len))
 		return true;
-	while (off + sizeof(*wa) <= len) {
-		wa = (const struct nlattr *)((const char *)w + off);
-		ga = (const struct nlattr *)((const char *)g + off);
+	while (off + sizeof(struct nlattr) <= len) {
+		const struct nlattr *wa = (const void *)((const char *)w + off);
+		const struct nlattr *ga = (const void *)((const char *)g + off);
+
 		if (wa->nla_len < sizeof(*wa) || wa->nla_len != ga->nla_len ||
 		    off + wa->nla_len > len ||
 		    (wa->nla_type & NLA_TYPE_MASK) !=
@@ -196,7 +200,7 @@ static int expr_cmp(const struct raw_expr *want, const struct raw_expr *got)
 	bool native = expr_native(want->name);
 	bool compat = !strcmp(want->name, "match") ||
 		      !strcmp(want->name, "target");
-	const struct nlattr *a, *g;
+	const struct nlattr *a;
 	int res = RAW_SAME;
 
 	if (!strcmp(want->name, "counter"))
@@ -206,7 +210,9 @@ static int expr_cmp(const struct raw_expr *want, const struct raw_expr *got)
 	/* The kernel dumps attributes in its own order and adds some
 	 * (bitwise OP): compare what we send, type by type. */
 	mnl_attr_for_each_nested(a, want->data) {
-		g = nested_find(got->data, mnl_attr_get_type(a));
+		const struct nlattr *g = nested_find(got->data,
+						     mnl_attr_get_type(a));
+
 		if (!g || mnl_attr_get_len(g) != mnl_attr_get_len(a)) {
 			res = RAW_UNSURE;
 			continue;
@@ -226,7 +232,7 @@ static int expr_cmp(const struct raw_expr *want, const struct raw_expr *got)
 }
 
 struct spec_walk {
-	struct backend *b;
+	struct nft_backend *b;
 	const struct rule *want;	/* decoded own encoding */
 	struct raw_expr exprs[SPEC_MAX_EXPRS];
 	int nexprs;			/* -1: no prefilter */
@@ -263,25 +269,25 @@ static int spec_prefilter(struct spec_walk *w,
 
 /*
  * iptables-nft parses every rule it passes on the way: one that does not
- * parse back ends the search (EBADMSG, the reason set as the backend's error); unknown
+ * parse back ends the search (EBADMSG, the reason in b->err); unknown
  * expressions alone are skipped over, as its parser ignores them.
  */
-static int msg_matches(struct backend *b, const struct nlmsghdr *nlh,
+static int msg_matches(struct nft_backend *b, const struct nlmsghdr *nlh,
 		       const struct rule *want, bool *equal)
 {
-	const struct nft_decoder *d = nft_decoder_get(b);
-	struct rule *r = d ? rule_alloc(want->family) : NULL;
+	struct rule *r = rule_alloc(want->family);
 	int ret = -1;
 
 	*equal = false;
-	if (!r || d->decode(nlh, r) < 0)
+	if (!r || nft_rule_decode(nlh, r) < 0)
 		goto out;
 	if (r->unsupported_msg) {
-		nft_error_set(b, "%s", r->unsupported_msg);
+		nft_err_set(&b->err, "%s", r->unsupported_msg);
 		errno = EBADMSG;
 		goto out;
 	}
-	*equal = rule_equal(r, want);
+	/* iptables-nft 1.8.9 compares IPv6 addresses without masks */
+	*equal = rule_equal_flags(r, want, RULE_EQUAL_NO_IP6_MASKS);
 	ret = 0;
 out:
 	rule_free(r);
@@ -318,35 +324,32 @@ static bool ipv6_has_address(const struct rule *r)
 }
 
 /* Our own encoding of @r: decoded (as iptables compares) and raw. */
-static int spec_prepare(struct backend *b, struct nft_table *t,
+static int spec_prepare(struct nft_backend *b, struct nft_table *t,
 			struct nft_chain *c, const struct rule *r,
 			struct spec_walk *w, struct rule **own, char *buf)
 {
 	const struct nlattr *tb[NFTA_RULE_MAX + 1];
 	struct nft_rule_attrs a = { .table = t->def->name, .chain = c->name };
-	const struct nft_decoder *d = nft_decoder_get(b);
 	struct nlmsghdr *nlh;
 
 	*own = NULL;
 	w->want = r;
 	w->nexprs = -1;
-	if (!d)
-		return -1;
-	nlh = nft_rule_put(buf, SPEC_BUFSIZ, b->family, 0, 0, &a, r);
+	nlh = nft_rule_build(buf, SPEC_BUFSIZ, b->base.family, 0, 0, &a, r);
 	if (!nlh)
 		return -1;
 	*own = rule_alloc(r->family);
-	if (*own && d->decode(nlh, *own) == 0 && !(*own)->unsupported)
+	if (*own && nft_rule_decode(nlh, *own) == 0 && !(*own)->unsupported)
 		w->want = *own;
 	rule_attrs(nlh, tb);
-	/* rule_equal() ignores IPv6 address masks, so differently sized
+	/* IPv6 address masks are not compared, so differently sized
 	 * address loads may still be equal: no raw shortcut then. */
 	if (tb[NFTA_RULE_EXPRESSIONS] && !ipv6_has_address(r))
 		w->nexprs = raw_exprs(tb[NFTA_RULE_EXPRESSIONS], w->exprs);
 	return 0;
 }
 
-static int spec_materialised(struct backend *b, struct nft_chain *c,
+static int spec_materialised(struct nft_backend *b, struct nft_chain *c,
 			     const struct rule *want, struct nft_rpos *pos)
 {
 	bool equal;
@@ -355,7 +358,7 @@ static int spec_materialised(struct backend *b, struct nft_chain *c,
 		const struct nft_rent *e = &c->rules[i];
 
 		/* a rule of this batch is read from its queued message */
-		if (msg_matches(b, e->op ? nft_op_msg(b, e->op) : e->msg,
+		if (msg_matches(b, e->op ? nft_op_msg(&b->batch, e->op) : e->msg,
 				want, &equal) < 0)
 			return -1;
 		if (equal) {
@@ -368,8 +371,9 @@ static int spec_materialised(struct backend *b, struct nft_chain *c,
 	return 0;
 }
 
-int nft_rule_spec(struct backend *b, struct nft_table *t, struct nft_chain *c,
-		  const struct rule *r, struct nft_rpos *pos)
+int nft_rule_spec(struct nft_backend *b, struct nft_table *t,
+		  struct nft_chain *c, const struct rule *r,
+		  struct nft_rpos *pos)
 {
 	struct spec_walk *w = calloc(1, sizeof(*w));
 	char *buf = calloc(1, SPEC_BUFSIZ);
@@ -384,7 +388,7 @@ int nft_rule_spec(struct backend *b, struct nft_table *t, struct nft_chain *c,
 	if (spec_prepare(b, t, c, r, w, &own, buf) < 0)
 		goto out;
 	if (c->materialised || c->npending) {
-		if (nft_chain_materialise(b, t, c) < 0)
+		if (nft_chain_materialise(&b->sock, &b->batch, t, c) < 0)
 			goto out;
 		ret = spec_materialised(b, c, w->want, pos);
 	} else if (c->in_kernel && c->kernel_rules) {
@@ -400,14 +404,14 @@ out:
 }
 
 struct zero_walk {
-	struct backend *b;
-	const struct nft_decoder *d;
-	unsigned int lineno;
+	struct nft_backend *b;
+	const struct rule_cmd *cmd;
 	unsigned int n, idx;	/* -Z C N: only rule N */
 	char buf[NFT_ZERO_BUFSIZ];
 };
 
-/* A rule with non-zero counters is replaced by itself, zeroed (doc 4.3). */
+/* A rule with non-zero counters is replaced by itself, zeroed (a NEWRULE
+ * with NLM_F_REPLACE and its handle), as iptables-nft zeroes rules. */
 static int zero_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct zero_walk *w = data;
@@ -418,17 +422,17 @@ static int zero_cb(const struct nlmsghdr *nlh, void *data)
 		return MNL_CB_OK;
 	/* -Z C N replaces rule N whatever its counter (measured); the
 	 * message carries the handle, no chain view needs the op */
-	ret = w->d->zeroed(nlh, w->buf, sizeof(w->buf), w->n != 0);
-	if (ret < 0 || (ret > 0 && !nft_op_add_msg(w->b, NFT_OP_RULE_REPLACE,
-						   w->lineno,
-						   (struct nlmsghdr *)w->buf)))
+	ret = nft_rule_zero_build(nlh, w->buf, sizeof(w->buf), w->n != 0);
+	if (ret < 0 ||
+	    (ret > 0 && !nft_op_add_msg(&w->b->batch, NFT_OP_RULE_REPLACE,
+					w->cmd, (struct nlmsghdr *)w->buf)))
 		return MNL_CB_ERROR;
 	return w->n ? MNL_CB_STOP : MNL_CB_OK;
 }
 
 /* The chain as the kernel reported it, policy counters zeroed. */
-static int chain_zero_op(struct backend *b, const struct nft_table *t,
-			 const struct nft_chain *c, unsigned int lineno)
+static int chain_zero_op(struct nft_backend *b, const struct nft_table *t,
+			 const struct nft_chain *c, const struct rule_cmd *cmd)
 {
 	const struct nft_chain_attrs a = {
 		.table = t->def->name,
@@ -446,17 +450,17 @@ static int chain_zero_op(struct backend *b, const struct nft_table *t,
 		.flags = c->flags,
 	};
 
-	return nft_op_add_chain(b, NFT_OP_CHAIN_ZERO, lineno, &a) ? 0 : -1;
+	return nft_op_add_chain(&b->batch, NFT_OP_CHAIN_ZERO, cmd, &a) ? 0 : -1;
 }
 
-static int zero_chain(struct backend *b, struct nft_table *t,
+static int zero_chain(struct nft_backend *b, struct nft_table *t,
 		      struct nft_chain *c, const struct rule_cmd *cmd)
 {
 	struct zero_walk *w;
 	int ret;
 
 	if (cmd->command != RULE_CMD_ZERO_NUM && c->builtin && c->in_kernel &&
-	    chain_zero_op(b, t, c, cmd->lineno) < 0)
+	    chain_zero_op(b, t, c, cmd) < 0)
 		return -1;
 	if (!c->in_kernel || !c->kernel_rules)
 		return 0;
@@ -464,24 +468,23 @@ static int zero_chain(struct backend *b, struct nft_table *t,
 	if (!w)
 		return -1;
 	w->b = b;
-	w->d = nft_decoder_get(b);
-	w->lineno = cmd->lineno;
+	w->cmd = cmd;
 	w->n = cmd->command == RULE_CMD_ZERO_NUM ? cmd->rulenum : 0;
 	w->idx = 0;
-	ret = w->d ? nft_dump_rules(b, t->def->name, c->name, zero_cb, w) : -1;
+	ret = nft_sock_dump_rules(&b->sock, t->def->name, c->name, zero_cb, w);
 	free(w);
 	return ret;
 }
 
-int nft_cmd_zero(struct backend *b, const struct rule_cmd *cmd)
+int nft_cmd_zero(struct nft_backend *b, const struct rule_cmd *cmd)
 {
-	struct nft_table *t = nft_table_get(b, cmd->table);
+	struct nft_table *t = nft_table_get(&b->cache, cmd->table);
 	struct nft_chain *c;
 
-	if (!t || nft_cache_table(b, t) < 0)
+	if (!t || nft_cache_table(&b->cache, t) < 0)
 		return -1;
 	if (cmd->chain[0]) {
-		c = nft_cache_chain(b, t, cmd->chain);
+		c = nft_cache_chain(&b->cache, t, cmd->chain);
 		if (!c)
 			return -1;
 		if (!c->exists) {
@@ -492,7 +495,7 @@ int nft_cmd_zero(struct backend *b, const struct rule_cmd *cmd)
 	}
 	if (!t->exists)
 		return 0;
-	if (nft_cache_all_chains(b, t) < 0)
+	if (nft_cache_all_chains(&b->cache, t) < 0)
 		return -1;
 	for (c = t->chains; c; c = c->next)
 		if (c->exists && zero_chain(b, t, c, cmd) < 0)

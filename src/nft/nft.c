@@ -1,492 +1,142 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * nf_tables backend: backend_ops, table layout, listing and nft_compat
- * revision queries.  The cache is in nft-cache.c, the transaction in
- * nft-batch.c, the commands in nft-cmd.c.
+ * The nf_tables backend's backend_ops: each sets up or hands over to the
+ * file that does the work (nft-core.h lists them, bottom up).
  */
 #include "nft-core.h"
-#include "msg.h"
-#include "util.h"
+#include "nft-expr.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <arpa/inet.h>
-#include <linux/netfilter.h>
-#include <linux/netfilter/nfnetlink.h>
-#include <linux/netfilter/nf_tables.h>
-#include <linux/netfilter/nf_tables_compat.h>
-
-const char *const backend_table_names[] = {
-	"mangle", "security", "raw", "filter", "nat", NULL,
-};
-
-/* iptables-nft 1.8.9's built-in chains (doc 1.1), listed in hook order. */
-const struct nft_table_def nft_table_defs[] = {
-	{ "mangle", {
-		{ "PREROUTING",	 NF_INET_PRE_ROUTING,  -150, "filter" },
-		{ "INPUT",	 NF_INET_LOCAL_IN,     -150, "filter" },
-		{ "FORWARD",	 NF_INET_FORWARD,      -150, "filter" },
-		{ "OUTPUT",	 NF_INET_LOCAL_OUT,    -150, "route" },
-		{ "POSTROUTING", NF_INET_POST_ROUTING, -150, "filter" },
-	  }, 5 },
-	{ "security", {
-		{ "INPUT",	 NF_INET_LOCAL_IN,  150, "filter" },
-		{ "FORWARD",	 NF_INET_FORWARD,   150, "filter" },
-		{ "OUTPUT",	 NF_INET_LOCAL_OUT, 150, "filter" },
-	  }, 3 },
-	{ "raw", {
-		{ "PREROUTING",	 NF_INET_PRE_ROUTING, -300, "filter" },
-		{ "OUTPUT",	 NF_INET_LOCAL_OUT,   -300, "filter" },
-	  }, 2 },
-	{ "filter", {
-		{ "INPUT",	 NF_INET_LOCAL_IN,  0, "filter" },
-		{ "FORWARD",	 NF_INET_FORWARD,   0, "filter" },
-		{ "OUTPUT",	 NF_INET_LOCAL_OUT, 0, "filter" },
-	  }, 3 },
-	{ "nat", {
-		{ "PREROUTING",	 NF_INET_PRE_ROUTING,  -100, "nat" },
-		{ "INPUT",	 NF_INET_LOCAL_IN,      100, "nat" },
-		{ "OUTPUT",	 NF_INET_LOCAL_OUT,    -100, "nat" },
-		{ "POSTROUTING", NF_INET_POST_ROUTING,  100, "nat" },
-	  }, 4 },
-};
-
-#define NFT_NTABLES (sizeof(nft_table_defs) / sizeof(nft_table_defs[0]))
-
-struct nft_table *nft_table_get(struct backend *b, const char *name)
-{
-	for (unsigned int i = 0; i < b->ntables; i++)
-		if (strcmp(b->tables[i].def->name, name) == 0)
-			return &b->tables[i];
-	errno = ENOENT;
-	return NULL;
-}
-
-const struct nft_builtin *nft_builtin_find(const struct nft_table_def *def,
-					   const char *name)
-{
-	for (unsigned int i = 0; i < def->nchains; i++)
-		if (strcmp(def->chains[i].name, name) == 0)
-			return &def->chains[i];
-	return NULL;
-}
 
 static struct backend *nft_open(const struct markctl_ctx *ctx
 				__attribute__((unused)), uint8_t family)
 {
-	struct backend *b = calloc(1, sizeof(*b));
+	struct nft_backend *b = calloc(1, sizeof(*b));
 
 	if (!b)
 		return NULL;
-	b->family = family;
-	b->seq = 1;
-	b->ntables = NFT_NTABLES;
-	for (unsigned int i = 0; i < NFT_NTABLES; i++)
-		b->tables[i].def = &nft_table_defs[i];
-
-	/* As iptables-nft: the generation id is read at once, so a missing
-	 * permission shows up here (EPERM). */
-	if (nft_sock_reopen(b) < 0 || nft_cache_genid(b) < 0) {
+	b->base.ops = &nft_backend_ops;
+	b->base.family = family;
+	if (nft_sock_open(&b->sock, family) < 0) {
 		int err = errno;
 
-		if (b->nl)
-			mnl_socket_close(b->nl);
 		free(b);
 		errno = err;
 		return NULL;
 	}
-	return b;
+	nft_cache_init(&b->cache, &b->sock);
+	nft_batch_init(&b->batch, &b->sock, &b->err);
+	return &b->base;
 }
 
-static void nft_close(struct backend *b)
+/* iptables-nft reads the generation id first, and words EPERM and
+ * EACCES in its own way (nft_strerror). */
+static enum xtables_exittype nft_open_error(int err, char *buf, size_t size)
 {
-	struct nft_compat_rev *cr, *next;
+	snprintf(buf, size, "Could not fetch rule set generation id: %s",
+		 err == EPERM || err == EACCES ?
+		 "Permission denied (you must be root)" : strerror(err));
+	return RESOURCE_PROBLEM;
+}
 
-	if (!b)
+static void nft_close(struct backend *base)
+{
+	struct nft_backend *b;
+
+	if (!base)
 		return;
-	nft_ops_free(b);
-	nft_cache_reset(b);
-	for (cr = b->compat; cr; cr = next) {
-		next = cr->next;
-		free(cr);
-	}
-	if (b->nl)
-		mnl_socket_close(b->nl);
-	if (b->compat_nl)
-		mnl_socket_close(b->compat_nl);
-	nft_decoder_put(b);
-	free(b->errbuf);
+	b = nft_backend_of(base);
+	nft_batch_reset(&b->batch);
+	nft_cache_reset(&b->cache);
+	nft_compat_release(&b->compat);
+	nft_sock_close(&b->sock);
+	nft_err_release(&b->err);
 	free(b);
 }
 
-char *nft_errbuf(struct backend *b)
+static int nft_exec(struct backend *base, const struct rule_cmd *cmd)
 {
-	if (!b->errbuf)
-		b->errbuf = calloc(1, NFT_ERRBUF_SIZE);
-	return b->errbuf;
-}
+	struct nft_backend *b = nft_backend_of(base);
 
-void nft_error_set(struct backend *b, const char *fmt, ...)
-{
-	char *buf = nft_errbuf(b);
-	va_list ap;
-
-	if (!buf)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(buf, NFT_ERRBUF_SIZE, fmt, ap);
-	va_end(ap);
-	b->have_err = true;
-}
-
-static int nft_exec(struct backend *b, const struct rule_cmd *cmd)
-{
-	b->have_err = false;
+	nft_err_clear(&b->err);
 	return nft_cmd_exec(b, cmd);
 }
 
-static int nft_flush_table(struct backend *b, const char *table)
+static int nft_flush_table(struct backend *base, const char *table)
 {
-	b->have_err = false;
+	struct nft_backend *b = nft_backend_of(base);
+
+	nft_err_clear(&b->err);
 	return nft_cmd_flush_table(b, table);
 }
 
-static int nft_commit(struct backend *b)
+static int nft_commit(struct backend *base)
 {
+	struct nft_backend *b = nft_backend_of(base);
 	int ret;
 
-	b->have_err = false;
-	ret = nft_batch_commit(b);
-	nft_ops_free(b);
-	nft_cache_reset(b);
+	nft_err_clear(&b->err);
+	ret = nft_batch_commit(&b->batch);
+	nft_batch_reset(&b->batch);
+	nft_cache_reset(&b->cache);
 	return ret;
 }
 
-static void nft_abort(struct backend *b)
+static void nft_abort(struct backend *base)
 {
-	nft_ops_free(b);
-	nft_cache_reset(b);
+	struct nft_backend *b = nft_backend_of(base);
+
+	nft_batch_reset(&b->batch);
+	nft_cache_reset(&b->cache);
 }
 
-static int count_cb(const struct nlmsghdr *nlh __attribute__((unused)),
-		    void *data)
-{
-	(*(unsigned int *)data)++;
-	return MNL_CB_OK;
-}
-
-static void chain_fill(struct rule_chain *rc, const struct nft_chain *c)
-{
-	util_strlcpy(rc->name, c->name, sizeof(rc->name));
-	rc->exists = c->exists;
-	rc->policy = c->policy == NF_DROP ? RULE_VERDICT_DROP :
-					     RULE_VERDICT_ACCEPT;
-	rc->counters.pcnt = c->packets;
-	rc->counters.bcnt = c->bytes;
-}
-
-/* References of a user chain: the kernel's use count less its rules. */
-static int chain_references(struct backend *b, const struct nft_table *t,
-			    const struct nft_chain *c, unsigned int *refs)
-{
-	unsigned int n = 0;
-
-	*refs = 0;
-	if (!c->in_kernel)
-		return 0;
-	if (nft_dump_rules(b, t->def->name, c->name, count_cb, &n) < 0)
-		return -1;
-	*refs = c->use > n ? c->use - n : 0;
-	return 0;
-}
-
-static int cmp_chain_name(const void *a, const void *b)
-{
-	return strcmp(((const struct rule_chain *)a)->name,
-		      ((const struct rule_chain *)b)->name);
-}
-
-static int nft_chains(struct backend *b, const char *table,
+static int nft_chains(struct backend *base, const char *table,
 		      struct rule_chain **chains, unsigned int *count,
 		      bool *table_exists)
 {
-	struct nft_table *t = nft_table_get(b, table);
-	struct rule_chain *out;
-	struct nft_chain *c;
-	unsigned int n = 0, nb, max;
-
-	if (!t || nft_cache_table(b, t) < 0 || nft_cache_all_chains(b, t) < 0)
-		return -1;
-	max = t->def->nchains;
-	for (c = t->chains; c; c = c->next)
-		max++;
-	out = calloc(max ? max : 1, sizeof(*out));
-	if (!out)
-		return -1;
-	for (unsigned int i = 0; i < t->def->nchains; i++, n++) {
-		const struct nft_builtin *bi = &t->def->chains[i];
-
-		c = nft_chain_find(t, bi->name);
-		util_strlcpy(out[n].name, bi->name, sizeof(out[n].name));
-		if (c)
-			chain_fill(&out[n], c);
-		else
-			out[n].policy = RULE_VERDICT_ACCEPT;
-		out[n].builtin = true;
-		out[n].hooknum = bi->hooknum;
-	}
-	nb = n;
-	for (c = t->chains; c; c = c->next) {
-		if (c->builtin || !c->exists)
-			continue;
-		chain_fill(&out[n], c);
-		out[n].hooknum = -1;
-		out[n].policy = RULE_VERDICT_NONE;
-		if (chain_references(b, t, c, &out[n].references) < 0) {
-			free(out);
-			return -1;
-		}
-		n++;
-	}
-	qsort(out + nb, n - nb, sizeof(*out), cmp_chain_name);
-	*chains = out;
-	*count = n;
-	*table_exists = t->exists;
-	return 0;
+	return nft_list_chains(nft_backend_of(base), table, chains, count,
+			       table_exists);
 }
 
-struct rules_walk {
-	const struct nft_decoder *decoder;
-	uint8_t family;
-	backend_rule_cb cb;
-	void *data;
-	int ret;
-	/* A dump interrupted by a ruleset change restarts; the rules the
-	 * caller has had already are skipped, not repeated. */
-	unsigned int seen, emitted;
-};
-
-static int rules_walk_cb(const struct nlmsghdr *nlh, void *data)
+static int nft_rules(struct backend *base, const char *table,
+		     const char *chain, backend_rule_cb cb, void *data)
 {
-	struct rules_walk *w = data;
-	struct rule *r;
-	int ret = MNL_CB_ERROR;
-
-	if (w->seen++ < w->emitted)
-		return MNL_CB_OK;
-	r = rule_alloc(w->family);
-	if (!r || w->decoder->decode(nlh, r) < 0)
-		goto out;
-	w->emitted++;
-	w->ret = w->cb(r, w->data);
-	ret = w->ret ? MNL_CB_STOP : MNL_CB_OK;
-out:
-	rule_free(r);
-	return ret;
+	return nft_list_rules(nft_backend_of(base), table, chain, cb, data);
 }
 
-static int nft_rules(struct backend *b, const char *table, const char *chain,
-		     backend_rule_cb cb, void *data)
+static int nft_check(struct backend *base, const char *table,
+		     const char *chain)
 {
-	struct rules_walk w = { NULL, b->family, cb, data, 0, 0, 0 };
-	struct nft_table *t = nft_table_get(b, table);
-	struct nft_chain *c;
-	int ret, tries = 0;
-
-	w.decoder = nft_decoder_get(b);
-	if (!w.decoder || !t || nft_cache_table(b, t) < 0)
-		return -1;
-	c = nft_cache_chain(b, t, chain);
-	if (!c)
-		return -1;
-	if (!c->exists) {
-		errno = ENOENT;
-		return -1;
-	}
-	if (!c->in_kernel || !c->kernel_rules)
-		return 0;
-	do {
-		w.seen = 0;
-		ret = nft_dump_rules(b, table, chain, rules_walk_cb, &w);
-	} while (ret < 0 && errno == EINTR && !w.ret && ++tries < NFT_DUMP_RETRIES);
-	if (ret < 0)
-		return w.ret ? w.ret : -1;
-	return w.ret;
+	return nft_list_check(nft_backend_of(base), table, chain);
 }
 
-
-/* Stops the dump at the first rule iptables-nft would refuse to list. */
-struct check_walk {
-	const struct nft_decoder *decoder;
-	bool incompatible;
-};
-
-static int check_cb(const struct nlmsghdr *nlh, void *data)
-{
-	struct check_walk *w = data;
-	int ret = w->decoder->incompatible(nlh);
-
-	if (ret < 0)
-		return MNL_CB_ERROR;
-	w->incompatible = ret;
-	return ret ? MNL_CB_STOP : MNL_CB_OK;
-}
-
-static int check_chain(struct backend *b, const struct nft_table *t,
-		       struct nft_chain *c)
-{
-	struct check_walk w = { NULL, false };
-	int ret, tries = 0;
-
-	if (!c->exists || !c->in_kernel || !c->kernel_rules)
-		return 0;
-	w.decoder = nft_decoder_get(b);
-	if (!w.decoder)
-		return -1;
-	do {
-		ret = nft_dump_rules(b, t->def->name, c->name, check_cb, &w);
-	} while (ret < 0 && errno == EINTR && ++tries < NFT_DUMP_RETRIES);
-	if (ret < 0)
-		return -1;
-	if (w.incompatible) {
-		errno = EPROTONOSUPPORT;
-		return -1;
-	}
-	return 0;
-}
-
-static int nft_check(struct backend *b, const char *table, const char *chain)
-{
-	struct nft_table *t = nft_table_get(b, table);
-	struct nft_chain *c;
-
-	if (!t || nft_cache_table(b, t) < 0)
-		return t ? -1 : 0;
-	if (chain) {
-		c = nft_cache_chain(b, t, chain);
-		if (!c)
-			return errno == ENOENT ? 0 : -1;
-		return check_chain(b, t, c);
-	}
-	if (nft_cache_all_chains(b, t) < 0)
-		return -1;
-	for (c = t->chains; c; c = c->next)
-		if (check_chain(b, t, c) < 0)
-			return -1;
-	return 0;
-}
-
-static int compat_reply_cb(const struct nlmsghdr *nlh __attribute__((unused)),
-			   void *data __attribute__((unused)))
-{
-	return MNL_CB_OK;
-}
-
-/* One NFNL_MSG_COMPAT_GET on its own socket, as iptables asks. */
-static int compat_query(struct backend *b, const char *name, uint8_t rev,
-			int opt)
-{
-	char buf[NFT_REQ_BUFSIZ] = { 0 };
-	struct nlmsghdr *nlh;
-	struct nfgenmsg *nfg;
-	uint32_t portid;
-	ssize_t n;
-	int ret;
-
-	if (!b->compat_nl) {
-		b->compat_nl = mnl_socket_open(NETLINK_NETFILTER);
-		if (!b->compat_nl)
-			return -1;
-		if (mnl_socket_bind(b->compat_nl, 0, MNL_SOCKET_AUTOPID) < 0)
-			return -1;
-	}
-	portid = mnl_socket_get_portid(b->compat_nl);
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = (NFNL_SUBSYS_NFT_COMPAT << 8) | NFNL_MSG_COMPAT_GET;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-	nlh->nlmsg_seq = b->seq++;
-	nfg = mnl_nlmsg_put_extra_header(nlh, sizeof(*nfg));
-	nfg->nfgen_family = b->family;
-	nfg->version = NFNETLINK_V0;
-	nfg->res_id = 0;
-	mnl_attr_put_strz(nlh, NFTA_COMPAT_NAME, name);
-	mnl_attr_put_u32(nlh, NFTA_COMPAT_REV, htonl(rev));
-	mnl_attr_put_u32(nlh, NFTA_COMPAT_TYPE, htonl(opt));
-	if (mnl_socket_sendto(b->compat_nl, nlh, nlh->nlmsg_len) < 0)
-		return -1;
-	do {
-		n = mnl_socket_recvfrom(b->compat_nl, buf, sizeof(buf));
-		if (n < 0)
-			return -1;
-		ret = mnl_cb_run(buf, n, nlh->nlmsg_seq, portid,
-				 compat_reply_cb, NULL);
-	} while (ret > 0);
-	return ret;
-}
-
-static int nft_compat_rev(struct backend *b, const char *name, uint8_t rev,
-			  int opt)
-{
-	struct nft_compat_rev *cr;
-
-	/* libxtables passes its getsockopt number; the contract says 0/1. */
-	if (opt == IPT_SO_GET_REVISION_TARGET ||
-	    opt == IP6T_SO_GET_REVISION_TARGET)
-		opt = 1;
-	else if (opt == IPT_SO_GET_REVISION_MATCH ||
-		 opt == IP6T_SO_GET_REVISION_MATCH)
-		opt = 0;
-
-	for (cr = b->compat; cr; cr = cr->next)
-		if (cr->rev == rev && cr->opt == opt &&
-		    strcmp(cr->name, name) == 0)
-			break;
-	if (!cr) {
-		cr = calloc(1, sizeof(*cr));
-		if (!cr)
-			return -1;
-		util_strlcpy(cr->name, name, sizeof(cr->name));
-		cr->rev = rev;
-		cr->opt = opt;
-		/* ENOENT, EPROTONOSUPPORT: the kernel lacks this revision;
-		 * any other error: it could not be asked */
-		cr->ok = compat_query(b, name, rev, opt) == 0 ? 1 :
-			 errno == ENOENT || errno == EPROTONOSUPPORT ? 0 : -1;
-		cr->err = errno;
-		cr->next = b->compat;
-		b->compat = cr;
-	}
-	errno = cr->err;
-	return cr->ok;
-}
-
-static bool nft_foreign_base_chains(struct backend *b, const char *table,
+static bool nft_foreign_base_chains(struct backend *base, const char *table,
 				    const char *chain)
 {
-	const struct nft_table *t = nft_table_get(b, table);
-
-	if (!t)
-		return false;
-	if (!chain)
-		return nft_table_foreign(t, NULL);
-	/* 1.8.9 reads the built-ins along with a named chain */
-	for (unsigned int i = 0; i < t->def->nchains; i++)
-		if (nft_table_foreign(t, t->def->chains[i].name))
-			return true;
-	return nft_table_foreign(t, chain);
+	return nft_list_foreign(nft_backend_of(base), table, chain);
 }
 
-static const char *nft_strerror(struct backend *b)
+static int nft_compat_rev_op(struct backend *base, const char *name,
+			     uint8_t rev, int opt)
 {
-	return b->have_err ? b->errbuf : NULL;
+	struct nft_backend *b = nft_backend_of(base);
+
+	return nft_compat_rev(&b->compat, &b->sock, name, rev, opt);
+}
+
+static const char *nft_strerror(struct backend *base)
+{
+	return nft_err_text(&nft_backend_of(base)->err);
 }
 
 const struct backend_ops nft_backend_ops = {
 	.name		= "nf_tables",
+	.variant	= "nf_tables",
 	.open		= nft_open,
+	.open_error	= nft_open_error,
 	.close		= nft_close,
 	.exec		= nft_exec,
 	.flush_table	= nft_flush_table,
@@ -495,7 +145,8 @@ const struct backend_ops nft_backend_ops = {
 	.chains		= nft_chains,
 	.rules		= nft_rules,
 	.check		= nft_check,
-	.compat_rev	= nft_compat_rev,
+	.compat_rev	= nft_compat_rev_op,
 	.foreign_base_chains = nft_foreign_base_chains,
+	.rule_refusal	= nft_rule_refusal,
 	.strerror	= nft_strerror,
 };

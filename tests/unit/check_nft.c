@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * nf_tables rule translation (src/nft/nft-expr*.c) against what iptables-nft
- * 1.8.9 itself sends and reads back.  The data below was captured from the
+ * nf_tables rule translation (src/nft/nft-expr.c, nft-decode.c,
+ * nft-zero.c) against what iptables-nft 1.8.9 itself sends and reads
+ * back.  The data below was captured from the
  * real tools in throwaway network namespaces (see gen-nft-cases.sh):
  *   send  - the NEWRULE message `iptables-nft -A FORWARD <args>` sent
  *           (strace of its sendmsg), USR being a user chain;
@@ -11,7 +12,7 @@
  * Rules made with nft (last group) have no send; their "args" is the nft
  * rule text.
  */
-#include "nft/nft-decode.h"
+#include "nft/nft-expr.h"
 #include "cmd.h"
 #include "extensions.h"
 #include "parse.h"
@@ -25,7 +26,10 @@
 #include <string.h>
 #include <unistd.h>
 #include <arpa/inet.h>
+#include <endian.h>
+#include <libmnl/libmnl.h>
 #include <linux/netlink.h>
+#include <linux/netfilter/nfnetlink.h>
 #include <linux/netfilter/nf_tables.h>
 #include <linux/netfilter/xt_comment.h>
 #include <linux/netfilter/xt_mark.h>
@@ -1428,7 +1432,7 @@ static size_t newrule_msg(const struct nftnl_rule *nlr, uint8_t family,
 	return nlh->nlmsg_len;
 }
 
-/* nft_rule_put()'s message for @r as iptables-nft -A sends it, parsed;
+/* nft_rule_build()'s message for @r as iptables-nft -A sends it, parsed;
  * libnftnl writes the parsed rule back to the very same bytes, so ours
  * has libnftnl's attribute order and encoding. */
 static struct nftnl_rule *built_rule(const struct rule *r)
@@ -1440,7 +1444,7 @@ static struct nftnl_rule *built_rule(const struct rule *r)
 
 	ck_assert_ptr_nonnull(nlr);
 	memset(ours, 0, sizeof(ours));
-	nlh = nft_rule_put((char *)ours, sizeof(ours), r->family,
+	nlh = nft_rule_build((char *)ours, sizeof(ours), r->family,
 			   NLM_F_CREATE | NLM_F_APPEND, 2, &a, r);
 	ck_assert_ptr_nonnull(nlh);
 	ck_assert_int_ge(nftnl_rule_nlmsg_parse(nlh, nlr), 0);
@@ -1449,14 +1453,14 @@ static struct nftnl_rule *built_rule(const struct rule *r)
 	return nlr;
 }
 
-/* errno of nft_rule_put() for @r, 0 when it succeeds */
+/* errno of nft_rule_build() for @r, 0 when it succeeds */
 static int put_errno(const struct rule *r)
 {
 	static uint8_t buf[8192] __attribute__((aligned(8)));
 	struct nft_rule_attrs a = { .table = "filter", .chain = "FORWARD" };
 
 	errno = 0;
-	return nft_rule_put((char *)buf, sizeof(buf), r->family, 0, 2, &a, r) ?
+	return nft_rule_build((char *)buf, sizeof(buf), r->family, 0, 2, &a, r) ?
 	       0 : errno;
 }
 
@@ -2207,7 +2211,8 @@ START_TEST(test_incompatible)
 }
 END_TEST
 
-/* -p 6 --dport 80 and -p tcp -m tcp --dport 80 are one rule (doc 4.4). */
+/* A native tcp/udp match needs its protocol as -p (EPROTOTYPE otherwise),
+ * with or without "!"; a bare -m udp goes as compat and needs none. */
 START_TEST(test_check_proto)
 {
 	struct rule *r;
@@ -2257,6 +2262,240 @@ START_TEST(test_compat_attr)
 }
 END_TEST
 
+/*
+ * -Z as iptables-nft rewrites a dumped rule, with libnftnl: parsed, each
+ * counter that is not zero zeroed, POSITION dropped, COMPAT set from the
+ * decoded rule, written again.  The reference for nft_rule_zero_build().
+ */
+static bool ref_counters_zero(struct nftnl_rule *nlr)
+{
+	struct nftnl_expr_iter *it = nftnl_expr_iter_create(nlr);
+	struct nftnl_expr *e;
+	bool changed = false;
+
+	ck_assert_ptr_nonnull(it);
+	while ((e = nftnl_expr_iter_next(it))) {
+		if (strcmp(nftnl_expr_get_str(e, NFTNL_EXPR_NAME), "counter"))
+			continue;
+		if (nftnl_expr_get_u64(e, NFTNL_EXPR_CTR_PACKETS) ||
+		    nftnl_expr_get_u64(e, NFTNL_EXPR_CTR_BYTES)) {
+			nftnl_expr_set_u64(e, NFTNL_EXPR_CTR_PACKETS, 0);
+			nftnl_expr_set_u64(e, NFTNL_EXPR_CTR_BYTES, 0);
+			changed = true;
+		}
+	}
+	nftnl_expr_iter_destroy(it);
+	return changed;
+}
+
+static int ref_zero(const struct nlmsghdr *nlh, char *buf, size_t size,
+		    bool force)
+{
+	struct nftnl_rule *nlr = nftnl_rule_alloc();
+	uint8_t family = ((const struct nfgenmsg *)
+			  mnl_nlmsg_get_payload(nlh))->nfgen_family;
+	struct rule *r = rule_alloc(family);
+	struct nlmsghdr *out;
+
+	ck_assert_ptr_nonnull(nlr);
+	ck_assert_ptr_nonnull(r);
+	ck_assert_int_ge(nftnl_rule_nlmsg_parse(nlh, nlr), 0);
+	if (!ref_counters_zero(nlr) && !force) {
+		nftnl_rule_free(nlr);
+		rule_free(r);
+		return 0;
+	}
+	nftnl_rule_unset(nlr, NFTNL_RULE_POSITION);
+	ck_assert_int_eq(nft_rule_decode(nlh, r), 0);
+	nftnl_rule_set_u32(nlr, NFTNL_RULE_COMPAT_PROTO, rule_proto(r));
+	nftnl_rule_set_u32(nlr, NFTNL_RULE_COMPAT_FLAGS,
+			   (rule_invflags(r) & XT_INV_PROTO) ?
+			   NFT_RULE_COMPAT_F_INV : 0);
+	memset(buf, 0, size);
+	out = nftnl_rule_nlmsg_build_hdr(buf, NFT_MSG_NEWRULE, family, 0, 0);
+	nftnl_rule_nlmsg_build_payload(out, nlr);
+	nftnl_rule_free(nlr);
+	rule_free(r);
+	return 1;
+}
+
+/* The captured dump of @c into @buf, with a POSITION before its
+ * expressions if @position (as the kernel dumps all but a chain's first
+ * rule) and every counter set to @pkts packets, 100 * @pkts bytes. */
+static struct nlmsghdr *kern_variant(const struct captured *c, uint8_t *buf,
+				     size_t size, bool position,
+				     uint64_t pkts)
+{
+	static uint8_t dump[8192] __attribute__((aligned(8)));
+	struct nlmsghdr *in = (struct nlmsghdr *)dump, *out;
+	struct nlattr *a, *elem, *x;
+
+	unhex(c->kern, dump, sizeof(dump));
+	ck_assert_uint_le(in->nlmsg_len + 16, size);
+	memset(buf, 0, size);
+	memcpy(buf, in, MNL_NLMSG_HDRLEN + sizeof(struct nfgenmsg));
+	out = (struct nlmsghdr *)buf;
+	out->nlmsg_len = MNL_NLMSG_HDRLEN + sizeof(struct nfgenmsg);
+	mnl_attr_for_each(a, in, sizeof(struct nfgenmsg)) {
+		if (position &&
+		    mnl_attr_get_type(a) == NFTA_RULE_EXPRESSIONS)
+			mnl_attr_put_u64(out, NFTA_RULE_POSITION, htobe64(77));
+		memcpy(mnl_nlmsg_get_payload_tail(out), a,
+		       MNL_ALIGN(a->nla_len));
+		out->nlmsg_len += MNL_ALIGN(a->nla_len);
+	}
+	mnl_attr_for_each(a, out, sizeof(struct nfgenmsg)) {
+		if (mnl_attr_get_type(a) != NFTA_RULE_EXPRESSIONS)
+			continue;
+		mnl_attr_for_each_nested(elem, a) {
+			struct nlattr *name = NULL, *data = NULL;
+
+			mnl_attr_for_each_nested(x, elem) {
+				if (mnl_attr_get_type(x) == NFTA_EXPR_NAME)
+					name = x;
+				else if (mnl_attr_get_type(x) == NFTA_EXPR_DATA)
+					data = x;
+			}
+			if (!name || !data ||
+			    strcmp(mnl_attr_get_str(name), "counter"))
+				continue;
+			mnl_attr_for_each_nested(x, data) {
+				uint64_t v = mnl_attr_get_type(x) ==
+					     NFTA_COUNTER_PACKETS ?
+					     pkts : 100 * pkts;
+
+				v = htobe64(v);
+				memcpy(mnl_attr_get_payload(x), &v, sizeof(v));
+			}
+		}
+	}
+	return out;
+}
+
+static void assert_zero_same(const struct captured *c, bool position,
+			     uint64_t pkts, bool force)
+{
+	static char ours[16384], ref[16384] __attribute__((aligned(8)));
+	static uint8_t in[8192] __attribute__((aligned(8)));
+	struct nlmsghdr *nlh = kern_variant(c, in, sizeof(in), position, pkts);
+	int got = nft_rule_zero_build(nlh, ours, sizeof(ours), force);
+	int want = ref_zero(nlh, ref, sizeof(ref), force);
+	const struct nlmsghdr *o = (void *)ours, *r = (void *)ref;
+	size_t i;
+
+	ck_assert_msg(got == want, "\"%s\" (position %d, %llu packets, force %d): %d, libnftnl %d",
+		      c->args, position, (unsigned long long)pkts, force, got,
+		      want);
+	if (got != 1)
+		return;
+	for (i = 0; i < r->nlmsg_len && i < o->nlmsg_len &&
+		    ours[i] == ref[i]; i++)
+		;
+	ck_assert_msg(o->nlmsg_len == r->nlmsg_len && i == r->nlmsg_len,
+		      "\"%s\" (position %d, %llu packets): rewrite differs from libnftnl's at byte %zu (%u/%u bytes)",
+		      c->args, position, (unsigned long long)pkts, i,
+		      o->nlmsg_len, r->nlmsg_len);
+}
+
+/* -Z rewrites every captured rule, iptables-nft's and nft's, to the bytes
+ * libnftnl writes; counters already zero are left alone unless forced. */
+START_TEST(test_zero_rewrite)
+{
+	const struct captured *c = &cases[_i];
+
+	xt_setup(c->family);
+	for (int position = 0; position < 2; position++) {
+		for (uint64_t pkts = 0; pkts < 6; pkts += 5) {
+			assert_zero_same(c, position, pkts, false);
+			assert_zero_same(c, position, pkts, true);
+		}
+	}
+}
+END_TEST
+
+/* A rule's userdata: TLVs of type, length, value; type 0 a comment. */
+static const struct {
+	const char *what;
+	uint8_t data[16];
+	size_t len;
+	const char *comment;	/* NULL: no comment match */
+} udata_cases[] = {
+	{ "one comment", { 0, 3, 'h', 'i', 0 }, 5, "hi" },
+	{ "another type first", { 1, 2, 'x', 'y', 0, 3, 'o', 'k', 0 }, 9, "ok" },
+	{ "the last comment wins", { 0, 2, 'a', 0, 0, 2, 'b', 0 }, 8, "b" },
+	{ "no NUL", { 0, 2, 'a', 'b' }, 4, NULL },
+	{ "empty", { 0, 0 }, 2, NULL },
+	{ "value past the end", { 0, 5, 'a', 0 }, 4, NULL },
+	{ "header cut", { 0, 2, 'a', 0, 1 }, 5, NULL },
+	{ "a bad comment voids a good one", { 0, 2, 'a', 0, 0, 1, 'b' }, 7, NULL },
+	{ "other types only", { 3, 1, 'z' }, 3, NULL },
+};
+
+START_TEST(test_userdata_comment)
+{
+	static char buf[4096] __attribute__((aligned(8)));
+	struct nft_rule_attrs a = { .table = "filter", .chain = "FORWARD" };
+	struct rule *r, *got;
+	struct nlmsghdr *nlh;
+
+	xt_setup(NFPROTO_IPV4);
+	r = rule_alloc(NFPROTO_IPV4);
+	ck_assert_ptr_nonnull(r);
+	rule_set_verdict(r, RULE_VERDICT_ACCEPT, NULL);
+	memset(buf, 0, sizeof(buf));
+	nlh = nft_rule_build(buf, sizeof(buf), NFPROTO_IPV4, 0, 1, &a, r);
+	ck_assert_ptr_nonnull(nlh);
+	mnl_attr_put(nlh, NFTA_RULE_USERDATA, udata_cases[_i].len,
+		     udata_cases[_i].data);
+	got = rule_alloc(NFPROTO_IPV4);
+	ck_assert_ptr_nonnull(got);
+	ck_assert_int_eq(nft_rule_decode(nlh, got), 0);
+	if (!udata_cases[_i].comment) {
+		ck_assert_msg(got->nmatches == 0, "%s: a comment",
+			      udata_cases[_i].what);
+	} else {
+		ck_assert_msg(got->nmatches == 1, "%s: no comment",
+			      udata_cases[_i].what);
+		ck_assert_str_eq(got->matches[0].data->u.user.name, "comment");
+		ck_assert_str_eq((const char *)got->matches[0].data->data,
+				 udata_cases[_i].comment);
+	}
+	ck_assert_int_eq(got->verdict, RULE_VERDICT_ACCEPT);
+	rule_free(got);
+	rule_free(r);
+}
+END_TEST
+
+/* rule_ipview: one set of pointers into either family's selectors. */
+START_TEST(test_rule_ipview)
+{
+	struct rule *r4 = rule_alloc(NFPROTO_IPV4);
+	struct rule *r6 = rule_alloc(NFPROTO_IPV6);
+	struct rule_ipview v4, v6;
+
+	ck_assert_ptr_nonnull(r4);
+	ck_assert_ptr_nonnull(r6);
+	v4 = rule_ipview(r4);
+	v6 = rule_ipview(r6);
+	ck_assert_ptr_eq(v4.src, &r4->entry.v4.ip.src);
+	ck_assert_ptr_eq(v4.dmsk, &r4->entry.v4.ip.dmsk);
+	ck_assert_ptr_eq(v4.outiface_mask, r4->entry.v4.ip.outiface_mask);
+	ck_assert_ptr_eq(v4.invflags, &r4->entry.v4.ip.invflags);
+	ck_assert_uint_eq(v4.addrlen, 4);
+	ck_assert_uint_eq(v4.goto_flag, IPT_F_GOTO);
+	ck_assert_uint_eq(v4.proto_flag, 0);
+	ck_assert_ptr_eq(v6.dst, &r6->entry.v6.ipv6.dst);
+	ck_assert_ptr_eq(v6.smsk, &r6->entry.v6.ipv6.smsk);
+	ck_assert_ptr_eq(v6.iniface, r6->entry.v6.ipv6.iniface);
+	ck_assert_ptr_eq(v6.proto, &r6->entry.v6.ipv6.proto);
+	ck_assert_ptr_eq(v6.flags, &r6->entry.v6.ipv6.flags);
+	ck_assert_uint_eq(v6.addrlen, 16);
+	ck_assert_uint_eq(v6.goto_flag, IP6T_F_GOTO);
+	ck_assert_uint_eq(v6.proto_flag, IP6T_F_PROTO);
+	rule_free(r4);
+	rule_free(r6);
+}
+END_TEST
 
 /* The command line as markctl parses it (src/parse.c). */
 static struct rule *parse_rule(const struct captured *c, struct markctl_ctx *ctx,
@@ -2358,6 +2597,10 @@ static Suite *nft_suite(void)
 	tcase_add_test(tc, test_incompatible);
 	tcase_add_test(tc, test_check_proto);
 	tcase_add_test(tc, test_compat_attr);
+	tcase_add_loop_test(tc, test_zero_rewrite, 0, NCASES);
+	tcase_add_test(tc, test_rule_ipview);
+	tcase_add_loop_test(tc, test_userdata_comment, 0,
+			    sizeof(udata_cases) / sizeof(udata_cases[0]));
 	tcase_add_loop_test(tc, test_parse_build, 0, NCASES);
 	tcase_add_loop_test(tc, test_parse_equals_kernel, 0, NCASES);
 	suite_add_tcase(s, tc);

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * nf_tables backend core (src/nft/nft.c, nft-cache.c, nft-batch.c,
- * nft-cmd.c, nft-search.c) against the kernel, in a network namespace of
- * its own.  The expected rule sets and messages are what iptables-nft
+ * The nf_tables backend's ops (src/nft/: cache, batch, commands, search,
+ * listings) against the kernel, in a network namespace of its own.  The expected rule sets and messages are what iptables-nft
  * 1.8.9 produced for the same commands (tried in throwaway namespaces);
  * kernel state is read back with the installed iptables-nft -S.
  * Skips (77) unless it may unshare the network namespace.
@@ -64,6 +63,7 @@ static int run(struct backend *b, enum rule_command command,
 
 	cmd_set(&c, command, chain, v, jump);
 	c.rulenum = num;
+	c.from_restore = lineno != 0;
 	c.lineno = lineno;
 	if (command == RULE_CMD_SET_POLICY)
 		c.policy = v;

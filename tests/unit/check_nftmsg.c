@@ -4,7 +4,7 @@
  * libmnl alone; iptables-nft writes them with libnftnl.  Each case builds
  * the same message both ways and compares the bytes.
  */
-#include "nft/nft.h"
+#include "nft/nft-msg.h"
 
 #include <check.h>
 #include <stdlib.h>
@@ -30,9 +30,9 @@ START_TEST(test_header)
 {
 	char a[BUFSIZE] = { 0 }, b[BUFSIZE] = { 0 };
 
-	assert_same(nft_msg_header(a, NFT_MSG_GETGEN, AF_UNSPEC, 0, 0),
+	assert_same(nft_header_build(a, NFT_MSG_GETGEN, AF_UNSPEC, 0, 0),
 		    nftnl_nlmsg_build_hdr(b, NFT_MSG_GETGEN, AF_UNSPEC, 0, 0));
-	assert_same(nft_msg_header(a, NFT_MSG_GETTABLE, NFPROTO_IPV6,
+	assert_same(nft_header_build(a, NFT_MSG_GETTABLE, NFPROTO_IPV6,
 				   NLM_F_DUMP, SEQ),
 		    nftnl_nlmsg_build_hdr(b, NFT_MSG_GETTABLE, NFPROTO_IPV6,
 					  NLM_F_DUMP, SEQ));
@@ -56,7 +56,7 @@ START_TEST(test_table)
 	nlh = nftnl_table_nlmsg_build_hdr(b, table_msgs[_i].type, NFPROTO_IPV4,
 					  table_msgs[_i].flags, SEQ);
 	nftnl_table_nlmsg_build_payload(nlh, t);
-	assert_same(nft_table_put(a, table_msgs[_i].type, NFPROTO_IPV4,
+	assert_same(nft_table_build(a, table_msgs[_i].type, NFPROTO_IPV4,
 				  table_msgs[_i].flags, SEQ, "mangle"), nlh);
 	nftnl_table_free(t);
 }
@@ -135,7 +135,7 @@ START_TEST(test_chain)
 	nlh = nftnl_chain_nlmsg_build_hdr(b, cc->type, NFPROTO_IPV4,
 					  cc->flags, SEQ);
 	nftnl_chain_nlmsg_build_payload(nlh, c);
-	assert_same(nft_chain_put(a, cc->type, NFPROTO_IPV4, cc->flags, SEQ,
+	assert_same(nft_chain_build(a, cc->type, NFPROTO_IPV4, cc->flags, SEQ,
 				  &cc->a), nlh);
 	nftnl_chain_free(c);
 }
@@ -172,7 +172,7 @@ START_TEST(test_rule_ref)
 	nlh = nftnl_rule_nlmsg_build_hdr(b, rc->type, NFPROTO_IPV6, rc->flags,
 					 SEQ);
 	nftnl_rule_nlmsg_build_payload(nlh, r);
-	assert_same(nft_rule_ref_put(a, rc->type, NFPROTO_IPV6, rc->flags, SEQ,
+	assert_same(nft_rule_ref_build(a, rc->type, NFPROTO_IPV6, rc->flags, SEQ,
 				     "mangle", rc->chain, rc->handle, rc->id),
 		    nlh);
 	nftnl_rule_free(r);

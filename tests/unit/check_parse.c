@@ -85,6 +85,7 @@ static void parse_words(struct rule_cmd *cmd, const char *argv0,
 							  "iptables");
 	plugins_init(&words_ctx, words_ctx.family, parse_getopt_options());
 	rule_cmd_init(cmd, words_ctx.family);
+	cmd->from_restore = lineno != 0;
 	cmd->lineno = lineno;
 	parsed = true;
 	parse_argv(&words_ctx, w.argc, w.argv, cmd);
