@@ -37,20 +37,6 @@ enum restore_flags {
 	RS_ATOMIC	= 1 << 4,
 };
 
-/* Built-in chains per table, hook order (for ':' lines and -v). */
-static const struct {
-	const char *table;
-	const char *chains[6];
-} restore_builtins[] = {
-	{ "filter",	{ "INPUT", "FORWARD", "OUTPUT" } },
-	{ "mangle",	{ "PREROUTING", "INPUT", "FORWARD", "OUTPUT",
-			  "POSTROUTING" } },
-	{ "raw",	{ "PREROUTING", "OUTPUT" } },
-	{ "security",	{ "INPUT", "FORWARD", "OUTPUT" } },
-	{ "nat",	{ "PREROUTING", "INPUT", "OUTPUT", "POSTROUTING" } },
-};
-
-#define RESTORE_NTABLES (sizeof(restore_builtins) / sizeof(restore_builtins[0]))
 /* Input read in chunks of this size. */
 #define RESTORE_INBUF_SIZE 65536
 
@@ -76,44 +62,29 @@ struct restore {
 	unsigned int line;
 	struct restore_argv av;
 	char **argv;			/* the command line, for getopt */
-	/* User chains per table (index in restore_builtins), as the lines so
+	/* User chains per table (index in backend_tables), as the lines so
 	 * far leave them: a jump elsewhere is refused at the next COMMIT. */
-	struct restore_chainset chains[RESTORE_NTABLES];
-	bool chains_known[RESTORE_NTABLES];
+	struct restore_chainset chains[BACKEND_NTABLES];
+	bool chains_known[BACKEND_NTABLES];
 	char missing_jump[RULE_CHAIN_MAXLEN];
 	/* the first refused command: 1.8.9 finds it in its batch at COMMIT */
 	unsigned int failed_line;
 	char failed_msg[256];
 };
 
+/* The table's index in backend_tables; -1 if iptables knows none such. */
 static int restore_table_index(const char *table)
 {
-	for (size_t i = 0; i < RESTORE_NTABLES; i++)
-		if (strcmp(restore_builtins[i].table, table) == 0)
-			return i;
-	return -1;
-}
+	const struct backend_table *t = backend_table_find(table);
 
-static const char *const *restore_table_builtins(const char *table)
-{
-	int i = restore_table_index(table);
-
-	return i < 0 ? NULL : restore_builtins[i].chains;
+	return t ? t - backend_tables : -1;
 }
 
 static bool restore_is_builtin(const char *table, const char *chain)
 {
-	const char *const *c = restore_table_builtins(table);
+	const struct backend_table *t = backend_table_find(table);
 
-	for (; c && *c; c++)
-		if (strcmp(*c, chain) == 0)
-			return true;
-	return false;
-}
-
-static bool restore_table_known(const char *name)
-{
-	return backend_table_find(name) != NULL;
+	return t && backend_builtin_find(t, chain);
 }
 
 static const char *restore_errmsg(unsigned int command, int err)
@@ -228,7 +199,7 @@ static struct restore_chainset *restore_chainset(struct restore *rs)
 {
 	int i = restore_table_index(rs->table);
 
-	if (i < 0 || (size_t)i >= RESTORE_NTABLES)
+	if (i < 0)
 		abort();	/* "*table" lines are checked */
 	return &rs->chains[i];
 }
@@ -406,12 +377,13 @@ static int chain_name_cmp(const void *a, const void *b)
 static void restore_say_flush(struct restore *rs, const char *table)
 {
 	static const char *const verbs[] = { "Flushing", "Deleting" };
+	const struct backend_table *t = backend_table_find(table);
 	struct rule_chain *chains = NULL;
 	unsigned int count = 0, n = 0;
 	bool exists;
 
-	for (const char *const *c = restore_table_builtins(table); c && *c; c++)
-		printf("Flushing chain `%s'\n", *c);
+	for (unsigned int i = 0; t && i < t->nbuiltins; i++)
+		printf("Flushing chain `%s'\n", t->builtins[i].name);
 	if (rs->ops->chains(rs->b, table, &chains, &count, &exists) < 0)
 		return;		/* no such table: no user chains */
 	for (unsigned int i = 0; i < count; i++)
@@ -432,7 +404,7 @@ static void restore_table(struct restore *rs, char *buf)
 	if (!table)
 		msg_die(PARAMETER_PROBLEM, "%s: line %u table name invalid",
 			 rs->progname, rs->line);
-	if (!restore_table_known(table))
+	if (restore_table_index(table) < 0)
 		msg_die(PARAMETER_PROBLEM,
 			 "%s: line %u table name '%s' invalid",
 			 rs->progname, rs->line, table);
@@ -864,7 +836,7 @@ int cmd_restore(struct markctl_ctx *ctx, int argc, char **argv)
 	free(inbuf);
 	free(rs.av.argv);
 	free(rs.av.buf);
-	for (size_t i = 0; i < RESTORE_NTABLES; i++)
+	for (size_t i = 0; i < BACKEND_NTABLES; i++)
 		restore_chainset_release(&rs.chains[i]);
 	plugins_release();
 	return 0;

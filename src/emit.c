@@ -94,28 +94,24 @@ struct addr_text {
 
 /* What @t tells of one direction without text: most rules match any
  * address, and their save line says nothing of it. */
+static bool all_zero(const uint8_t *p, size_t len)
+{
+	while (len--)
+		if (*p++)
+			return false;
+	return true;
+}
+
 static void addr_fill(const struct emit_ctx *e, const struct emit_addr *a,
 		      struct addr_text *t)
 {
-	if (is_v6(e->r)) {
-		const struct ip6t_ip6 *ip = &e->r->entry.v6.ipv6;
+	struct rule_ipview v = rule_ipview((struct rule *)e->r);
 
-		t->af = AF_INET6;
-		t->addrp = a->letter == 's' ? &ip->src : &ip->dst;
-		t->maskp = a->letter == 's' ? &ip->smsk : &ip->dmsk;
-		t->any = IN6_IS_ADDR_UNSPECIFIED((const struct in6_addr *)t->maskp);
-		t->zero = t->any &&
-			  IN6_IS_ADDR_UNSPECIFIED((const struct in6_addr *)t->addrp);
-	} else {
-		const struct ipt_ip *ip = &e->r->entry.v4.ip;
-
-		t->af = AF_INET;
-		t->addrp = a->letter == 's' ? &ip->src : &ip->dst;
-		t->maskp = a->letter == 's' ? &ip->smsk : &ip->dmsk;
-		t->any = ((const struct in_addr *)t->maskp)->s_addr == 0;
-		t->zero = t->any &&
-			  ((const struct in_addr *)t->addrp)->s_addr == 0;
-	}
+	t->af = v.addrlen == 16 ? AF_INET6 : AF_INET;
+	t->addrp = a->letter == 's' ? v.src : v.dst;
+	t->maskp = a->letter == 's' ? v.smsk : v.dmsk;
+	t->any = all_zero(t->maskp, v.addrlen);
+	t->zero = t->any && all_zero(t->addrp, v.addrlen);
 }
 
 /* The address and "/prefix" (or "/mask") as iptables-save writes them. */
@@ -136,34 +132,27 @@ static void addr_format(struct addr_text *t)
 static void addr_list(const struct emit_ctx *e, const struct emit_addr *a,
 		      const struct addr_text *t)
 {
-	char buf[BUFSIZ];
-	const struct ip6t_ip6 *ip6 = &e->r->entry.v6.ipv6;
-	const struct ipt_ip *ip4 = &e->r->entry.v4.ip;
 	bool numeric = e->fmt & FMT_NUMERIC;
 	const char *fmt = col(e, "%-19s ", a->letter == 's' ? "%s " : "-> %s");
+	char buf[BUFSIZ];
 
 	putchar(inverted(e, a->invflag) ? '!' : ' ');
 	if (t->any && !numeric) {
 		printf(fmt, "anywhere");
 		return;
 	}
-	if (is_v6(e->r)) {
-		const struct in6_addr *addr = a->letter == 's' ? &ip6->src : &ip6->dst;
-		const struct in6_addr *mask = a->letter == 's' ? &ip6->smsk : &ip6->dmsk;
-
+	/* two steps: the mask's text may reuse the address's static buffer */
+	if (t->af == AF_INET6) {
 		snprintf(buf, sizeof(buf), "%s", numeric ?
-			 xtables_ip6addr_to_numeric(addr) :
-			 xtables_ip6addr_to_anyname(addr));
-		strncat(buf, xtables_ip6mask_to_numeric(mask),
+			 xtables_ip6addr_to_numeric(t->addrp) :
+			 xtables_ip6addr_to_anyname(t->addrp));
+		strncat(buf, xtables_ip6mask_to_numeric(t->maskp),
 			sizeof(buf) - strlen(buf) - 1);
 	} else {
-		const struct in_addr *addr = a->letter == 's' ? &ip4->src : &ip4->dst;
-		const struct in_addr *mask = a->letter == 's' ? &ip4->smsk : &ip4->dmsk;
-
 		snprintf(buf, sizeof(buf), "%s", numeric ?
-			 xtables_ipaddr_to_numeric(addr) :
-			 xtables_ipaddr_to_anyname(addr));
-		strncat(buf, xtables_ipmask_to_numeric(mask),
+			 xtables_ipaddr_to_numeric(t->addrp) :
+			 xtables_ipaddr_to_anyname(t->addrp));
+		strncat(buf, xtables_ipmask_to_numeric(t->maskp),
 			sizeof(buf) - strlen(buf) - 1);
 	}
 	printf(fmt, buf);

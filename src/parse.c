@@ -61,15 +61,6 @@ static const struct {
 	{ RULE_CMD_CHECK, 'C' },
 };
 
-/* Base selectors of the rule being built, whatever its family. */
-struct selectors {
-	void *src, *dst, *smsk, *dmsk;
-	char *iniface, *outiface;
-	unsigned char *inmask, *outmask;
-	uint16_t *proto;
-	uint8_t *flags, *invflags;
-};
-
 /* -s/-d may name several addresses (a,b or a host with several): kept
  * here, the first pair goes into the rule, parse_argv_pairs() makes a
  * rule of each further pair as iptables-nft does. */
@@ -81,7 +72,7 @@ struct addr_list {
 struct parse_state {
 	struct rule_cmd *cmd;
 	struct rule *rule;
-	struct selectors sel;
+	struct rule_ipview sel;		/* of @rule */
 	int argc;
 	char **argv;
 	int c;				/* current getopt result */
@@ -304,26 +295,6 @@ static bool is_ipv6(const struct parse_state *st)
 	return st->cmd->family == NFPROTO_IPV6;
 }
 
-static void selectors_init(struct parse_state *st)
-{
-	struct selectors *s = &st->sel;
-
-	if (is_ipv6(st)) {
-		struct ip6t_ip6 *ip = &st->rule->entry.v6.ipv6;
-
-		*s = (struct selectors){ &ip->src, &ip->dst, &ip->smsk,
-			&ip->dmsk, ip->iniface, ip->outiface,
-			ip->iniface_mask, ip->outiface_mask, &ip->proto,
-			&ip->flags, &ip->invflags };
-	} else {
-		struct ipt_ip *ip = &st->rule->entry.v4.ip;
-
-		*s = (struct selectors){ &ip->src, &ip->dst, &ip->smsk,
-			&ip->dmsk, ip->iniface, ip->outiface,
-			ip->iniface_mask, ip->outiface_mask, &ip->proto,
-			&ip->flags, &ip->invflags };
-	}
-}
 
 /* ---- helpers shared by handlers ---- */
 
@@ -528,8 +499,8 @@ static void h_protocol(struct parse_state *st, const struct cli_option *o,
 	*st->sel.proto = xtables_parse_protocol(st->protocol);
 	if (*st->sel.proto == 0 && (*st->sel.invflags & XT_INV_PROTO))
 		PDIE("rule would never match protocol");
-	if (is_ipv6(st) && *st->sel.proto)
-		*st->sel.flags |= IP6T_F_PROTO;
+	if (*st->sel.proto)
+		*st->sel.flags |= st->sel.proto_flag;
 	if (is_ipv6(st) && is_exthdr(*st->sel.proto) &&
 	    !(*st->sel.invflags & XT_INV_PROTO))
 		fprintf(stderr, "Warning: never matched protocol: %s. "
@@ -544,10 +515,10 @@ static void h_iface(struct parse_state *st, const struct cli_option *o,
 	arg = whole_word(st);
 	set_option(st, o);
 	if (o->flag == F_IN)
-		xtables_parse_interface(arg, st->sel.iniface, st->sel.inmask);
+		xtables_parse_interface(arg, st->sel.iniface, st->sel.iniface_mask);
 	else
 		xtables_parse_interface(arg, st->sel.outiface,
-					st->sel.outmask);
+					st->sel.outiface_mask);
 }
 
 static void h_fragment(struct parse_state *st, const struct cli_option *o,
@@ -675,7 +646,7 @@ static void h_jump(struct parse_state *st, const struct cli_option *o,
 	set_option(st, o);
 	st->jumpto = check_target_name(arg);
 	if (o->val == 'g') {
-		*st->sel.flags |= is_ipv6(st) ? IP6T_F_GOTO : IPT_F_GOTO;
+		*st->sel.flags |= st->sel.goto_flag;
 		rule_set_verdict(st->rule, RULE_VERDICT_GOTO, arg);
 		return;
 	}
@@ -947,7 +918,7 @@ static void parse_address(struct parse_state *st, const char *spec,
 
 static size_t addr_size(const struct parse_state *st)
 {
-	return is_ipv6(st) ? sizeof(struct in6_addr) : sizeof(struct in_addr);
+	return st->sel.addrlen;
 }
 
 /* Sets pair @i (source-major, as iptables-nft orders them) in @r. */
@@ -958,13 +929,13 @@ static void set_pair(struct parse_state *st, struct rule *r, unsigned int i)
 	unsigned int si = i / st->dl.n, di = i % st->dl.n;
 
 	st->rule = r;
-	selectors_init(st);
+	st->sel = rule_ipview(st->rule);
 	memcpy(st->sel.src, (char *)st->sl.addrs + si * sz, sz);
 	memcpy(st->sel.smsk, (char *)st->sl.masks + si * sz, sz);
 	memcpy(st->sel.dst, (char *)st->dl.addrs + di * sz, sz);
 	memcpy(st->sel.dmsk, (char *)st->dl.masks + di * sz, sz);
 	st->rule = keep;
-	selectors_init(st);
+	st->sel = rule_ipview(st->rule);
 }
 
 /* What xtables_ipparse_multiple makes of "0.0.0.0/0" or "::/0", without
@@ -1192,7 +1163,7 @@ static void parse_run(struct parse_state *st)
 	st->rule = rule_alloc(cmd->family);
 	if (!st->rule)
 		msg_die(RESOURCE_PROBLEM, "can't allocate memory");
-	selectors_init(st);
+	st->sel = rule_ipview(st->rule);
 	msg_set_lineno(cmd->lineno);
 
 	parse_loop(st);
