@@ -34,13 +34,6 @@ enum {
 	F_OP_ANY = F_MARKMASK_SET | (1 << O_SAVE_MARK) | (1 << O_RESTORE_MARK),
 };
 
-/* --ctmask/--nfmask go straight into the struct: same offsets in both. */
-_Static_assert(offsetof(struct xt_connmark_tginfo1, ctmask) ==
-	       offsetof(struct xt_connmark_tginfo2, ctmask) &&
-	       offsetof(struct xt_connmark_tginfo1, nfmask) ==
-	       offsetof(struct xt_connmark_tginfo2, nfmask),
-	       "CONNMARK revisions disagree on mask offsets");
-
 /* Table order decides which name comes first in "cannot be used together". */
 #define CONNMARK_TG_OPTS_V1 \
 	MARKMASK_TG_OPTS(F_OP_ANY), \
@@ -48,13 +41,11 @@ _Static_assert(offsetof(struct xt_connmark_tginfo1, ctmask) ==
 	 .excl = F_OP_ANY}, \
 	{.name = "restore-mark", .id = O_RESTORE_MARK, .type = XTTYPE_NONE, \
 	 .excl = F_OP_ANY}, \
-	{.name = "ctmask", .id = O_CTMASK, .type = XTTYPE_UINT32, \
-	 .excl = F_MASK, .flags = XTOPT_PUT, \
-	 XTOPT_POINTER(struct xt_connmark_tginfo1, ctmask)}, \
-	{.name = "nfmask", .id = O_NFMASK, .type = XTTYPE_UINT32, \
-	 .excl = F_MASK, .flags = XTOPT_PUT, \
-	 XTOPT_POINTER(struct xt_connmark_tginfo1, nfmask)}, \
-	{.name = "mask", .id = O_MASK, .type = XTTYPE_UINT32, \
+	{.name = "ctmask", .id = O_CTMASK, .type = XTTYPE_STRING, \
+	 .excl = F_MASK}, \
+	{.name = "nfmask", .id = O_NFMASK, .type = XTTYPE_STRING, \
+	 .excl = F_MASK}, \
+	{.name = "mask", .id = O_MASK, .type = XTTYPE_STRING, \
 	 .excl = F_CTMASK | F_NFMASK}
 
 static const struct xt_option_entry connmark_tg_opts_v1[] = {
@@ -155,7 +146,7 @@ static void connmark_tg_help_v2(void)
 "  --right-shift-mark bits      shift the copied or set value right\n");
 }
 
-/* Folds one option into @op (--ctmask/--nfmask are already stored). */
+/* Folds one option into @op. */
 static void connmark_tg_apply(const struct xt_option_call *cb,
 			      struct connmark_tg *op)
 {
@@ -170,8 +161,14 @@ static void connmark_tg_apply(const struct xt_option_call *cb,
 	case O_RESTORE_MARK:
 		op->mode = XT_CONNMARK_RESTORE;
 		break;
+	case O_CTMASK:
+		op->ctmask = markmask_parse_mask(cb);
+		break;
+	case O_NFMASK:
+		op->nfmask = markmask_parse_mask(cb);
+		break;
 	case O_MASK:
-		op->ctmask = op->nfmask = cb->val.u32;
+		op->ctmask = op->nfmask = markmask_parse_mask(cb);
 		break;
 	case O_LEFT_SHIFT_MARK:
 		op->shift_dir = D_SHIFT_LEFT;
@@ -221,33 +218,45 @@ static const char *connmark_tg_shift_name(uint8_t dir)
 static void connmark_tg_print_copy(const struct connmark_tg *op,
 				   const struct connmark_tg_copy *copy)
 {
-	uint32_t src = op->mode == XT_CONNMARK_SAVE ? op->nfmask : op->ctmask;
-	uint32_t dst = op->mode == XT_CONNMARK_SAVE ? op->ctmask : op->nfmask;
+	bool save = op->mode == XT_CONNMARK_SAVE;
+	uint32_t src = save ? op->nfmask : op->ctmask;
+	uint32_t dst = save ? op->ctmask : op->nfmask;
+	char b1[MARKMASK_TEXT], b2[MARKMASK_TEXT];
 
 	printf(" CONNMARK %s", copy->name);
 	if (src == UINT32_MAX && dst == UINT32_MAX)
 		return;
 	if (src == dst)
-		printf(" mask 0x%x", src);
+		printf(" mask %s", markmask_text_mask(b1, LAYOUT_BOTH, src));
 	else
-		printf(" %s 0x%x %s ~0x%x", copy->src_name, src,
-		       copy->dst_name, dst);
+		printf(" %s %s %s ~%s", copy->src_name,
+		       markmask_text_mask(b1, save ? LAYOUT_PACKET :
+						     LAYOUT_CONNTRACK, src),
+		       copy->dst_name,
+		       markmask_text_mask(b2, save ? LAYOUT_CONNTRACK :
+						     LAYOUT_PACKET, dst));
 }
 
 /* @save: iptables -S form, else iptables -L form. */
 static void connmark_tg_print_op(const struct connmark_tg *op, bool save)
 {
 	const struct connmark_tg_copy *copy = connmark_tg_copy(op->mode);
+	char b1[MARKMASK_TEXT], b2[MARKMASK_TEXT];
 
 	if (op->mode == XT_CONNMARK_SET) {
 		if (save)
-			printf(" --set-xmark 0x%x/0x%x", op->ctmark, op->ctmask);
+			printf(" --set-xmark %s",
+			       markmask_text_xmark(b1, LAYOUT_CONNTRACK,
+						   op->ctmark, op->ctmask));
 		else
-			markmask_tg_print("CONNMARK", op->ctmark, op->ctmask);
+			markmask_tg_print("CONNMARK", LAYOUT_CONNTRACK,
+					  op->ctmark, op->ctmask);
 	} else if (copy != NULL) {
 		if (save)
-			printf(" --%s-mark --nfmask 0x%x --ctmask 0x%x",
-			       copy->name, op->nfmask, op->ctmask);
+			printf(" --%s-mark --nfmask %s --ctmask %s", copy->name,
+			       markmask_text_mask(b1, LAYOUT_PACKET, op->nfmask),
+			       markmask_text_mask(b2, LAYOUT_CONNTRACK,
+						  op->ctmask));
 		else
 			connmark_tg_print_copy(op, copy);
 	} else {

@@ -20,7 +20,8 @@ static const struct xt_option_entry mark_tg_opts[] = {
 static void mark_tg_help(void)
 {
 	printf(
-"MARK target options (nfmark = (nfmark & ~mask) ^ value):\n"
+"MARK target options (nfmark = (nfmark & ~mask) ^ value; a value or mask\n"
+"may also be a field expression of the mark layout, e.g. route=isp2,vpn):\n"
 "  --set-xmark value[/mask]  clear the bits of mask, then XOR value in\n"
 "                            (mask defaults to 0xffffffff)\n"
 "  --set-mark value[/mask]   clear the bits of mask, then set value\n"
@@ -52,15 +53,17 @@ static void mark_tg_print(const void *ip __attribute__((unused)),
 {
 	const struct xt_mark_tginfo2 *info = (const void *)target->data;
 
-	markmask_tg_print("MARK", info->mark, info->mask);
+	markmask_tg_print("MARK", LAYOUT_PACKET, info->mark, info->mask);
 }
 
 static void mark_tg_save(const void *ip __attribute__((unused)),
 			 const struct xt_entry_target *target)
 {
 	const struct xt_mark_tginfo2 *info = (const void *)target->data;
+	char buf[MARKMASK_TEXT];
 
-	printf(" --set-xmark 0x%x/0x%x", info->mark, info->mask);
+	printf(" --set-xmark %s", markmask_text_xmark(buf, LAYOUT_PACKET,
+						      info->mark, info->mask));
 }
 
 /* iptables-translate checks a full mask first, unlike -L; each form ends

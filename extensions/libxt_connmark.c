@@ -15,7 +15,8 @@ static void connmark_mt_help(void)
 	printf(
 "connmark match options:\n"
 "[!] --mark value[/mask]    connections whose ctmark, ANDed with mask\n"
-"                           (default 0xffffffff), equals value\n");
+"                           (default 0xffffffff), equals value; or a field\n"
+"                           expression of the mark layout (route=isp2,vpn)\n");
 }
 
 /* "connmark match " then "!" or nothing: two spaces when not inverted. */
@@ -24,9 +25,11 @@ static void connmark_mt_print(const void *ip __attribute__((unused)),
 			      int numeric __attribute__((unused)))
 {
 	const struct xt_connmark_mtinfo1 *info = (const void *)match->data;
+	char buf[MARKMASK_TEXT];
 
 	printf(" connmark match %s", info->invert ? "!" : "");
-	xtables_print_mark_mask(info->mark, info->mask);
+	printf(" %s", markmask_text_match(buf, LAYOUT_CONNTRACK, info->mark,
+					  info->mask));
 }
 
 static int connmark_mt_xlate(struct xt_xlate *xl,

@@ -16,7 +16,8 @@ static void mark_mt_help(void)
 	printf(
 "mark match options:\n"
 "[!] --mark value[/mask]    packets whose nfmark, ANDed with mask\n"
-"                           (default 0xffffffff), equals value\n");
+"                           (default 0xffffffff), equals value; or a field\n"
+"                           expression of the mark layout (route=isp2,vpn)\n");
 }
 
 static void mark_mt_print(const void *ip __attribute__((unused)),
@@ -24,9 +25,11 @@ static void mark_mt_print(const void *ip __attribute__((unused)),
 			  int numeric __attribute__((unused)))
 {
 	const struct xt_mark_mtinfo1 *info = (const void *)match->data;
+	char buf[MARKMASK_TEXT];
 
 	printf(" mark match%s", info->invert ? " !" : "");
-	xtables_print_mark_mask(info->mark, info->mask);
+	printf(" %s", markmask_text_match(buf, LAYOUT_PACKET, info->mark,
+					  info->mask));
 }
 
 static int mark_mt_xlate(struct xt_xlate *xl,
