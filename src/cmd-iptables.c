@@ -13,6 +13,7 @@
 #include "cmd.h"
 #include "divert.h"
 #include "emit.h"
+#include "layout.h"
 #include "parse.h"
 #include "plugins.h"
 #include "queue.h"
@@ -231,6 +232,7 @@ static int run_list(struct run *r)
 
 	/* first, as iptables-nft: also before "incompatible" or "Error:" */
 	msg_warn_legacy(cmd->family, "");
+	layout_set_names(cmd->list_flags & RULE_LIST_NAMES);
 	load_chains(r);
 	if ((cmd->chain[0] || cmd->chain_empty) && !find_chain(r, cmd->chain))
 		die_incompatible(r);

@@ -17,6 +17,7 @@
 #include "cmd.h"
 #include "divert.h"
 #include "emit.h"
+#include "layout.h"
 #include "plugins.h"
 #include "msg.h"
 #include "opts.h"
@@ -26,6 +27,7 @@
 enum save_flags {
 	SAVE_COUNTERS	= 1 << 0,	/* -c */
 	SAVE_DUMP	= 1 << 1,	/* -d: exit 0 whatever happened */
+	SAVE_NAMES	= 1 << 2,	/* --names: marks by layout field */
 };
 
 struct save_opts {
@@ -102,7 +104,8 @@ static void save_unknown(void *state)
 	exit(OTHER_PROBLEM);
 }
 
-/* Options of iptables-nft-save 1.8.9; -4/-6 are markctl's own. */
+/* Options of iptables-nft-save 1.8.9; -4/-6 and --names are markctl's
+ * own. */
 static const struct opt save_options[] = {
 	OPTS_CALL("binary", 'b', no_argument, OPT_BOTH, save_binary),
 	OPTS_FLAG("counters", 'c', OPT_BOTH, struct save_opts, flags,
@@ -114,6 +117,8 @@ static const struct opt save_options[] = {
 	OPTS_CALL("version", 'V', no_argument, OPT_BOTH, save_version),
 	OPTS_CALL("ipv4", '4', no_argument, OPT_OWN, save_ipv4),
 	OPTS_CALL("ipv6", '6', no_argument, OPT_OWN, save_ipv6),
+	OPTS_FLAG("names", OPTS_LONG_ONLY, OPT_OWN, struct save_opts, flags,
+		  SAVE_NAMES),
 	OPTS_END,
 };
 
@@ -272,6 +277,7 @@ int cmd_save(struct markctl_ctx *ctx, int argc, char **argv)
 	int ret = 0;
 
 	save_parse_opts(ctx, argc, argv, &o);
+	layout_set_names(o.flags & SAVE_NAMES);
 	progname = save_progname(ctx);
 	msg_set_progname(progname);
 	plugins_init(ctx, ctx->family, parse_getopt_options());

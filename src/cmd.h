@@ -35,6 +35,7 @@ int cmd_iptables(struct markctl_ctx *ctx, int argc, char **argv);
 int cmd_save(struct markctl_ctx *ctx, int argc, char **argv);
 int cmd_restore(struct markctl_ctx *ctx, int argc, char **argv);
 int cmd_translate(struct markctl_ctx *ctx, int argc, char **argv);
+int cmd_layout(struct markctl_ctx *ctx, int argc, char **argv);
 
 /* "markctl COMMAND": @fn, or the program markctl-COMMAND if NULL. */
 struct command {

@@ -16,6 +16,8 @@ const struct command commands[] = {
 	  "load a ruleset in iptables-save format" },
 	{ "translate",	cmd_translate,
 	  "print the nft command for an iptables command" },
+	{ "layout",	cmd_layout,
+	  "show the mark layout, or the value/mask of field names" },
 	{ "explain",	NULL,
 	  "tell whose bits a mark value uses" },
 	{ "audit",	NULL,

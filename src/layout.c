@@ -57,6 +57,23 @@ static int layout_number(const char *s, uint32_t *out)
 	return 0;
 }
 
+int layout_parse_number(const char *s, uint32_t *value, uint32_t *mask)
+{
+	const char *slash = strchr(s, '/');
+	char buf[32];
+
+	*mask = UINT32_MAX;
+	if (!slash)
+		return layout_number(s, value);
+	if ((size_t)(slash - s) >= sizeof(buf))
+		return -1;
+	memcpy(buf, s, slash - s);
+	buf[slash - s] = '\0';
+	if (layout_number(buf, value) < 0)
+		return -1;
+	return layout_number(slash + 1, mask);
+}
+
 /* A bit range "LO-HI" (bit numbers, 0 the lowest) as a mask. */
 static int layout_range(const char *s, uint32_t *out)
 {

@@ -93,6 +93,9 @@ const struct layout *layout_names(void);
  * their exact messages.  Each returns 0, or -1 with a message in @err
  * naming the unknown field or value.
  */
+/* A plain "VALUE[/MASK]" (mask defaults to ~0), strictly: decimal, 0x hex
+ * or 0 octal, no sign, blank or trailing junk, 32 bits.  0 or -1. */
+int layout_parse_number(const char *s, uint32_t *value, uint32_t *mask);
 /* Value and mask: route=isp2,vpn is 0x80020000/0x80ff0000. */
 int layout_parse_expr(const struct layout *l, const char *expr,
 		      uint32_t *value, uint32_t *mask, char *err,

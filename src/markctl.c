@@ -7,11 +7,13 @@
 #include <stdbool.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "backend.h"
 #include "cmd.h"
+#include "layout.h"
 #include "msg.h"
 #include "paths.h"
 #include "util.h"
@@ -65,6 +67,32 @@ static int run_external(char **argv)
 	return 1;
 }
 
+/*
+ * markctl's global --layout FILE (or --layout=FILE), wherever it stands:
+ * taken out of argv before any command parses, so that a rule's field
+ * names find the layout whatever their order, and passed on through the
+ * environment, which subcommand programs read too.
+ */
+static int take_layout_option(int argc, char **argv)
+{
+	int out = 1;
+
+	for (int i = 1; i < argc; i++) {
+		const char *file = NULL;
+
+		if (!strcmp(argv[i], "--layout") && i + 1 < argc)
+			file = argv[++i];
+		else if (!strncmp(argv[i], "--layout=", 9))
+			file = argv[i] + 9;
+		if (file)
+			setenv("MARKCTL_LAYOUT", file, 1);
+		else
+			argv[out++] = argv[i];
+	}
+	argv[out] = NULL;
+	return out;
+}
+
 int main(int argc, char **argv)
 {
 	struct markctl_ctx ctx = {
@@ -76,6 +104,8 @@ int main(int argc, char **argv)
 	cmd_fn fn = cmd_iptables;
 	int ret;
 
+	if (!dropin)
+		argc = take_layout_option(argc, argv);
 	if (dropin) {
 		ctx.progname = dropin->name;
 		ctx.family = dropin->family;
@@ -95,5 +125,6 @@ int main(int argc, char **argv)
 	msg_set_variant(ctx.backend_ops->variant);
 	ret = fn(&ctx, argc, argv);
 	ctx_release(&ctx);
+	layout_release();
 	return ret;
 }

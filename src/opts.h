@@ -31,6 +31,10 @@ enum opt_face {
 	OPT_DROPIN_LONG	= 1 << 2,
 };
 
+/* Letters from here up stand for options without a short form, each
+ * its own value. */
+#define OPTS_LONG_ONLY	256
+
 struct opt {
 	const char *name;
 	int letter;

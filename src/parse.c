@@ -147,6 +147,8 @@ static void h_help(struct parse_state *st, const struct cli_option *o,
 		   const char *arg);
 static void h_family(struct parse_state *st, const struct cli_option *o,
 		     const char *arg);
+static void h_names(struct parse_state *st, const struct cli_option *o,
+		    const char *arg);
 
 #define CMD(n, l, a, c, oc, h) \
 	{ .name = n, .val = l, .has_arg = a, .cmd = c, .othercmds = oc, \
@@ -158,7 +160,8 @@ static void h_family(struct parse_state *st, const struct cli_option *o,
 	{ .name = n, .val = l, .has_arg = no_argument, .flag = f, \
 	  .commands = RULE_CMD_LIST, .handle = h_flag }
 
-enum { V_LINENUM = '0', V_MODPROBE = 'M' };
+/* Values from V_LONG_ONLY up have no short form. */
+enum { V_LINENUM = '0', V_MODPROBE = 'M', V_LONG_ONLY = 128, V_NAMES };
 
 static const struct cli_option cli_options[] = {
 	CMD("append", 'A', required_argument, RULE_CMD_APPEND, 0, h_command),
@@ -222,6 +225,8 @@ static const struct cli_option cli_options[] = {
 	  .handle = h_family },
 	{ .name = "ipv6", .val = '6', .has_arg = no_argument,
 	  .handle = h_family },
+	{ .name = "names", .val = V_NAMES, .has_arg = no_argument,
+	  .handle = h_names },
 };
 
 #define N_OPTIONS (sizeof(cli_options) / sizeof(cli_options[0]))
@@ -251,7 +256,8 @@ static void build_getopt_tables(void)
 		};
 		if (!by_val[o->val])
 			by_val[o->val] = o;
-		if (o->val == V_LINENUM || strchr(optstring, o->val))
+		if (o->val == V_LINENUM || o->val >= V_LONG_ONLY ||
+		    strchr(optstring, o->val))
 			continue;	/* long only, or a synonym */
 		*p++ = o->val;
 		if (o->has_arg != no_argument)
@@ -789,6 +795,15 @@ static void h_wait_interval(struct parse_state *st,
 		PDIE("too long value for wait-interval");
 	fprintf(stderr, "Ignoring deprecated --wait-interval option.\n");
 	st->wait_interval = true;
+}
+
+/* markctl's own: listings show field names of the mark layout */
+static void h_names(struct parse_state *st, const struct cli_option *o,
+		    const char *arg)
+{
+	(void)o;
+	(void)arg;
+	st->cmd->list_flags |= RULE_LIST_NAMES;
 }
 
 static void h_ignore(struct parse_state *st, const struct cli_option *o,

@@ -168,6 +168,7 @@ enum rule_list_flags {
 	RULE_LIST_EXACT		= 1 << 2,	/* -x */
 	RULE_LIST_LINE_NUMBERS	= 1 << 3,	/* --line-numbers */
 	RULE_LIST_COUNTERS	= 1 << 4,	/* save -c */
+	RULE_LIST_NAMES		= 1 << 5,	/* --names: marks by field */
 };
 
 struct rule_cmd {
