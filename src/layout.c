@@ -148,7 +148,7 @@ const char *layout_word_name(enum layout_word w)
 	return "both";
 }
 
-static int parse_word(const char *s, enum layout_word *w)
+int layout_parse_word(const char *s, enum layout_word *w)
 {
 	static const enum layout_word words[] = {
 		LAYOUT_PACKET, LAYOUT_CONNTRACK, LAYOUT_BOTH,
@@ -212,7 +212,7 @@ static int read_field(struct layout_reader *r, char **tok, int ntok)
 				    tok[2]);
 	if (f.mask == 0)
 		return reader_error(r, "field \"%s\": empty mask", tok[1]);
-	if (ntok == 4 && parse_word(tok[3], &f.word) < 0)
+	if (ntok == 4 && layout_parse_word(tok[3], &f.word) < 0)
 		return reader_error(r, "field \"%s\": unknown word \"%s\" "
 				    "(packet, conntrack or both)", tok[1],
 				    tok[3]);

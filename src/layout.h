@@ -66,8 +66,9 @@ uint32_t layout_extract(uint32_t mask, uint32_t word);
 uint32_t layout_field_max(uint32_t mask);
 /* The name of @v in @f, or NULL. */
 const char *layout_value_name(const struct layout_field *f, uint32_t v);
-/* "packet", "conntrack" or "both". */
+/* "packet", "conntrack" or "both", and back (0 or -1). */
 const char *layout_word_name(enum layout_word w);
+int layout_parse_word(const char *s, enum layout_word *w);
 
 /*
  * The process-wide layout, loaded on first use from the path set by

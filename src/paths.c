@@ -8,6 +8,10 @@
 
 #include "paths.h"
 
+/* Where the running binary may be installed: markctl in SBINDIR, its
+ * subcommand programs (markctl-explain, ...) in EXECDIR. */
+static const char *const program_dirs[] = { SBINDIR, EXECDIR };
+
 /* The directory of the running binary (symlinks resolved, as a drop-in
  * name is a link to it); false if unknown. */
 static bool self_dir(char *buf, size_t size)
@@ -76,9 +80,11 @@ int paths_find(const char *dir, const char *build, const char *file,
 
 		if (build && try_path(buf, size, self, build, file, &overflow))
 			return 0;
-		if (relative_path(SBINDIR, dir, rel, sizeof(rel)) == 0 &&
-		    try_path(buf, size, self, rel, file, &overflow))
-			return 0;
+		for (size_t i = 0; i < sizeof(program_dirs) / sizeof(program_dirs[0]); i++)
+			if (relative_path(program_dirs[i], dir, rel,
+					  sizeof(rel)) == 0 &&
+			    try_path(buf, size, self, rel, file, &overflow))
+				return 0;
 	}
 	if (try_path(buf, size, dir, "", file, &overflow) || !overflow)
 		return 0;

@@ -18,8 +18,9 @@
  * @file: its name
  *
  * Tries, in order: @build beside the running binary, @dir moved as the
- * binary moved (@dir relative to SBINDIR, from the binary's directory),
- * then @dir itself.  Writes the first that exists into @buf, else the
+ * binary moved (@dir relative to SBINDIR, then to EXECDIR, from the
+ * binary's directory: markctl or one of its subcommand programs), then
+ * @dir itself.  Writes the first that exists into @buf, else the
  * last candidate.  Returns 0, or -1 with errno ENAMETOOLONG.
  */
 int paths_find(const char *dir, const char *build, const char *file,
