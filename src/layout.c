@@ -582,11 +582,7 @@ int layout_parse_bits(const struct layout *l, const char *expr,
 
 /* ---- back to names ---- */
 
-/*
- * Fields of the other word count too, unless a field of @word claims
- * some of their bits: the word only tells overlapping fields apart.
- */
-static bool field_applies(const struct layout *l, const struct layout_field *f,
+bool layout_field_applies(const struct layout *l, const struct layout_field *f,
 			  enum layout_word word)
 {
 	if (f->word & word)
@@ -602,7 +598,7 @@ uint32_t layout_word_mask(const struct layout *l, enum layout_word word)
 	uint32_t m = 0;
 
 	for (unsigned int i = 0; i < l->nfields; i++)
-		if (field_applies(l, &l->fields[i], word))
+		if (layout_field_applies(l, &l->fields[i], word))
 			m |= l->fields[i].mask;
 	return m;
 }
@@ -666,7 +662,7 @@ static bool format(const struct layout *l, enum layout_word word,
 		const struct layout_field *f = &l->fields[i];
 		uint32_t part = f->mask & mask;
 
-		if (!part || !field_applies(l, f, word))
+		if (!part || !layout_field_applies(l, f, word))
 			continue;
 		covered |= part;
 		if (kind == EXPR_BITS) {

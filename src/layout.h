@@ -121,6 +121,11 @@ bool layout_format_mask(const struct layout *l, enum layout_word word,
 bool layout_format_bits(const struct layout *l, enum layout_word word,
 			uint32_t bits, char *buf, size_t size);
 
+/* Whether @f names bits of @word's mark: its own word, or another word's
+ * when no field of @word claims its bits (the word tells overlapping
+ * fields apart). */
+bool layout_field_applies(const struct layout *l, const struct layout_field *f,
+			  enum layout_word word);
 /* Union of the masks of the fields that apply to @word. */
 uint32_t layout_word_mask(const struct layout *l, enum layout_word word);
 

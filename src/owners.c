@@ -411,8 +411,11 @@ struct owners *owners_load(const char *path, char *err, size_t errlen)
 	r.path = o->path;
 	f = fopen(path, "re");
 	if (!f) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		int e = errno;
+
+		snprintf(err, errlen, "%s: %s", path, strerror(e));
 		owners_free(o);
+		errno = e;
 		return NULL;
 	}
 	if (rd_file(&r, f) < 0) {
@@ -420,6 +423,8 @@ struct owners *owners_load(const char *path, char *err, size_t errlen)
 		o = NULL;
 	}
 	fclose(f);
+	if (!o)
+		errno = EINVAL;
 	return o;
 }
 

@@ -57,7 +57,8 @@ struct owners;
  * @path: the file, or NULL for $MARKCTL_OWNERS, else the installed one
  *	(found from the binary, see paths.h)
  *
- * Returns NULL with "FILE:LINE: reason" (or "FILE: reason") in @err.
+ * Returns NULL with "FILE:LINE: reason" (or "FILE: reason") in @err and
+ * errno set: the file's open error (ENOENT...), EINVAL for its contents.
  */
 struct owners *owners_load(const char *path, char *err, size_t errlen);
 void owners_free(struct owners *o);
