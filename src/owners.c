@@ -493,6 +493,26 @@ const struct owner *owners_find(const struct owners *o, const char *name)
 
 /* ---- recognition ---- */
 
+static int literal_len(const char *p)
+{
+	int n = 0;
+
+	for (; *p; p++)
+		n += !strchr("*?[]\\", *p);
+	return n;
+}
+
+int owner_strings_match(const struct owner_strings *s, const char *what)
+{
+	int best = -1;
+
+	for (unsigned int i = 0; i < s->n; i++)
+		if (fnmatch(s->v[i], what, 0) == 0 &&
+		    literal_len(s->v[i]) > best)
+			best = literal_len(s->v[i]);
+	return best;
+}
+
 static bool any_match(const struct owner_strings *s, const char *what)
 {
 	for (unsigned int i = 0; i < s->n; i++)
