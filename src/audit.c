@@ -7,6 +7,15 @@
 
 #include "audit.h"
 
+/* Known owners a rule's chain, comment... names (see recognise()). */
+#define MAX_CANDIDATES	8
+
+struct candidates {
+	const struct owner *v[MAX_CANDIDATES];
+	unsigned int n;
+	char why[300];
+};
+
 struct audit {
 	const struct owners *known;
 	const struct layout *layout;
@@ -15,9 +24,9 @@ struct audit {
 	struct audit_source_note *sources;
 	unsigned int nsources;
 	unsigned int backends;
-	/* the last chain's known owner: rules come chain by chain */
+	/* the last chain's candidate owners: rules come chain by chain */
 	char last_key[300];
-	int last_owner;
+	struct candidates last;
 };
 
 const char *audit_word_name(enum audit_word w)
@@ -60,7 +69,6 @@ struct audit *audit_alloc(const struct owners *o, const struct layout *l)
 	if (a) {
 		a->known = o;
 		a->layout = l;
-		a->last_owner = -1;
 	}
 	return a;
 }
@@ -107,58 +115,95 @@ void audit_note_source(struct audit *a, const char *what, long count,
 
 /* ---- owners ---- */
 
-enum recognise { BY_COMMENT, BY_CHAIN, BY_IFACE };
+/*
+ * Recognition: the known owners whose patterns name the rule's comment,
+ * chain, nft table, interface or ip rule are candidates; the first (in
+ * the file's order) whose documented bits hold every bit the rule uses
+ * is the owner, else the first candidate.  So KUBE-MARK-DROP, a chain of
+ * both kube-proxy (KUBE-*) and kubelet, goes to kubelet, whose bit 0x8000
+ * it sets.
+ */
+enum recognise { BY_COMMENT, BY_CHAIN, BY_IFACE, BY_TABLE, BY_IPRULE };
 
-/* The known owner whose most specific pattern names @what (KUBE-FIREWALL
- * wins over KUBE-*). */
-static const struct owner *recognise(const struct owners *o,
-				     enum recognise by, const char *what,
-				     char *why, size_t size)
+static bool names(const struct owner *w, enum recognise by,
+		  const struct audit_site *s, const char *what)
 {
-	static const char *const words[] = { "comment", "chain", "interface" };
-	const struct owner *found = NULL;
-	int best = -1;
-
-	for (unsigned int i = 0; o && what && i < owners_count(o); i++) {
-		const struct owner *w = owners_get(o, i);
-		const struct owner_strings *s = by == BY_COMMENT ? &w->comments :
-						by == BY_CHAIN ? &w->chains :
-						&w->ifaces;
-		int n = owner_strings_match(s, what);
-
-		if (n > best) {
-			best = n;
-			found = w;
-		}
+	switch (by) {
+	case BY_COMMENT:
+		return owner_has_comment(w, what);
+	case BY_CHAIN:
+		return owner_has_chain(w, what);
+	case BY_IFACE:
+		return owner_has_iface(w, what);
+	case BY_TABLE:
+		return owner_has_table(w, s->family, s->table);
+	case BY_IPRULE:
+		break;
 	}
-	if (found)
-		snprintf(why, size, "%s %s", words[by], what);
-	return found;
+	return owner_has_iprule(w, s->rt_table, s->pref);
 }
 
-static const struct owner *recognise_table(const struct owners *o,
-					   const struct audit_site *s,
-					   char *why, size_t size)
+static void find_candidates(const struct owners *o, enum recognise by,
+			    const struct audit_site *s, const char *what,
+			    struct candidates *c)
 {
-	for (unsigned int i = 0; o && s->table && i < owners_count(o); i++)
-		if (owner_has_table(owners_get(o, i), s->family, s->table)) {
-			snprintf(why, size, "table %s %s", s->family, s->table);
-			return owners_get(o, i);
-		}
-	return NULL;
+	static const char *const words[] = {
+		"comment", "chain", "interface", "table", "ip rule",
+	};
+
+	c->n = 0;
+	if (!o || (by != BY_IPRULE && !what))
+		return;
+	for (unsigned int i = 0; i < owners_count(o) && c->n < MAX_CANDIDATES; i++)
+		if (names(owners_get(o, i), by, s, what))
+			c->v[c->n++] = owners_get(o, i);
+	if (by == BY_IPRULE)
+		snprintf(c->why, sizeof(c->why), "ip rule pref %u table %u",
+			 s->pref, s->rt_table);
+	else if (by == BY_TABLE)
+		snprintf(c->why, sizeof(c->why), "table %s %s", s->family, what);
+	else
+		snprintf(c->why, sizeof(c->why), "%s %s", words[by], what);
 }
 
-static const struct owner *recognise_iprule(const struct owners *o,
-					    const struct audit_site *s,
-					    char *why, size_t size)
+static bool documents(const struct owner *w, const struct audit_use *uses,
+		      unsigned int n)
 {
-	for (unsigned int i = 0; o && i < owners_count(o); i++)
-		if (owner_has_iprule(owners_get(o, i), s->rt_table, s->pref)) {
-			snprintf(why, size, "ip rule pref %u table %u", s->pref,
-				 s->rt_table);
-			return owners_get(o, i);
-		}
-	return NULL;
+	for (unsigned int i = 0; i < n; i++) {
+		uint32_t mine = owner_bits_of(w, uses[i].word == AUDIT_PACKET ?
+					      LAYOUT_PACKET : LAYOUT_CONNTRACK);
+
+		if (audit_use_bits(&uses[i]) & ~mine)
+			return false;
+	}
+	return true;
+}
+
+static const struct owner *choose(const struct candidates *c,
+				  const struct audit_use *uses, unsigned int n)
+{
+	for (unsigned int i = 0; i < c->n; i++)
+		if (documents(c->v[i], uses, n))
+			return c->v[i];
+	return c->n ? c->v[0] : NULL;
+}
+
+/* The owner @by names, with the reason in @why. */
+static const struct owner *recognise(const struct owners *o,
+				     enum recognise by,
+				     const struct audit_site *s,
+				     const char *what,
+				     const struct audit_use *uses,
+				     unsigned int n, char *why, size_t size)
+{
+	struct candidates c;
+	const struct owner *w;
+
+	find_candidates(o, by, s, what, &c);
+	w = choose(&c, uses, n);
+	if (w)
+		snprintf(why, size, "%s", c.why);
+	return w;
 }
 
 /*
@@ -197,8 +242,8 @@ static const struct owner *recognise_value(const struct owners *o,
 	return found;
 }
 
-/* What the rule itself says: its comment, its interfaces, a telling
- * value; ip rules by their table or preference. */
+/* What the rule itself says: its interfaces, a telling value; ip
+ * rules by their table or preference. */
 static const struct owner *recognise_rule(const struct audit *a,
 					  const struct audit_site *s,
 					  const struct audit_use *uses,
@@ -209,10 +254,10 @@ static const struct owner *recognise_rule(const struct audit *a,
 	const struct owner *w;
 
 	if (s->source == AUDIT_SRC_IPRULE)
-		return recognise_iprule(o, s, why, size) ?:
+		return recognise(o, BY_IPRULE, s, NULL, uses, n, why, size) ?:
 		       recognise_value(o, uses, n, why, size);
-	if ((w = recognise(o, BY_IFACE, s->iniface, why, size)) ||
-	    (w = recognise(o, BY_IFACE, s->outiface, why, size)))
+	if ((w = recognise(o, BY_IFACE, s, s->iniface, uses, n, why, size)) ||
+	    (w = recognise(o, BY_IFACE, s, s->outiface, uses, n, why, size)))
 		return w;
 	return s->source == AUDIT_SRC_NFT ? NULL :
 	       recognise_value(o, uses, n, why, size);
@@ -279,26 +324,23 @@ static int owner_index(struct audit *a, const char *name,
 	return a->nowners++;
 }
 
-/* The owner of a chain or table as a whole (-1: none known), cached:
- * rules arrive chain by chain. */
-static int chain_owner(struct audit *a, const struct audit_site *s)
+/* The known owners naming a chain or nft table, cached: rules arrive
+ * chain by chain. */
+static const struct candidates *chain_candidates(struct audit *a,
+						 const struct audit_site *s)
 {
-	char key[300], why[300];
-	const struct owner *w;
+	char key[300];
 
 	snprintf(key, sizeof(key), "%d %s %s %s %s", s->source,
 		 s->backend ?: "", s->family ?: "", s->table ?: "",
 		 s->chain ?: "");
 	if (strcmp(key, a->last_key) == 0)
-		return a->last_owner;
-	w = recognise(a->known, BY_CHAIN, s->chain, why, sizeof(why));
-	if (!w && s->source == AUDIT_SRC_NFT)
-		w = recognise_table(a->known, s, why, sizeof(why));
-	a->last_owner = w ? owner_index(a, w->name, w, why) : -1;
-	if (w && a->last_owner < 0)
-		return -2;
+		return &a->last;
+	find_candidates(a->known, BY_CHAIN, s, s->chain, &a->last);
+	if (!a->last.n && s->source == AUDIT_SRC_NFT)
+		find_candidates(a->known, BY_TABLE, s, s->table, &a->last);
 	snprintf(a->last_key, sizeof(a->last_key), "%s", key);
-	return a->last_owner;
+	return &a->last;
 }
 
 /* Known owners by comment, then by chain or table, then by what the rule
@@ -307,16 +349,19 @@ static int site_owner(struct audit *a, const struct audit_site *s,
 		      const struct audit_use *uses, unsigned int n)
 {
 	char why[300], name[300];
+	const struct candidates *c;
 	const struct owner *w;
-	int i;
 
-	w = recognise(a->known, BY_COMMENT, s->comment, why, sizeof(why));
-	if (w)
-		return owner_index(a, w->name, w, why);
-	if (s->source != AUDIT_SRC_IPRULE && s->source != AUDIT_SRC_WIREGUARD &&
-	    s->source != AUDIT_SRC_XFRM && (i = chain_owner(a, s)) != -1)
-		return i < 0 ? -1 : i;
-	w = recognise_rule(a, s, uses, n, why, sizeof(why));
+	w = recognise(a->known, BY_COMMENT, s, s->comment, uses, n, why,
+		      sizeof(why));
+	if (!w && (s->source == AUDIT_SRC_IPTABLES ||
+		   s->source == AUDIT_SRC_NFT)) {
+		c = chain_candidates(a, s);
+		if ((w = choose(c, uses, n)))
+			snprintf(why, sizeof(why), "%s", c->why);
+	}
+	if (!w)
+		w = recognise_rule(a, s, uses, n, why, sizeof(why));
 	if (w)
 		return owner_index(a, w->name, w, why);
 	fallback_name(s, name, sizeof(name));

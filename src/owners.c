@@ -224,7 +224,7 @@ static int rd_bits(struct owners_reader *r, struct owner *w, char *rest)
 	if (rd_word(r, &rest, &b.word) < 0)
 		return -1;
 	m = next_word(&rest);
-	if (!m || number(m, &b.mask) < 0 || b.mask == 0)
+	if (!m || number(m, &b.mask) < 0)
 		return rd_error(r, "bad mask \"%s\"", m ? m : "");
 	b.text = strdup(text(rest));
 	slot = b.text ? grow((void **)&w->bits, &w->nbits, sizeof(b)) : NULL;
@@ -492,26 +492,6 @@ const struct owner *owners_find(const struct owners *o, const char *name)
 }
 
 /* ---- recognition ---- */
-
-static int literal_len(const char *p)
-{
-	int n = 0;
-
-	for (; *p; p++)
-		n += !strchr("*?[]\\", *p);
-	return n;
-}
-
-int owner_strings_match(const struct owner_strings *s, const char *what)
-{
-	int best = -1;
-
-	for (unsigned int i = 0; i < s->n; i++)
-		if (fnmatch(s->v[i], what, 0) == 0 &&
-		    literal_len(s->v[i]) > best)
-			best = literal_len(s->v[i]);
-	return best;
-}
 
 static bool any_match(const struct owner_strings *s, const char *what)
 {

@@ -68,9 +68,6 @@ const struct owner *owners_get(const struct owners *o, unsigned int i);
 const struct owner *owners_find(const struct owners *o, const char *name);
 
 /* Recognition: fnmatch(3) patterns of the entry, and its ip rules. */
-/* How specific the most specific pattern of @s naming @what is (its
- * letters that are no wildcards), -1 if none names it. */
-int owner_strings_match(const struct owner_strings *s, const char *what);
 bool owner_has_chain(const struct owner *w, const char *chain);
 /* @family: "ip", "ip6", "inet", "arp", "bridge", "netdev" */
 bool owner_has_table(const struct owner *w, const char *family,

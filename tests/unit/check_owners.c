@@ -117,7 +117,6 @@ static const struct bad_case {
 	{ " title T\n", "1: \"title\" before any owner" },
 	{ HEAD " bits packet 0xfg x\n", "4: bad mask \"0xfg\"" },
 	{ HEAD " bits packet 0x100000000 x\n", "4: bad mask \"0x100000000\"" },
-	{ HEAD " bits packet 0 x\n", "4: bad mask \"0\"" },
 	{ HEAD " bits pkt 0xff x\n", "4: bad word \"pkt\" (packet, conntrack or both)" },
 	{ HEAD " value packet 0x100/0xff n text\n", "4: value 0x100 outside its mask 0xff" },
 	{ HEAD " value packet zz n text\n", "4: bad value \"zz\" (want VALUE/MASK)" },
