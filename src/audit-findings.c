@@ -169,41 +169,17 @@ static void whole_word(struct eval *ev, const struct audit_owner *a,
 	}
 }
 
-/* Bits @x can turn on in @w: set directly, or copied from the other
- * mark where some rule can turn them on there. */
-static uint32_t owner_can(const struct eval *ev, const struct audit_owner *x,
-			  enum audit_word w)
-{
-	enum audit_word o = w == AUDIT_PACKET ? AUDIT_CONNTRACK : AUDIT_PACKET;
-	uint32_t direct = 0, copy = 0;
-
-	for (unsigned int k = 0; k < x->nusages; k++) {
-		const struct audit_usage *u = &x->usages[k];
-
-		if (u->use.word != w || !audit_use_writes(&u->use))
-			continue;
-		if (u->use.how == AUDIT_COPY || u->use.how == AUDIT_COPY_WHOLE)
-			copy |= audit_use_bits(&u->use);
-		else
-			direct |= u->use.value_known ? u->values :
-						       audit_use_bits(&u->use);
-	}
-	return direct | (copy & ev->can[o]);
-}
-
 /*
- * A match (mark & m) == v by @a collides with owner b when b writes bits
- * of m that are @a's own, or turns on bits of m that @a expects clear;
- * bits @a expects set and does not own it consumes: those must have one
- * writer only.
+ * A match (mark & m) == v by @a collides with another owner that writes
+ * bits of m that are @a's own.  The other bits of m @a reads from whoever
+ * writes them (an ip rule routing by another tool's field, whatever its
+ * value): fine with one writer, a collision with several.
  */
 static void read_overlap(struct eval *ev, const struct audit_owner *a,
 			 const struct audit_usage *u)
 {
 	enum audit_word w = u->use.word;
 	uint32_t m = u->use.mask, own = audit_owner_own(a, w);
-	uint32_t zero = u->use.value_known ? m & ~u->values & ~own : 0;
-	uint32_t consumed = u->use.value_known ? m & u->values & ~own : 0;
 	const struct audit_owner *writers[AUDIT_FINDING_OWNERS] = { a };
 	unsigned int n = 1;
 	uint32_t hit = 0;
@@ -212,21 +188,17 @@ static void read_overlap(struct eval *ev, const struct audit_owner *a,
 	for (unsigned int i = 0; i < audit_owner_count(ev->a); i++) {
 		const struct audit_owner *b = audit_owner(ev->a, i);
 		const struct audit_owner *pair[2] = { a, b };
-		uint32_t bad;
+		uint32_t x = b == a ? 0 : audit_owner_writes(b, w) & m;
 
-		if (b == a)
-			continue;
-		bad = (audit_owner_writes(b, w) & m & own) |
-		      (owner_can(ev, b, w) & zero);
-		if (bad && (g = finding(ev, AUDIT_READ_OVERLAP, w, pair, 2))) {
-			g->bits |= bad;
+		if ((x & own) &&
+		    (g = finding(ev, AUDIT_READ_OVERLAP, w, pair, 2))) {
+			g->bits |= x & own;
 			add_usage_rules(g, a, u);
-			add_rules_of(g, b, w, bad, true);
+			add_rules_of(g, b, w, x & own, true);
 		}
-		if ((audit_owner_writes(b, w) & consumed) &&
-		    n < AUDIT_FINDING_OWNERS) {
+		if ((x & ~own) && n < AUDIT_FINDING_OWNERS) {
 			writers[n++] = b;
-			hit |= audit_owner_writes(b, w) & consumed;
+			hit |= x & ~own;
 		}
 	}
 	if (n < 3 || !(g = finding(ev, AUDIT_READ_OVERLAP, w, writers, n)))

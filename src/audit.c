@@ -188,6 +188,28 @@ static const struct owner *choose(const struct candidates *c,
 	return c->n ? c->v[0] : NULL;
 }
 
+/*
+ * An ip rule's table or preference is weak evidence (the kernel hands
+ * out preferences 32765, 32764... to rules added without one): the owner
+ * must also document the bits the rule selects on.
+ */
+static const struct owner *recognise_iprule(const struct owners *o,
+					    const struct audit_site *s,
+					    const struct audit_use *uses,
+					    unsigned int n, char *why,
+					    size_t size)
+{
+	struct candidates c;
+
+	find_candidates(o, BY_IPRULE, s, NULL, &c);
+	for (unsigned int i = 0; i < c.n; i++)
+		if (documents(c.v[i], uses, n)) {
+			snprintf(why, size, "%s", c.why);
+			return c.v[i];
+		}
+	return NULL;
+}
+
 /* The owner @by names, with the reason in @why. */
 static const struct owner *recognise(const struct owners *o,
 				     enum recognise by,
@@ -254,7 +276,7 @@ static const struct owner *recognise_rule(const struct audit *a,
 	const struct owner *w;
 
 	if (s->source == AUDIT_SRC_IPRULE)
-		return recognise(o, BY_IPRULE, s, NULL, uses, n, why, size) ?:
+		return recognise_iprule(o, s, uses, n, why, size) ?:
 		       recognise_value(o, uses, n, why, size);
 	if ((w = recognise(o, BY_IFACE, s, s->iniface, uses, n, why, size)) ||
 	    (w = recognise(o, BY_IFACE, s, s->outiface, uses, n, why, size)))
