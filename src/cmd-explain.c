@@ -137,7 +137,7 @@ static void print_bits(const json_t *bits)
 		const json_t *fields = json_object_get(b, "fields");
 		const json_t *owners = json_object_get(b, "owners");
 
-		printf("  bit %-2u 0x%08x %s", jnum(b, "bit"), jnum(b, "hex"),
+		printf("  bit %-2u 0x%08x %s", jnum(b, "bit"), jnum(b, "mask"),
 		       json_is_true(json_object_get(b, "set")) ? "1" : "0");
 		if (json_array_size(fields)) {
 			printf("  field ");

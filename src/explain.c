@@ -212,7 +212,7 @@ static json_t *explain_bits(const struct layout *l, const struct owners *o,
 			continue;
 		users = bit_users(l, o, bit, word);
 		j = users ? json_pack("{s:i, s:I, s:b}", "bit", n,
-				      "hex", (json_int_t)bit, "set",
+				      "mask", (json_int_t)bit, "set",
 				      (value & bit) != 0) : NULL;
 		if (!j || json_object_update(j, users) < 0 || !add(bits, j)) {
 			json_decref(users);
