@@ -80,8 +80,8 @@ static struct audit_finding *finding(struct eval *ev, enum audit_kind kind,
 static void add_rule(struct audit_finding *g, const struct audit_owner *w,
 		     const char *text)
 {
-	for (unsigned int i = 0; i < g->nrules; i++)
-		if (g->rules[i].text == text)
+	for (unsigned int i = 0; text && i < g->nrules; i++)
+		if (strcmp(g->rules[i].text, text) == 0)
 			return;
 	if (text && g->nrules < AUDIT_FINDING_RULES) {
 		g->rules[g->nrules].owner = w;
@@ -114,37 +114,13 @@ static void add_usage_rules(struct audit_finding *g,
 
 /* ---- who uses what ---- */
 
-/* Bits @b matches that it owns (writes, or are documented as its). */
-static uint32_t owned_reads(const struct audit_owner *b, enum audit_word w)
+/* What of @b a whole-word write wipes: the bits @b writes, and those
+ * it matches that are its own (written by it or documented as its).
+ * Bits it only reads from a third owner are that owner's finding. */
+static uint32_t wiped(const struct audit_owner *b, enum audit_word w)
 {
-	return audit_owner_reads(b, w) & audit_owner_own(b, w);
-}
-
-/* Bits written by owners other than @x and @y. */
-static uint32_t writes_by_others(const struct audit *a, enum audit_word w,
-				 const struct audit_owner *x,
-				 const struct audit_owner *y)
-{
-	uint32_t m = 0;
-
-	for (unsigned int i = 0; i < audit_owner_count(a); i++) {
-		const struct audit_owner *c = audit_owner(a, i);
-
-		if (c != x && c != y)
-			m |= audit_owner_writes(c, w);
-	}
-	return m;
-}
-
-/* What of @b a whole-word write by @a wipes: the bits @b writes, matches
- * as its own, or matches as written by a third owner. */
-static uint32_t wiped(const struct audit *au, const struct audit_owner *a,
-		      const struct audit_owner *b, enum audit_word w)
-{
-	uint32_t reads = audit_owner_reads(b, w);
-
-	return audit_owner_writes(b, w) | owned_reads(b, w) |
-	       (reads & writes_by_others(au, w, a, b));
+	return audit_owner_writes(b, w) |
+	       (audit_owner_reads(b, w) & audit_owner_own(b, w));
 }
 
 /* ---- the kinds ---- */
@@ -158,7 +134,7 @@ static void whole_word(struct eval *ev, const struct audit_owner *a,
 	for (unsigned int i = 0; i < audit_owner_count(ev->a); i++) {
 		const struct audit_owner *b = audit_owner(ev->a, i);
 		const struct audit_owner *pair[2] = { a, b };
-		uint32_t bits = b == a ? 0 : wiped(ev->a, a, b, u->use.word);
+		uint32_t bits = b == a ? 0 : wiped(b, u->use.word);
 		struct audit_finding *g;
 
 		if (!bits || !(g = finding(ev, kind, u->use.word, pair, 2)))
