@@ -360,15 +360,17 @@ static int describe(struct audit_finding *g)
 static int by_kind(const void *x, const void *y)
 {
 	const struct audit_finding *a = x, *b = y;
-	int d;
 
 	if (a->kind != b->kind)
 		return a->kind < b->kind ? -1 : 1;
 	if (a->word != b->word)
 		return a->word - b->word;
-	for (unsigned int i = 0; i < a->nowners && i < b->nowners; i++)
-		if ((d = strcmp(a->owners[i]->name, b->owners[i]->name)))
+	for (unsigned int i = 0; i < a->nowners && i < b->nowners; i++) {
+		int d = strcmp(a->owners[i]->name, b->owners[i]->name);
+
+		if (d)
 			return d;
+	}
 	return (int)a->nowners - (int)b->nowners;
 }
 

@@ -27,13 +27,13 @@ static int talk(struct mnl_socket *nl, struct nlmsghdr *nlh, char *buf,
 		mnl_cb_t cb, void *data)
 {
 	unsigned int seq = nlh->nlmsg_seq = time(NULL);
-	ssize_t n;
 	int ret;
 
 	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
 		return -1;
 	do {
-		n = mnl_socket_recvfrom(nl, buf, AUDIT_DUMP_SIZE);
+		ssize_t n = mnl_socket_recvfrom(nl, buf, AUDIT_DUMP_SIZE);
+
 		ret = n < 0 ? -1 : mnl_cb_run(buf, n, seq,
 					      mnl_socket_get_portid(nl), cb,
 					      data);
@@ -255,7 +255,7 @@ static int xfrm_cb(const struct nlmsghdr *nlh, void *data)
 	mnl_attr_for_each(a, nlh, hdr) {
 		const struct xfrm_mark *m = mnl_attr_get_payload(a);
 
-		if (mnl_attr_get_type(a) == XFRMA_MARK && m->m && n < 2)
+		if (mnl_attr_get_type(a) == XFRMA_MARK && m->m)
 			rd->uses[n++] = (struct audit_use){
 				.word = AUDIT_PACKET, .how = AUDIT_MATCH,
 				.value = m->v & m->m, .mask = m->m,

@@ -371,14 +371,14 @@ static int site_owner(struct audit *a, const struct audit_site *s,
 		      const struct audit_use *uses, unsigned int n)
 {
 	char why[300], name[300];
-	const struct candidates *c;
 	const struct owner *w;
 
 	w = recognise(a->known, BY_COMMENT, s, s->comment, uses, n, why,
 		      sizeof(why));
 	if (!w && (s->source == AUDIT_SRC_IPTABLES ||
 		   s->source == AUDIT_SRC_NFT)) {
-		c = chain_candidates(a, s);
+		const struct candidates *c = chain_candidates(a, s);
+
 		if ((w = choose(c, uses, n)))
 			snprintf(why, sizeof(why), "%s", c->why);
 	}

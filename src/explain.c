@@ -80,7 +80,7 @@ static json_t *owner_entry(const struct owner *w, uint32_t value,
 			   bool mask_given)
 {
 	json_t *values = json_array(), *bits = json_array(), *sources;
-	uint32_t set = value & mask;
+	uint32_t on = value & mask;
 
 	for (unsigned int i = 0; values && i < w->nvalues; i++) {
 		const struct owner_value *v = &w->values[i];
@@ -98,7 +98,7 @@ static json_t *owner_entry(const struct owner *w, uint32_t value,
 	}
 	for (unsigned int i = 0; bits && i < w->nbits; i++) {
 		const struct owner_bits *b = &w->bits[i];
-		uint32_t hit = b->mask & (set ? set : mask);
+		uint32_t hit = b->mask & (on ? on : mask);
 
 		if ((b->word & word) && hit &&
 		    !add(bits, json_pack("{s:I, s:I, s:s, s:s}",
@@ -140,9 +140,11 @@ static int owner_rank(const json_t *e, uint32_t value, uint32_t mask)
 
 	json_array_foreach(json_object_get(e, "values"), i, v) {
 		uint32_t vm = json_integer_value(json_object_get(v, "mask"));
+		uint32_t vv = json_integer_value(json_object_get(v, "value"));
 
-		rank = vm == mask && json_integer_value(json_object_get(v, "value")) ==
-			(json_int_t)(value & mask) ? 0 : rank < 1 ? rank : 1;
+		if (vm == mask && vv == (value & mask))
+			return 0;
+		rank = 1;
 	}
 	return rank;
 }

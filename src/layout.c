@@ -529,7 +529,7 @@ static int expr_parse(const struct layout *l, const char *expr,
 		      enum expr_kind kind, struct expr_result *res, char *err,
 		      size_t errlen)
 {
-	char *copy = strdup(expr), *item, *rest;
+	char *copy = strdup(expr), *rest;
 	int ret = 0;
 
 	*res = (struct expr_result){ 0 };
@@ -537,7 +537,8 @@ static int expr_parse(const struct layout *l, const char *expr,
 		return expr_error(err, errlen, "%s", strerror(ENOMEM));
 	rest = copy;
 	do {
-		item = strsep(&rest, ",");
+		char *item = strsep(&rest, ",");
+
 		ret = expr_item(l, expr, item - copy, item, kind, res, err,
 				errlen);
 	} while (ret == 0 && rest);
