@@ -235,6 +235,31 @@ static int ipt_table(struct ipt_walk *w, const struct backend_ops *ops,
 	return ret < 0 ? -1 : 0;
 }
 
+/* Whether the kernel lists legacy table @table of @family: reading one
+ * that does not exist would create it. */
+static bool legacy_listed(uint8_t family, const char *table)
+{
+	FILE *f = fopen(family == NFPROTO_IPV6 ? "/proc/net/ip6_tables_names" :
+						 "/proc/net/ip_tables_names", "re");
+	char line[64];
+	bool found = false;
+
+	while (f && !found && fgets(line, sizeof(line), f))
+		found = strncmp(line, table, strlen(table)) == 0 &&
+			line[strlen(table)] == '\n';
+	if (f)
+		fclose(f);
+	return found;
+}
+
+static bool any_legacy_listed(uint8_t family)
+{
+	for (unsigned int i = 0; i < BACKEND_NTABLES; i++)
+		if (legacy_listed(family, backend_tables[i].name))
+			return true;
+	return false;
+}
+
 int audit_read_iptables(struct audit *a, const struct backend_ops *ops,
 			uint8_t family, struct audit_native *native)
 {
@@ -256,6 +281,10 @@ int audit_read_iptables(struct audit *a, const struct backend_ops *ops,
 	int ret = 0;
 
 	w.site.text_arg = &w;
+	if (legacy && !any_legacy_listed(family)) {
+		audit_note_source(a, w.cmd, 0, "no table");
+		return 0;
+	}
 	plugins_init(&ctx, family, parse_getopt_options());
 	/* libxtables' revision probes go to the same connection */
 	b = ctx.backend = ops->open(&ctx, family);
@@ -268,7 +297,8 @@ int audit_read_iptables(struct audit *a, const struct backend_ops *ops,
 	}
 	for (unsigned int i = 0; ret == 0 && i < BACKEND_NTABLES; i++) {
 		w.site.table = backend_tables[i].name;
-		ret = ipt_table(&w, ops, b, family, legacy ? NULL : native);
+		if (!legacy || legacy_listed(family, w.site.table))
+			ret = ipt_table(&w, ops, b, family, legacy ? NULL : native);
 	}
 	if (ret == 0)
 		audit_note_source(a, w.cmd, w.rules, ops->name);

@@ -57,8 +57,9 @@ static const struct opt audit_options[] = {
 	OPTS_END,
 };
 
-/* Backends whose iptables tables are read.  A legacy backend reads only
- * the tables /proc/net/ip*_tables_names lists: reading one creates it. */
+/* Backends whose iptables tables are read; a backend named "legacy"
+ * reads only the tables /proc/net/ip*_tables_names lists (reading one
+ * creates it), and the audit reports rules in both backends. */
 static const struct backend_ops *const audit_backends[] = {
 	&nft_backend_ops,
 };
