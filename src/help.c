@@ -11,8 +11,10 @@ void help_markctl(void)
 {
 	printf("markctl %s: packet and connection marks, with iptables' "
 	       "command line\n\n"
-	       "Usage: markctl [-4|-6] <iptables options>\n"
-	       "       markctl COMMAND [options]\n\n"
+	       "Usage: markctl [--layout FILE] [-4|-6] <iptables options>\n"
+	       "       markctl [--layout FILE] COMMAND [options]\n\n"
+	       "Mark values may be field names of the layout (route=isp2);\n"
+	       "-S, -L and save show them with --names.\n\n"
 	       "Commands:\n", PACKAGE_VERSION);
 	for (const struct command *c = commands; c->name; c++)
 		printf("  %-10s %s\n", c->name, c->summary);
