@@ -523,11 +523,16 @@ uint32_t audit_owner_reads(const struct audit_owner *w, enum audit_word word)
 	return owner_bits(w, word, false);
 }
 
+/*
+ * The bits an owner writes, and, if it writes any, those its entry in the
+ * known owners documents: a tool that only reads another's bit (flannel
+ * testing kube-proxy's 0x4000) documents it too, without owning it.
+ */
 uint32_t audit_owner_own(const struct audit_owner *w, enum audit_word word)
 {
 	uint32_t m = audit_owner_writes(w, word);
 
-	if (w->known)
+	if (w->known && m)
 		m |= owner_bits_of(w->known, word == AUDIT_PACKET ?
 				   LAYOUT_PACKET : LAYOUT_CONNTRACK);
 	return m;

@@ -113,7 +113,8 @@ const struct layout *audit_layout(const struct audit *a);
 /* Backends whose rules use marks: bit 0 nf_tables, bit 1 legacy. */
 unsigned int audit_backends_used(const struct audit *a);
 
-/* Per owner and word: bits written, read, and both with known bits. */
+/* Per owner and word: bits written, read, and owned (written, with the
+ * documented bits of a known owner that writes). */
 uint32_t audit_owner_writes(const struct audit_owner *w, enum audit_word word);
 uint32_t audit_owner_reads(const struct audit_owner *w, enum audit_word word);
 uint32_t audit_owner_own(const struct audit_owner *w, enum audit_word word);

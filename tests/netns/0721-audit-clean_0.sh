@@ -86,7 +86,7 @@ mk_in lab ip rule add fwmark 0x1 lookup 100
 clean lab
 
 # Kubernetes (kube-proxy's 0x4000, kubelet's 0x8000) beside Calico's
-# 0xffff0000, as on a Calico node.
+# 0xffff0000, as on a Calico node, and flannel reading kube-proxy's bit.
 mk_host k8s
 mk_in k8s iptables-nft -t nat -N KUBE-MARK-MASQ
 mk_in k8s iptables-nft -t nat -A KUBE-MARK-MASQ -j MARK --set-xmark 0x4000/0x4000
@@ -101,8 +101,12 @@ mk_in k8s iptables-nft -t mangle -N cali-PREROUTING
 mk_in k8s iptables-nft -t mangle -A cali-PREROUTING -j MARK --set-xmark 0x0/0xffff0000
 mk_in k8s iptables-nft -t mangle -A cali-PREROUTING -m mark --mark 0x10000/0x10000 -j ACCEPT
 mk_in k8s iptables-nft -t mangle -A cali-PREROUTING -j MARK --set-xmark 0x10000/0x10000
+# flannel only tests kube-proxy's bit, to leave its packets alone
+mk_in k8s iptables-nft -t nat -N FLANNEL-POSTRTG
+mk_in k8s iptables-nft -t nat -A FLANNEL-POSTRTG -m mark --mark 0x4000/0x4000 -m comment --comment "flanneld masq" -j RETURN
 clean k8s
 mk_expect_eq "k8s: owners" "calico
+flannel
 kube-proxy
 kubelet" "$(jq -r '.owners[].name' "$tmp/k8s.json" | sort)"
 

@@ -367,6 +367,23 @@ START_TEST(test_single_tool)
 }
 END_TEST
 
+/* A tool that only tests another's bit (flannel's FLANNEL-POSTRTG on
+ * kube-proxy's 0x4000) is its reader, not a second owner. */
+START_TEST(test_reader_of_anothers_bit)
+{
+	struct audit *a = audit_alloc(owners, NULL);
+	struct audit_findings f;
+
+	ipt(a, NULL, "nat", "KUBE-MARK-MASQ", NULL, "masq", w_set(0x4000, 0x4000));
+	ipt(a, NULL, "nat", "FLANNEL-POSTRTG", NULL, "flannel reads kube's bit",
+	    r_match(0x4000, 0x4000));
+	judge(a, &f);
+	ck_assert_msg(f.n == 0, "%u findings, first: %s", f.n,
+		      f.n ? f.v[0].message : "");
+	finish(a, &f);
+}
+END_TEST
+
 /* ip rules routing by each value of one tool's field: clean. */
 START_TEST(test_field_values)
 {
@@ -483,6 +500,7 @@ static Suite *audit_suite(void)
 	tcase_add_test(tc, test_single_tool);
 	tcase_add_test(tc, test_exact_match);
 	tcase_add_test(tc, test_field_values);
+	tcase_add_test(tc, test_reader_of_anothers_bit);
 	tcase_add_test(tc, test_recognition);
 	tcase_add_test(tc, test_report);
 	suite_add_tcase(s, tc);

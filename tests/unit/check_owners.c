@@ -37,7 +37,7 @@ START_TEST(test_fixture)
 	struct owners *o = load_fixture();
 	const struct owner *w = owners_find(o, "wg-quick");
 
-	ck_assert_uint_eq(owners_count(o), 6);
+	ck_assert_uint_eq(owners_count(o), 7);
 	ck_assert_ptr_nonnull(w);
 	ck_assert_str_eq(w->title, "WireGuard quick setup script");
 	ck_assert_uint_eq(w->nvalues, 1);
