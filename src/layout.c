@@ -412,9 +412,12 @@ void layout_release(void)
 	global = NULL;
 }
 
+/* Loaded now, so that a bad layout fails before any line is listed. */
 void layout_set_names(bool on)
 {
 	names = on;
+	if (on)
+		layout_get();
 }
 
 const struct layout *layout_names(void)

@@ -82,7 +82,7 @@ void layout_release(void);
 
 /*
  * Listings with field names (--names): while set, layout_names() returns
- * the process-wide layout (loading it), else NULL.
+ * the process-wide layout, else NULL.  Setting it loads the layout.
  */
 void layout_set_names(bool on);
 const struct layout *layout_names(void);
