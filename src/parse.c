@@ -90,6 +90,7 @@ struct parse_state {
 	bool stop;			/* -h, -V, or a line restore ignores */
 	struct addr_list sl, dl;	/* -s, -d */
 	bool offline;			/* translate: no kernel rule is built */
+	bool dropin;			/* an iptables name: iptables' options only */
 	struct rule_pairs *pairs;	/* parse_argv_pairs' other pairs */
 	const struct backend_ops *ops;	/* asked what it refuses */
 };
@@ -797,12 +798,15 @@ static void h_wait_interval(struct parse_state *st,
 	st->wait_interval = true;
 }
 
-/* markctl's own: listings show field names of the mark layout */
+/* markctl's own: listings show field names of the mark layout (under
+ * an iptables name, an option iptables does not know) */
 static void h_names(struct parse_state *st, const struct cli_option *o,
 		    const char *arg)
 {
 	(void)o;
 	(void)arg;
+	if (st->dropin)
+		PDIE("unknown option \"%s\"", st->argv[optind - 1]);
 	st->cmd->list_flags |= RULE_LIST_NAMES;
 }
 
@@ -1208,7 +1212,7 @@ void parse_argv(struct markctl_ctx *ctx, int argc, char **argv,
 {
 	struct parse_state st = {
 		.cmd = cmd, .argc = argc, .argv = argv,
-		.offline = ctx && ctx->offline,
+		.offline = ctx && ctx->offline, .dropin = ctx && ctx->dropin,
 		.ops = ctx ? ctx->backend_ops : NULL,
 	};
 
@@ -1221,7 +1225,7 @@ void parse_argv_pairs(struct markctl_ctx *ctx, int argc, char **argv,
 {
 	struct parse_state st = {
 		.cmd = cmd, .argc = argc, .argv = argv, .pairs = pairs,
-		.offline = ctx && ctx->offline,
+		.offline = ctx && ctx->offline, .dropin = ctx && ctx->dropin,
 		.ops = ctx ? ctx->backend_ops : NULL,
 	};
 
