@@ -240,6 +240,12 @@ static void print_owner(const json_t *w)
 		putchar('\n');
 		first = false;
 	}
+	if (json_array_size(json_object_get(w, "fields"))) {
+		printf("%-28s layout fields written: ", "");
+		json_array_foreach(json_object_get(w, "fields"), i, h)
+			printf("%s%s", i ? ", " : "", json_string_value(h));
+		putchar('\n');
+	}
 }
 
 static void print_finding(const json_t *f)
