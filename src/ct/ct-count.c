@@ -171,7 +171,7 @@ int ct_cmd_count(const struct ct_opts *o, struct ct_nl *nl)
 	else
 		ret = ct_nl_dump(nl, f->family,
 				 ct_filter_kernel_mark(f) ? mark : NULL,
-				 count_flow, &c);
+				 false, count_flow, &c);
 	if (ret < 0) {
 		free(c.slot);
 		ct_die_errno("count flows");

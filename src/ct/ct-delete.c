@@ -32,7 +32,7 @@ int ct_cmd_delete(const struct ct_opts *o, struct ct_nl *nl)
 	int err = 0;
 
 	if (ct_nl_dump(nl, f->family, ct_filter_kernel_mark(f) ? mark : NULL,
-		       delete_flow, &d) < 0)
+		       false, delete_flow, &d) < 0)
 		err = errno;
 	if (ct_nl_flush(nl) < 0 && !err)
 		err = errno;

@@ -298,10 +298,13 @@ int ct_cmd_list(const struct ct_opts *o, struct ct_nl *nl)
 		.userspace = ct_filter_userspace(f),
 		.p = { .out = stdout, .output = o->output },
 	};
+	/* conntrack(8) lines come from the message: decode only to filter
+	 * or to write JSON. */
+	bool raw = !l.userspace && !(o->output & CT_OUT_JSON);
 
 	ct_print_begin(&l.p);
 	if (ct_nl_dump(nl, f->family, ct_filter_kernel_mark(f) ? mark : NULL,
-		       list_flow, &l) < 0)
+		       raw, list_flow, &l) < 0)
 		ct_die_errno("list flows");
 	ct_print_end(&l.p);
 	return 0;

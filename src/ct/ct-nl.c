@@ -294,6 +294,7 @@ static struct nlmsghdr *ct_nl_put(void *buf, uint8_t msg, uint16_t flags,
 struct dump_ctx {
 	ct_flow_fn fn;
 	void *data;
+	bool raw;
 };
 
 static int dump_cb(const struct nlmsghdr *nlh, void *data)
@@ -303,9 +304,13 @@ static int dump_cb(const struct nlmsghdr *nlh, void *data)
 
 	if ((nlh->nlmsg_type & 0xff) != IPCTNL_MSG_CT_NEW)
 		return MNL_CB_OK;
-	if (ct_flow_decode(nlh, &f) < 0 || d->fn(&f, d->data) < 0)
+	if (d->raw) {
+		/* The message alone: a listing prints it, nothing else. */
+		f = (struct ct_flow){ .nlh = nlh };
+	} else if (ct_flow_decode(nlh, &f) < 0) {
 		return MNL_CB_ERROR;
-	return MNL_CB_OK;
+	}
+	return d->fn(&f, d->data) < 0 ? MNL_CB_ERROR : MNL_CB_OK;
 }
 
 /* Sends @nlh and runs @cb over the answers until the dump ends or, for a
@@ -331,10 +336,10 @@ static int ct_nl_talk(struct ct_nl *nl, const struct nlmsghdr *nlh,
 }
 
 int ct_nl_dump(struct ct_nl *nl, uint8_t family, const uint32_t *mark,
-	       ct_flow_fn fn, void *data)
+	       bool raw, ct_flow_fn fn, void *data)
 {
 	char req[MNL_SOCKET_BUFFER_SIZE];
-	struct dump_ctx d = { fn, data };
+	struct dump_ctx d = { fn, data, raw };
 	struct nlmsghdr *nlh;
 
 	nlh = ct_nl_put(req, IPCTNL_MSG_CT_GET, NLM_F_DUMP, family, ++nl->seq);
@@ -563,7 +568,7 @@ int ct_nl_events(struct ct_nl *nl, ct_flow_fn fn, void *data,
 {
 	struct pollfd pfd = { .fd = mnl_socket_get_fd(nl->sock),
 			      .events = POLLIN };
-	struct dump_ctx d = { fn, data };
+	struct dump_ctx d = { fn, data, false };
 	int ret = MNL_CB_OK, err = 0;
 	sigset_t block, old;
 	ssize_t n;

@@ -57,7 +57,7 @@ int ct_cmd_update(const struct ct_opts *o, struct ct_nl *nl)
 	int err = 0;
 
 	if (ct_nl_dump(nl, f->family, ct_filter_kernel_mark(f) ? mark : NULL,
-		       update_flow, &u) < 0)
+		       false, update_flow, &u) < 0)
 		err = errno;
 	/* What was queued before a failure still goes out, and counts. */
 	if (ct_nl_flush(nl) < 0 && !err)

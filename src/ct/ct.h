@@ -177,10 +177,11 @@ typedef int (*ct_flow_fn)(const struct ct_flow *f, void *data);
  * Dumps the flows of @family (0: both), filtered in the kernel by
  * (mark & mask) == value when @mark is non-NULL (two words: value, mask),
  * calling @fn for each; @fn returns 0 to go on, -1 (errno set) to stop.
+ * With @raw the flow has only its message (nlh) set, not decoded.
  * Returns 0, or -1 with errno.
  */
 int ct_nl_dump(struct ct_nl *nl, uint8_t family, const uint32_t *mark,
-	       ct_flow_fn fn, void *data);
+	       bool raw, ct_flow_fn fn, void *data);
 /* The number of flows of the namespace, both families (one request). */
 int ct_nl_count(struct ct_nl *nl, unsigned long *count);
 
