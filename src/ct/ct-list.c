@@ -6,10 +6,15 @@
  * (schema in markctl-ct(8)).
  */
 #include <arpa/inet.h>
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
+#include <unistd.h>
+#include <linux/netlink.h>
 #include <jansson.h>
 #include <libnetfilter_conntrack/libnetfilter_conntrack.h>
 
@@ -54,23 +59,94 @@ static const char *proto_name(uint8_t proto)
 	return NULL;
 }
 
-/* The program behind a netlink port id, for changes made from user space
- * (the first socket of a process has its pid as port id). */
-static bool progname_of(uint32_t portid, char *buf, size_t len)
+/* The inode of this namespace's netfilter netlink socket bound to
+ * @portid, from /proc/net/netlink; 0 if none. */
+static unsigned long netlink_inode(uint32_t portid)
 {
-	char path[32];
-	FILE *f;
-	bool ok;
+	FILE *f = fopen("/proc/net/netlink", "re");
+	unsigned long inode = 0;
+	unsigned int port;
+	char line[256];
+	int proto;
 
-	snprintf(path, sizeof(path), "/proc/%u/comm", portid);
-	f = fopen(path, "re");
 	if (!f)
-		return false;
-	ok = fgets(buf, len, f) != NULL;
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		/* sk Eth Pid Groups Rmem Wmem Dump Locks Drops Inode */
+		if (sscanf(line, "%*s %d %u %*s %*s %*s %*s %*s %*s %lu",
+			   &proto, &port, &inode) == 3 &&
+		    proto == NETLINK_NETFILTER && port == portid)
+			break;
+		inode = 0;
+	}
 	fclose(f);
-	if (ok)
+	return inode;
+}
+
+/* Whether process @pid holds the socket "socket:[inode]" @want. */
+static bool holds_socket(const char *pid, const char *want)
+{
+	char path[sizeof("/proc//fd") + NAME_MAX], link[64];
+	struct dirent *e;
+	bool found = false;
+	ssize_t n;
+	DIR *fds;
+
+	snprintf(path, sizeof(path), "/proc/%s/fd", pid);
+	fds = opendir(path);
+	if (!fds)
+		return false;
+	while (!found && (e = readdir(fds))) {
+		n = readlinkat(dirfd(fds), e->d_name, link, sizeof(link) - 1);
+		if (n > 0) {
+			link[n] = '\0';
+			found = strcmp(link, want) == 0;
+		}
+	}
+	closedir(fds);
+	return found;
+}
+
+/* The command name of the process holding the netlink socket that made a
+ * change (@portid), as conntrack -E shows it: only the first socket of a
+ * process has its pid as port id, so look the socket up. */
+static bool progname_lookup(uint32_t portid, char *buf, size_t len)
+{
+	unsigned long inode = netlink_inode(portid);
+	char want[40], path[sizeof("/proc//comm") + NAME_MAX];
+	bool found = false;
+	struct dirent *e;
+	DIR *proc;
+	FILE *f;
+
+	if (!inode || !(proc = opendir("/proc")))
+		return false;
+	snprintf(want, sizeof(want), "socket:[%lu]", inode);
+	while (!found && (e = readdir(proc)))
+		found = isdigit((unsigned char)e->d_name[0]) &&
+			holds_socket(e->d_name, want);
+	if (found) {
+		snprintf(path, sizeof(path), "/proc/%s/comm", e->d_name);
+		f = fopen(path, "re");
+		found = f && fgets(buf, len, f);
+		if (f)
+			fclose(f);
 		buf[strcspn(buf, "\n")] = '\0';
-	return ok && buf[0];
+	}
+	closedir(proc);
+	return found && buf[0];
+}
+
+/* The same, remembered for the port id last asked: a batch of changes
+ * comes from one socket. */
+static const char *progname_of(struct ct_printer *p, uint32_t portid)
+{
+	if (portid != p->name_portid) {
+		p->name_portid = portid;
+		if (!progname_lookup(portid, p->name, sizeof(p->name)))
+			p->name[0] = '\0';
+	}
+	return p->name[0] ? p->name : NULL;
 }
 
 /* ---- the conntrack(8) line ---- */
@@ -84,7 +160,8 @@ static int print_plain(struct ct_printer *p, const struct ct_flow *f)
 {
 	unsigned int flags = 0;
 	struct nf_conntrack *ct;
-	char buf[1024], *line = buf, name[64];
+	char buf[1024], *line = buf;
+	const char *name;
 	int n;
 
 	ct = nfct_new();
@@ -118,7 +195,8 @@ static int print_plain(struct ct_printer *p, const struct ct_flow *f)
 	fputs(line, p->out);
 	if (f->event && f->nlh->nlmsg_pid) {
 		fprintf(p->out, " [USERSPACE] portid=%u", f->nlh->nlmsg_pid);
-		if (progname_of(f->nlh->nlmsg_pid, name, sizeof(name)))
+		name = progname_of(p, f->nlh->nlmsg_pid);
+		if (name)
 			fprintf(p->out, " progname=%s", name);
 	}
 	fputc('\n', p->out);
@@ -180,10 +258,11 @@ static json_t *status_json(uint32_t status)
 	return a;
 }
 
-static void userspace_json(json_t *o, const struct ct_flow *f)
+static void userspace_json(struct ct_printer *p, json_t *o,
+			   const struct ct_flow *f)
 {
+	const char *name;
 	json_t *u;
-	char name[64];
 
 	if (!f->event || !f->nlh->nlmsg_pid)
 		return;
@@ -191,12 +270,13 @@ static void userspace_json(json_t *o, const struct ct_flow *f)
 	if (!u)
 		return;
 	set_int(u, "portid", f->nlh->nlmsg_pid);
-	if (progname_of(f->nlh->nlmsg_pid, name, sizeof(name)))
+	name = progname_of(p, f->nlh->nlmsg_pid);
+	if (name)
 		json_object_set_new(u, "progname", json_string(name));
 	json_object_set_new(o, "userspace", u);
 }
 
-static json_t *flow_json(const struct ct_flow *f)
+static json_t *flow_json(struct ct_printer *p, const struct ct_flow *f)
 {
 	const char *proto = proto_name(f->orig.proto);
 	json_t *o = json_object();
@@ -226,13 +306,13 @@ static json_t *flow_json(const struct ct_flow *f)
 		set_int(o, "use", f->use);
 	if (f->has & CT_HAS_ID)
 		set_int(o, "id", f->id);
-	userspace_json(o, f);
+	userspace_json(p, o, f);
 	return o;
 }
 
 static int print_json(struct ct_printer *p, const struct ct_flow *f)
 {
-	json_t *o = flow_json(f);
+	json_t *o = flow_json(p, f);
 	int ret;
 
 	if (!o) {

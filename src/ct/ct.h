@@ -212,6 +212,8 @@ struct ct_printer {
 	unsigned int output;		/* CT_OUT_* */
 	unsigned long flows;		/* printed so far */
 	bool array;			/* JSON: inside the list's array */
+	uint32_t name_portid;		/* events: the last sender looked up */
+	char name[64];			/* its command name, "" if unknown */
 };
 
 /* One flow as conntrack -L / -E prints it, or a JSON object (a line of
