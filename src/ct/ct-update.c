@@ -37,7 +37,9 @@ void ct_report_changes(struct ct_nl *nl, const char *verb, int err)
 	const struct ct_nl_result *r = ct_nl_result(nl);
 	unsigned long done = r->sent - r->gone - r->failed;
 
-	printf("%lu flow%s %s\n", done, done == 1 ? "" : "s", verb);
+	/* A count only if something was tried: not root, nothing was. */
+	if (!err || r->sent)
+		printf("%lu flow%s %s\n", done, done == 1 ? "" : "s", verb);
 	if (err) {
 		errno = err;
 		ct_die_errno(strcmp(verb, "deleted") ? "update flows" :
