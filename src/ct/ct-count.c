@@ -174,7 +174,7 @@ int ct_cmd_count(const struct ct_opts *o, struct ct_nl *nl)
 				 false, count_flow, &c);
 	if (ret < 0) {
 		free(c.slot);
-		ct_die_errno("count flows");
+		return ct_error_errno("count flows");
 	}
 	groups_sort(&c);
 	if (o->output & CT_OUT_JSON)
@@ -182,7 +182,9 @@ int ct_cmd_count(const struct ct_opts *o, struct ct_nl *nl)
 	else
 		print_text(&c);
 	free(c.slot);
-	if (ret < 0)
-		ct_die(RESOURCE_PROBLEM, "cannot write JSON: %s", strerror(ENOMEM));
+	if (ret < 0) {
+		errno = ENOMEM;
+		return ct_error_errno("write JSON");
+	}
 	return 0;
 }

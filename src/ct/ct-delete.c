@@ -36,6 +36,5 @@ int ct_cmd_delete(const struct ct_opts *o, struct ct_nl *nl)
 		err = errno;
 	if (ct_nl_flush(nl) < 0 && !err)
 		err = errno;
-	ct_report_changes(nl, "deleted", err);
-	return 0;
+	return ct_report_changes(nl, "deleted", err);
 }

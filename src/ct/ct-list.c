@@ -385,7 +385,7 @@ int ct_cmd_list(const struct ct_opts *o, struct ct_nl *nl)
 	ct_print_begin(&l.p);
 	if (ct_nl_dump(nl, f->family, ct_filter_kernel_mark(f) ? mark : NULL,
 		       raw, list_flow, &l) < 0)
-		ct_die_errno("list flows");
+		return ct_error_errno("list flows");
 	ct_print_end(&l.p);
 	return 0;
 }

@@ -50,7 +50,7 @@ int ct_cmd_monitor(const struct ct_opts *o, struct ct_nl *nl)
 	sigaction(SIGTERM, &sa, NULL);
 	while (ct_nl_events(nl, monitor_event, &m, &stop) < 0) {
 		if (errno != ENOBUFS)
-			ct_die_errno("read events");
+			return ct_error_errno("read events");
 		fprintf(stderr, "markctl ct: events lost: %s (more events "
 			"than the socket buffer holds)\n", strerror(ENOBUFS));
 	}

@@ -51,18 +51,20 @@ void ct_die(int status, const char *fmt, ...)
 	exit(status);
 }
 
-void ct_die_errno(const char *what)
+int ct_error_errno(const char *what)
 {
 	int err = errno;
 
+	fflush(stdout);
 	/* Every ctnetlink request needs CAP_NET_ADMIN in the namespace. */
-	if (err == EPERM)
-		ct_die(RESOURCE_PROBLEM,
-		       "cannot open conntrack: %s (you must be root)",
-		       strerror(err));
-	ct_die(err == ENOMEM || err == ENOBUFS || err == EMFILE ?
-	       RESOURCE_PROBLEM : OTHER_PROBLEM,
-	       "cannot %s: %s", what, strerror(err));
+	if (err == EPERM) {
+		fprintf(stderr, "markctl ct: cannot open conntrack: %s "
+			"(you must be root)\n", strerror(err));
+		return RESOURCE_PROBLEM;
+	}
+	fprintf(stderr, "markctl ct: cannot %s: %s\n", what, strerror(err));
+	return err == ENOMEM || err == ENOBUFS || err == EMFILE ?
+	       RESOURCE_PROBLEM : OTHER_PROBLEM;
 }
 
 /* ---- the layout (src/layout.h) and the known owners ---- */

@@ -7,6 +7,7 @@
  * meanwhile are kept.  A flow that ended meanwhile is not an error.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "ct.h"
@@ -31,8 +32,7 @@ static int update_flow(const struct ct_flow *f, void *data)
 	return ct_nl_queue_update(u->nl, f, o->op_value, o->op_mask);
 }
 
-/* Prints "N flows VERB" and dies if some change failed or @err is set. */
-void ct_report_changes(struct ct_nl *nl, const char *verb, int err)
+int ct_report_changes(struct ct_nl *nl, const char *verb, int err)
 {
 	const struct ct_nl_result *r = ct_nl_result(nl);
 	unsigned long done = r->sent - r->gone - r->failed;
@@ -42,13 +42,17 @@ void ct_report_changes(struct ct_nl *nl, const char *verb, int err)
 		printf("%lu flow%s %s\n", done, done == 1 ? "" : "s", verb);
 	if (err) {
 		errno = err;
-		ct_die_errno(strcmp(verb, "deleted") ? "update flows" :
-			     "delete flows");
+		return ct_error_errno(strcmp(verb, "deleted") ? "update flows" :
+				      "delete flows");
 	}
-	if (r->failed)
-		ct_die(OTHER_PROBLEM, "%lu flow%s not %s: %s", r->failed,
-		       r->failed == 1 ? "" : "s", verb,
-		       strerror(r->first_errno));
+	if (r->failed) {
+		fflush(stdout);
+		fprintf(stderr, "markctl ct: %lu flow%s not %s: %s\n",
+			r->failed, r->failed == 1 ? "" : "s", verb,
+			strerror(r->first_errno));
+		return OTHER_PROBLEM;
+	}
+	return 0;
 }
 
 int ct_cmd_update(const struct ct_opts *o, struct ct_nl *nl)
@@ -64,6 +68,5 @@ int ct_cmd_update(const struct ct_opts *o, struct ct_nl *nl)
 	/* What was queued before a failure still goes out, and counts. */
 	if (ct_nl_flush(nl) < 0 && !err)
 		err = errno;
-	ct_report_changes(nl, "updated", err);
-	return 0;
+	return ct_report_changes(nl, "updated", err);
 }

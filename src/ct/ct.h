@@ -232,15 +232,16 @@ int ct_cmd_update(const struct ct_opts *o, struct ct_nl *nl);
 int ct_cmd_delete(const struct ct_opts *o, struct ct_nl *nl);
 int ct_cmd_monitor(const struct ct_opts *o, struct ct_nl *nl);
 /* update, delete: prints "N flows @verb" (changes less those that found
- * no flow or failed), then dies if @err (errno of a failed dump) is set
- * or some change failed. */
-void ct_report_changes(struct ct_nl *nl, const char *verb, int err);
+ * no flow or failed) and returns the exit status: an error if @err (errno
+ * of a failed dump or send) is set or some change failed. */
+int ct_report_changes(struct ct_nl *nl, const char *verb, int err);
 
 /* Prints "markctl ct: ..." and exits with @status. */
 void ct_die(int status, const char *fmt, ...)
 	__attribute__((noreturn, format(printf, 2, 3)));
-/* The same for a failed kernel request: "cannot WHAT: strerror", with the
- * hint to be root for EPERM, and the exit status that goes with errno. */
-void ct_die_errno(const char *what) __attribute__((noreturn));
+/* Prints "markctl ct: cannot WHAT: strerror(errno)" (for EPERM: cannot
+ * open conntrack, be root) and returns the exit status that goes with
+ * errno, so that the caller can free what it holds first. */
+int ct_error_errno(const char *what);
 
 #endif

@@ -76,10 +76,10 @@ int main(int argc, char **argv)
 		setvbuf(stdout, out_buf, _IOFBF, sizeof(out_buf));
 	nl = ct_nl_open(cmd == CT_MONITOR);
 	if (!nl)
-		ct_die_errno("open conntrack");
+		return ct_error_errno("open conntrack");
 	ret = cmd_fns[cmd](&o, nl);
 	ct_nl_close(nl);
-	if (fflush(stdout) == EOF || ferror(stdout))
-		ct_die(OTHER_PROBLEM, "cannot write output");
+	if ((fflush(stdout) == EOF || ferror(stdout)) && !ret)
+		return ct_error_errno("write output");
 	return ret;
 }
