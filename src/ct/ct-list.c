@@ -313,19 +313,33 @@ static json_t *flow_json(struct ct_printer *p, const struct ct_flow *f)
 static int print_json(struct ct_printer *p, const struct ct_flow *f)
 {
 	json_t *o = flow_json(p, f);
-	int ret;
+	char buf[2048], *text = buf;
+	size_t n;
 
 	if (!o) {
 		errno = ENOMEM;
 		return -1;
 	}
+	/* Into a buffer, then one write: json_dumpf() writes token by token. */
+	n = json_dumpb(o, buf, sizeof(buf), JSON_COMPACT);
+	if (n > sizeof(buf)) {
+		text = malloc(n);
+		if (text)
+			json_dumpb(o, text, n, JSON_COMPACT);
+	}
+	json_decref(o);
+	if (!text || n == 0) {
+		errno = ENOMEM;
+		return -1;
+	}
 	if (p->array)
 		fputs(p->flows ? ",\n" : "\n", p->out);
-	ret = json_dumpf(o, p->out, JSON_COMPACT);
-	json_decref(o);
+	fwrite(text, 1, n, p->out);
 	if (!p->array)
 		fputc('\n', p->out);
-	return ret;
+	if (text != buf)
+		free(text);
+	return 0;
 }
 
 int ct_print_flow(struct ct_printer *p, const struct ct_flow *f)
