@@ -132,6 +132,19 @@ mk_in d conntrack -U -f ipv6 -m 0x20/0xf0 >/dev/null 2>&1
 mk_expect_eq "update --set-xmark 0x20/0xf0 and conntrack -U -m 0x20/0xf0" \
 	"$(by_src d)" "$(by_src c)"
 
+# The same tuple in zones 0 and 7: an update addresses the flow of its
+# zone only (the zone is part of the key).
+mk_in c conntrack -F >/dev/null 2>&1
+for z in 0 7; do
+	mk_in c conntrack -I -s 198.51.100.9 -d 203.0.113.9 -p tcp --state ESTABLISHED \
+		--sport 999 --dport 80 -t 300 --mark $((z + 1)) --zone $z >/dev/null 2>&1 ||
+		mk_fail "conntrack -I zone $z"
+done
+out=$(mk_ct c update --zone 7 --set-xmark 0x10/0xf0) || mk_fail "update --zone 7"
+mk_expect_eq "update --zone 7 says" "1 flow updated" "$out"
+mk_expect_eq "marks by zone" "$(printf 'zone=0 mark=1\nzone=7 mark=24')" \
+	"$(mk_in c conntrack -L -o extended 2>/dev/null | sed 's/.* mark=\([0-9]*\) \(zone=[0-9]*\).*/\2 mark=\1/; s/.* mark=\([0-9]*\) use.*/zone=0 mark=\1/' | sort)"
+
 # While traffic flows: a TCP connection sends for about 3 s while a rule
 # toggles bit 8 of its mark on every packet, and updates rewrite bits
 # 16-23 in between; at the end both are there, and the low byte is kept.
