@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * markctl-ct: "markctl ct COMMAND [OPTIONS]", run by markctl as git runs
- * its commands (installed in $(libexecdir)/markctl), so that libmnl's
- * conntrack users, libnetfilter_conntrack and jansson stay out of
- * markctl's own start-up.
+ * its commands (installed in $(libexecdir)/markctl), so that
+ * libnetfilter_conntrack and jansson stay out of markctl's own start-up.
  */
 #include <stdio.h>
 #include <stdlib.h>
