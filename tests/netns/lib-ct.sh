@@ -5,6 +5,8 @@
 # conntrack -I.  Everything runs in the tests' own namespaces.
 
 mk_need conntrack socat jq
+# Not every binary under test has "ct" (tests/netns/iptables-as-markctl).
+"$MARKCTL" ct --help >/dev/null 2>&1 || mk_skip "$MARKCTL has no ct command"
 
 # mk_ct HOST ARGS: "markctl ct ARGS" in HOST.
 mk_ct() { local h=$1; shift; mk_markctl "$h" ct "$@"; }
