@@ -15,7 +15,20 @@ for six in "" -6; do
 done
 mk_tcp_server b 9501
 
-# The listeners' pids are the netns' socat-free processes started here.
+# Wait until N conntrack event listeners (netfilter netlink sockets in
+# the new, update and destroy groups) exist in b.
+listening()
+{
+	local i
+
+	for i in $(seq 100); do
+		[ "$(mk_in b awk '$2 == 12 && $4 == "00000007"' /proc/net/netlink | wc -l)" -ge "$1" ] &&
+			return 0
+		sleep 0.1
+	done
+	mk_fail "the event listeners did not start"
+}
+
 listen()
 {
 	ip netns exec "$(mk_ns b)" "$MARKCTL" ct monitor "$@" >"$tmp/m.$f" 2>"$tmp/m.err" &
@@ -23,11 +36,20 @@ listen()
 	ip netns exec "$(mk_ns b)" conntrack -E "$@" >"$tmp/c.$f" 2>/dev/null &
 	cpid=$!
 	MK_PIDS+=($mpid $cpid)
-	sleep 1
+	listening 2
 }
+# stop MIN: once both have at least MIN lines and as many (or after 5 s).
 stop()
 {
-	sleep 0.5
+	local i m c
+
+	for i in $(seq 50); do
+		m=$(grep -c . "$tmp/m.$f")
+		c=$(grep -c . "$tmp/c.$f")
+		[ "$m" -ge "$1" ] && [ "$m" = "$c" ] && break
+		sleep 0.1
+	done
+	sleep 0.2
 	kill -INT $mpid $cpid
 	wait $mpid
 	mk_expect_eq "IPv$f monitor status after SIGINT" 0 "$?"
@@ -42,7 +64,7 @@ for f in 4 6; do
 	# A TCP connection: NEW, the state changes, with its mark.
 	listen -p tcp
 	mk_tcp_talk a "$dst" 9501
-	stop
+	stop 4
 	same "IPv$f tcp events"
 	mk_expect_num "IPv$f tcp events" -ge 4 "$(grep -c . "$tmp/m.$f")"
 	mk_expect_eq "IPv$f tcp NEW event" 1 "$(grep -c '^    \[NEW\] tcp .* dport=9501 .* mark=7$' "$tmp/m.$f")"
@@ -53,7 +75,7 @@ for f in 4 6; do
 	mk_udp_from a "$dst" 9502 40002
 	mk_ct b update -p udp --dport 9502 --set-xmark 0x40/0xf0 >/dev/null
 	mk_ct b delete -p udp --dport 9502 >/dev/null
-	stop
+	stop 3
 	same "IPv$f udp events"
 	mk_expect_eq "IPv$f udp events" "[NEW] 258
 [UPDATE] 322 [USERSPACE]
@@ -65,7 +87,7 @@ f=4
 ip netns exec "$(mk_ns b)" "$MARKCTL" ct monitor -4 -p udp --dport 9503 --count 3 -o json >"$tmp/json" &
 mpid=$!
 MK_PIDS+=($mpid)
-sleep 1
+listening 1
 mk_udp_from a "$(mk_ip4 0 2)" 9503 40003
 mk_udp_from a "$(mk_ip6 0 2)" 9503 40003		# not IPv4: not shown
 mk_ct b update -4 -p udp --dport 9503 --or-mark 0x10000 >/dev/null
