@@ -1,0 +1,353 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * One command of rule.h applied to a table, with the checks and errno
+ * values of the libiptc call iptables-legacy 1.8.9 makes for it, and the
+ * words iptc_strerror() gives them (it looks at the last libiptc function
+ * called, so the same errno reads differently per command).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "legacy.h"
+#include "util.h"
+
+/* iptc_strerror()'s table, by the command whose libiptc call failed. */
+static const struct {
+	unsigned int cmds;		/* 0: any */
+	int err;
+	const char *msg;
+} iptc_msgs[] = {
+	{ RULE_CMD_NEW_CHAIN, EEXIST, "Chain already exists" },
+	{ RULE_CMD_INSERT, E2BIG, "Index of insertion too big" },
+	{ RULE_CMD_REPLACE, E2BIG, "Index of replacement too big" },
+	{ RULE_CMD_DELETE_NUM, E2BIG, "Index of deletion too big" },
+	{ RULE_CMD_ZERO_NUM, E2BIG, "Index of counter too big" },
+	{ RULE_CMD_INSERT, EINVAL, "Target problem" },
+	{ RULE_CMD_DELETE | RULE_CMD_CHECK, ENOENT,
+	  "Bad rule (does a matching rule exist in that chain?)" },
+	{ 0, ESRCH, "Bad rule (does a matching rule exist in that chain?)" },
+	{ RULE_CMD_SET_POLICY, ENOENT, "Bad built-in chain name" },
+	{ RULE_CMD_SET_POLICY, EINVAL, "Bad policy name" },
+	{ RULE_CMD_DELETE_CHAIN, EINVAL, "Can't delete built-in chain" },
+	{ 0, ENOPROTOOPT, "iptables who? (do you need to insmod?)" },
+	{ 0, ENOMEM, "Memory allocation problem" },
+	{ 0, ENOENT, "No chain/target/match by that name" },
+};
+
+const char *lg_cmd_strerror(unsigned int cmd, int err)
+{
+	for (size_t i = 0; i < sizeof(iptc_msgs) / sizeof(iptc_msgs[0]); i++)
+		if (iptc_msgs[i].err == err &&
+		    (!iptc_msgs[i].cmds || (iptc_msgs[i].cmds & cmd)))
+			return iptc_msgs[i].msg;
+	return strerror(err);
+}
+
+static int fail(int err)
+{
+	errno = err;
+	return -1;
+}
+
+/* Chain @name, ENOENT if none (built-ins included). */
+static struct lg_chain *chain_get(struct lg_table *t, const char *name)
+{
+	struct lg_chain *c = lg_chain_find(t, name);
+
+	if (!c)
+		errno = ENOENT;
+	return c;
+}
+
+/* libiptc's map of a rule's target: a jump names an existing user chain
+ * (a built-in is EINVAL; a missing one iptables refuses before). */
+static int spec_class(struct lg_table *t, const struct rule *r,
+		      struct lg_tclass *tc, int32_t *jump_id)
+{
+	const struct lg_chain *c;
+
+	*jump_id = 0;
+	switch (r->verdict) {
+	case RULE_VERDICT_JUMP:
+	case RULE_VERDICT_GOTO:
+		c = chain_get(t, r->jump);
+		if (!c)
+			return -1;
+		if (c->hook >= 0)
+			return fail(EINVAL);
+		*jump_id = c->id;
+		*tc = (struct lg_tclass){ LG_T_JUMP, c->id };
+		return 0;
+	case RULE_VERDICT_TARGET:
+		*tc = (struct lg_tclass){ LG_T_MODULE, 0 };
+		return 0;
+	case RULE_VERDICT_NONE:
+		*tc = (struct lg_tclass){ LG_T_FALLTHROUGH, 0 };
+		return 0;
+	default:
+		*tc = (struct lg_tclass){ LG_T_STANDARD, 0 };
+		return 0;
+	}
+}
+
+/* The command's rule as an entry (malloc()ed, jumps as chain ids). */
+static uint8_t *spec_build(struct lg_table *t, const struct rule *r,
+			   uint32_t *len, struct lg_tclass *tc)
+{
+	int32_t jump_id;
+	uint8_t *e;
+
+	if (spec_class(t, r, tc, &jump_id) < 0)
+		return NULL;
+	*len = lg_entry_size(t->fam, r);
+	e = calloc(1, *len);
+	if (!e)
+		return NULL;
+	lg_entry_build(t->fam, r, jump_id, e);
+	if (tc->kind == LG_T_STANDARD)
+		tc->value = *lg_e_verdict(t->fam, e);
+	return e;
+}
+
+/* The first rule of @c the spec matches: its number, or -1/ENOENT. */
+static int64_t spec_find(struct lg_table *t, const struct lg_chain *c,
+			 const uint8_t *spec, const struct rule *r,
+			 const struct lg_tclass *tc)
+{
+	uint32_t num = 0;
+
+	for (unsigned int i = 0; i < c->npieces; i++) {
+		const struct lg_piece *p = &c->pieces[i];
+		const uint8_t *e = p->p, *end = p->p + p->len;
+
+		for (; e < end; e += lg_e_next(t->fam, e), num++) {
+			struct lg_tclass ec = lg_entry_class(t, p, e);
+
+			if (lg_entry_same(t->fam, spec, r, e, tc, &ec))
+				return num;
+		}
+	}
+	errno = ESRCH;
+	return -1;
+}
+
+static int do_rule(struct lg_table *t, const struct rule_cmd *cmd)
+{
+	struct lg_chain *c = chain_get(t, cmd->chain);
+	struct lg_tclass tc;
+	uint32_t len, pos = cmd->rulenum ? cmd->rulenum - 1 : 0;
+	uint8_t *spec;
+	int64_t found;
+	int ret = -1;
+
+	if (!c)
+		return -1;
+	spec = spec_build(t, cmd->rule, &len, &tc);
+	if (!spec)
+		return -1;
+	switch (cmd->command) {
+	case RULE_CMD_APPEND:
+		ret = lg_chain_insert(t, c, c->nrules, spec, len);
+		break;
+	case RULE_CMD_INSERT:
+		ret = pos > c->nrules ? fail(E2BIG) :
+		      lg_chain_insert(t, c, pos, spec, len);
+		break;
+	case RULE_CMD_REPLACE:
+		ret = pos >= c->nrules ? fail(E2BIG) :
+		      lg_chain_delete(t, c, pos) < 0 ? -1 :
+		      lg_chain_insert(t, c, pos, spec, len);
+		break;
+	case RULE_CMD_DELETE:
+	case RULE_CMD_CHECK:
+		found = spec_find(t, c, spec, cmd->rule, &tc);
+		ret = found < 0 ? -1 : cmd->command == RULE_CMD_CHECK ? 0 :
+		      lg_chain_delete(t, c, found);
+		break;
+	}
+	free(spec);
+	return ret;
+}
+
+/* Every chain (or @name only), built-ins included; -F and -Z. */
+static int each_chain(struct lg_table *t, const char *name,
+		      int (*fn)(struct lg_table *t, struct lg_chain *c))
+{
+	struct lg_chain *c;
+
+	if (name[0]) {
+		c = chain_get(t, name);
+		return c ? fn(t, c) : -1;
+	}
+	for (unsigned int i = 0; i < t->nchains; i++)
+		if (!t->chains[i]->gone && fn(t, t->chains[i]) < 0)
+			return -1;
+	return 0;
+}
+
+static int flush_one(struct lg_table *t, struct lg_chain *c)
+{
+	lg_chain_flush(t, c);
+	return 0;
+}
+
+static int zero_one(struct lg_table *t, struct lg_chain *c)
+{
+	return lg_chain_zero(t, c, LG_NEW);
+}
+
+static bool standard_label(const char *name)
+{
+	return rule_verdict_from_name(name) != RULE_VERDICT_NONE ||
+	       strcmp(name, "QUEUE") == 0;
+}
+
+static int new_chain(struct lg_table *t, const char *name)
+{
+	if (lg_chain_find(t, name) || standard_label(name))
+		return fail(EEXIST);
+	if (strlen(name) >= XT_FUNCTION_MAXNAMELEN)
+		return fail(EINVAL);
+	return lg_chain_add(t, name) ? 0 : -1;
+}
+
+static int delete_chain(struct lg_table *t, struct lg_chain *c)
+{
+	if (c->hook >= 0)
+		return fail(EINVAL);
+	if (c->refs)
+		return fail(EMLINK);
+	if (c->nrules)
+		return fail(ENOTEMPTY);
+	lg_chain_remove(t, c);
+	return 0;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp((*(struct lg_chain *const *)a)->name,
+		      (*(struct lg_chain *const *)b)->name);
+}
+
+/* -X: every user chain in name order; 1.8.9 goes on past a failure and
+ * reports the last one (and then commits nothing). */
+static int delete_chains(struct lg_table *t, const char *name)
+{
+	struct lg_chain **users, *c;
+	unsigned int n = 0;
+	int err = 0;
+
+	if (name[0]) {
+		c = chain_get(t, name);
+		return c ? delete_chain(t, c) : -1;
+	}
+	users = malloc((t->nchains ? t->nchains : 1) * sizeof(*users));
+	if (!users)
+		return -1;
+	for (unsigned int i = 0; i < t->nchains; i++)
+		if (!t->chains[i]->gone && t->chains[i]->hook < 0)
+			users[n++] = t->chains[i];
+	qsort(users, n, sizeof(*users), by_name);
+	for (unsigned int i = 0; i < n; i++)
+		if (delete_chain(t, users[i]) < 0)
+			err = errno;
+	free(users);
+	return err ? fail(err) : 0;
+}
+
+static int rename_chain(struct lg_table *t, const struct rule_cmd *cmd)
+{
+	struct lg_chain *c;
+
+	if (lg_chain_find(t, cmd->newname) || standard_label(cmd->newname))
+		return fail(EEXIST);
+	c = lg_chain_find(t, cmd->chain);
+	if (!c || c->hook >= 0)
+		return fail(ENOENT);
+	return lg_chain_rename(t, c, cmd->newname);
+}
+
+static int set_policy(struct lg_table *t, const struct rule_cmd *cmd)
+{
+	struct lg_chain *c = lg_chain_find(t, cmd->chain);
+
+	if (!c || c->hook < 0)
+		return fail(ENOENT);
+	if (cmd->policy != RULE_VERDICT_ACCEPT &&
+	    cmd->policy != RULE_VERDICT_DROP)
+		return fail(EINVAL);
+	c->policy = cmd->policy == RULE_VERDICT_ACCEPT ? -NF_ACCEPT - 1 :
+							 -NF_DROP - 1;
+	if (cmd->has_policy_counters) {
+		c->pol_cmap = LG_CM_SET;
+		c->pol_ctr = cmd->policy_counters;
+	} else {
+		c->pol_cmap = LG_CM_NONE;
+	}
+	t->changed = true;
+	return 0;
+}
+
+static int zero_num(struct lg_table *t, const struct rule_cmd *cmd)
+{
+	struct lg_chain *c = chain_get(t, cmd->chain);
+
+	if (!c)
+		return -1;
+	return lg_chain_zero(t, c, cmd->rulenum - 1);
+}
+
+static int delete_num(struct lg_table *t, const struct rule_cmd *cmd)
+{
+	struct lg_chain *c = chain_get(t, cmd->chain);
+
+	if (!c)
+		return -1;
+	return lg_chain_delete(t, c, cmd->rulenum - 1);
+}
+
+int lg_cmd_apply(struct lg_table *t, const struct rule_cmd *cmd)
+{
+	switch (cmd->command & ~(RULE_CMD_LIST | RULE_CMD_LIST_RULES)) {
+	case RULE_CMD_APPEND:
+	case RULE_CMD_INSERT:
+	case RULE_CMD_REPLACE:
+	case RULE_CMD_DELETE:
+	case RULE_CMD_CHECK:
+		return do_rule(t, cmd);
+	case RULE_CMD_DELETE_NUM:
+		return delete_num(t, cmd);
+	case RULE_CMD_FLUSH:
+		return each_chain(t, cmd->chain, flush_one);
+	case RULE_CMD_ZERO:
+		return each_chain(t, cmd->chain, zero_one);
+	case RULE_CMD_ZERO_NUM:
+		return zero_num(t, cmd);
+	case RULE_CMD_NEW_CHAIN:
+		return new_chain(t, cmd->chain);
+	case RULE_CMD_DELETE_CHAIN:
+		return delete_chains(t, cmd->chain);
+	case RULE_CMD_RENAME_CHAIN:
+		return rename_chain(t, cmd);
+	case RULE_CMD_SET_POLICY:
+		return set_policy(t, cmd);
+	case RULE_CMD_NONE:
+		return 0;
+	}
+	return fail(EOPNOTSUPP);
+}
+
+/* Restore without --noflush: every chain flushed, user chains deleted,
+ * policies kept (iptables-legacy-restore's for_each_chain passes). */
+int lg_cmd_flush_table(struct lg_table *t)
+{
+	for (unsigned int i = 0; i < t->nchains; i++)
+		if (!t->chains[i]->gone)
+			lg_chain_flush(t, t->chains[i]);
+	for (unsigned int i = 0; i < t->nchains; i++)
+		if (!t->chains[i]->gone && t->chains[i]->hook < 0)
+			lg_chain_remove(t, t->chains[i]);
+	t->changed = true;
+	return 0;
+}

@@ -1,0 +1,308 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * One rule of the model as an ipt_entry / ip6t_entry and back.  The model
+ * keeps the kernel's own structures (rule.h), so building an entry is a
+ * few copies and decoding one points into the blob; what is left is the
+ * target: standard verdicts, jumps (byte offsets in the kernel, chain ids
+ * until the table is laid out) and extension targets.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "legacy.h"
+#include "util.h"
+
+#define STD_TARGET_SIZE	XT_ALIGN(sizeof(struct xt_standard_target))
+
+/* Standard verdicts as the kernel stores them (-NF_x - 1). */
+static const struct {
+	enum rule_verdict v;
+	int32_t kernel;
+} verdicts[] = {
+	{ RULE_VERDICT_ACCEPT,	-NF_ACCEPT - 1 },
+	{ RULE_VERDICT_DROP,	-NF_DROP - 1 },
+	{ RULE_VERDICT_RETURN,	XT_RETURN },
+};
+
+static int32_t verdict_to_kernel(enum rule_verdict v)
+{
+	for (size_t i = 0; i < sizeof(verdicts) / sizeof(verdicts[0]); i++)
+		if (verdicts[i].v == v)
+			return verdicts[i].kernel;
+	return 0;
+}
+
+static enum rule_verdict verdict_from_kernel(int32_t k)
+{
+	for (size_t i = 0; i < sizeof(verdicts) / sizeof(verdicts[0]); i++)
+		if (verdicts[i].kernel == k)
+			return verdicts[i].v;
+	return RULE_VERDICT_NONE;
+}
+
+static bool has_module_target(const struct rule *r)
+{
+	return r->verdict == RULE_VERDICT_TARGET && r->target_data;
+}
+
+size_t lg_entry_size(const struct lg_family *f, const struct rule *r)
+{
+	size_t size = f->entry_size;
+
+	for (unsigned int i = 0; i < r->nmatches; i++)
+		size += r->matches[i].data->u.match_size;
+	if (has_module_target(r))
+		return size + r->target_data->u.target_size;
+	return size + STD_TARGET_SIZE;
+}
+
+void lg_entry_build(const struct lg_family *f, const struct rule *r,
+		    int32_t jump_id, uint8_t *e)
+{
+	struct xt_standard_target *st;
+	size_t off = f->entry_size;
+
+	memcpy(e, &r->entry, f->entry_size);
+	memset(e + f->off_comefrom, 0, sizeof(uint32_t));
+	for (unsigned int i = 0; i < r->nmatches; i++) {
+		const struct xt_entry_match *m = r->matches[i].data;
+
+		memcpy(e + off, m, m->u.match_size);
+		off += m->u.match_size;
+	}
+	*lg_e_target_offset(f, e) = off;
+	if (has_module_target(r)) {
+		memcpy(e + off, r->target_data, r->target_data->u.target_size);
+		((uint16_t *)(e + f->off_target))[1] =
+			off + r->target_data->u.target_size;
+		return;
+	}
+	((uint16_t *)(e + f->off_target))[1] = off + STD_TARGET_SIZE;
+	st = (void *)(e + off);
+	memset(st, 0, STD_TARGET_SIZE);
+	st->target.u.target_size = STD_TARGET_SIZE;
+	switch (r->verdict) {
+	case RULE_VERDICT_JUMP:
+	case RULE_VERDICT_GOTO:
+		st->verdict = jump_id;
+		break;
+	case RULE_VERDICT_NONE:
+	case RULE_VERDICT_TARGET:
+		st->verdict = LG_VERDICT_FALLTHROUGH;
+		break;
+	default:
+		st->verdict = verdict_to_kernel(r->verdict);
+		break;
+	}
+}
+
+void lg_view_init(struct lg_view *v, uint8_t family)
+{
+	memset(v, 0, sizeof(*v));
+	v->rule.family = family;
+}
+
+void lg_view_release(struct lg_view *v)
+{
+	free(v->rule.matches);
+	memset(v, 0, sizeof(*v));
+}
+
+/* libxtables' descriptor of @name at @rev, as iptables prints it: that
+ * revision if userspace has it, else the extension at all. */
+static void *ext_lookup(struct lg_view *v, const char *name, uint8_t rev,
+			bool target)
+{
+	struct lg_extcache *c;
+	void *ext;
+
+	for (unsigned int i = 0; i < sizeof(v->cache) / sizeof(v->cache[0]);
+	     i++) {
+		c = &v->cache[i];
+		if (c->ext && c->rev == rev && c->target == target &&
+		    strcmp(c->name, name) == 0)
+			return c->ext;
+	}
+	if (target) {
+		ext = xtables_find_target_revision(name, XTF_TRY_LOAD, NULL,
+						   rev);
+		if (!ext)
+			ext = xtables_find_target(name, XTF_TRY_LOAD);
+	} else {
+		ext = xtables_find_match_revision(name, XTF_TRY_LOAD, NULL,
+						  rev);
+		if (!ext)
+			ext = xtables_find_match(name, XTF_TRY_LOAD, NULL);
+	}
+	if (!ext)
+		return NULL;
+	c = &v->cache[v->cache_next++ % (sizeof(v->cache) /
+					 sizeof(v->cache[0]))];
+	util_strlcpy(c->name, name, sizeof(c->name));
+	c->rev = rev;
+	c->target = target;
+	c->ext = ext;
+	return ext;
+}
+
+static int view_matches(const struct lg_family *f, const uint8_t *e,
+			struct lg_view *v)
+{
+	uint16_t to = *lg_e_target_offset(f, e);
+	struct rule *r = &v->rule;
+
+	r->nmatches = 0;
+	for (size_t off = f->entry_size; off < to;) {
+		struct xt_entry_match *m = (void *)(e + off);
+
+		if (r->nmatches == v->cap) {
+			unsigned int cap = v->cap ? 2 * v->cap : 4;
+			struct rule_match *p = realloc(r->matches,
+						       cap * sizeof(*p));
+
+			if (!p)
+				return -1;
+			r->matches = p;
+			v->cap = cap;
+		}
+		r->matches[r->nmatches].data = m;
+		r->matches[r->nmatches].ext =
+			ext_lookup(v, m->u.user.name, m->u.user.revision,
+				   false);
+		r->nmatches++;
+		off += m->u.match_size;
+	}
+	return 0;
+}
+
+int lg_entry_decode(const struct lg_family *f, const uint8_t *e,
+		    const char *jump_name, bool fallthrough,
+		    struct lg_view *v)
+{
+	struct rule *r = &v->rule;
+	struct xt_entry_target *t = lg_e_target(f, e);
+	const int32_t *verdict = lg_e_verdict(f, e);
+
+	memcpy(&r->entry, e, f->entry_size);
+	if (view_matches(f, e, v) < 0)
+		return -1;
+	r->target = NULL;
+	r->target_data = NULL;
+	r->jump[0] = '\0';
+	r->unsupported = false;
+	r->unsupported_msg = NULL;
+	if (!verdict) {
+		r->verdict = RULE_VERDICT_TARGET;
+		r->target_data = t;
+		r->target = ext_lookup(v, t->u.user.name, t->u.user.revision,
+				       true);
+		return 0;
+	}
+	if (*verdict < 0) {
+		r->verdict = verdict_from_kernel(*verdict);
+		if (r->verdict == RULE_VERDICT_NONE) {
+			errno = EBADMSG;
+			return -1;
+		}
+		return 0;
+	}
+	if (fallthrough) {
+		r->verdict = RULE_VERDICT_NONE;
+		return 0;
+	}
+	r->verdict = e[f->off_ip_flags] & f->goto_flag ? RULE_VERDICT_GOTO :
+							  RULE_VERDICT_JUMP;
+	util_strlcpy(r->jump, jump_name, sizeof(r->jump));
+	return 0;
+}
+
+/* libiptc's is_same(): the head compares whole, interfaces under their
+ * masks (IPv6: tos too; both: masks of addresses compared). */
+static bool head_same(const struct lg_family *f, const uint8_t *a,
+		      const uint8_t *b)
+{
+	const char *ia, *ib, *oa, *ob;
+	const unsigned char *ima, *imb, *oma, *omb;
+
+	if (f->nfproto == NFPROTO_IPV6) {
+		const struct ip6t_ip6 *x = (const void *)a, *y = (const void *)b;
+
+		if (memcmp(&x->src, &y->src, 4 * sizeof(x->src)) ||
+		    x->proto != y->proto || x->tos != y->tos ||
+		    x->flags != y->flags || x->invflags != y->invflags)
+			return false;
+		ia = x->iniface; ib = y->iniface; oa = x->outiface;
+		ob = y->outiface; ima = x->iniface_mask; imb = y->iniface_mask;
+		oma = x->outiface_mask; omb = y->outiface_mask;
+	} else {
+		const struct ipt_ip *x = (const void *)a, *y = (const void *)b;
+
+		if (memcmp(&x->src, &y->src, 4 * sizeof(x->src)) ||
+		    x->proto != y->proto || x->flags != y->flags ||
+		    x->invflags != y->invflags)
+			return false;
+		ia = x->iniface; ib = y->iniface; oa = x->outiface;
+		ob = y->outiface; ima = x->iniface_mask; imb = y->iniface_mask;
+		oma = x->outiface_mask; omb = y->outiface_mask;
+	}
+	for (int i = 0; i < IFNAMSIZ; i++)
+		if (ima[i] != imb[i] || oma[i] != omb[i] ||
+		    ((ia[i] ^ ib[i]) & ima[i]) || ((oa[i] ^ ob[i]) & oma[i]))
+			return false;
+	return *lg_e_target_offset(f, a) == *lg_e_target_offset(f, b) &&
+	       lg_e_next(f, a) == lg_e_next(f, b);
+}
+
+/* Data bytes up to the extension's userspace size (the mask iptables'
+ * make_delete_mask builds); all of them without a descriptor. */
+static bool data_same(const unsigned char *a, const unsigned char *b,
+		      size_t len, size_t usersize, bool known)
+{
+	if (known && usersize < len)
+		len = usersize;
+	return memcmp(a, b, len) == 0;
+}
+
+/* match_different(): size and name, not the revision */
+static bool matches_same(const struct lg_family *f, const uint8_t *spec,
+			 const struct rule *r, const uint8_t *e)
+{
+	uint16_t to = *lg_e_target_offset(f, spec);
+	unsigned int i = 0;
+
+	for (size_t off = f->entry_size; off < to; i++) {
+		const struct xt_entry_match *a = (const void *)(spec + off);
+		const struct xt_entry_match *b = (const void *)(e + off);
+		const struct xtables_match *ext =
+			i < r->nmatches ? r->matches[i].ext : NULL;
+
+		if (a->u.match_size != b->u.match_size ||
+		    strcmp(a->u.user.name, b->u.user.name) != 0 ||
+		    !data_same(a->data, b->data, a->u.match_size - sizeof(*a),
+			       ext ? ext->userspacesize : 0, ext))
+			return false;
+		off += a->u.match_size;
+	}
+	return true;
+}
+
+bool lg_entry_same(const struct lg_family *f, const uint8_t *spec,
+		   const struct rule *r, const uint8_t *e,
+		   const struct lg_tclass *spec_t, const struct lg_tclass *e_t)
+{
+	const struct xt_entry_target *ta, *tb;
+
+	if (!head_same(f, spec, e) || !matches_same(f, spec, r, e) ||
+	    spec_t->kind != e_t->kind)
+		return false;
+	if (spec_t->kind != LG_T_MODULE)
+		return spec_t->value == e_t->value;
+	ta = lg_e_target(f, spec);
+	tb = lg_e_target(f, e);
+	return ta->u.target_size == tb->u.target_size &&
+	       strcmp(ta->u.user.name, tb->u.user.name) == 0 &&
+	       data_same(ta->data, tb->data, ta->u.target_size - sizeof(*ta),
+			 r->target ? r->target->userspacesize : 0,
+			 r->target != NULL);
+}
