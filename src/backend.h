@@ -63,6 +63,14 @@ struct backend_ops {
 	enum xtables_exittype (*open_error)(int err, char *buf, size_t size);
 
 	/**
+	 * in_use - optional: whether this network namespace holds tables of
+	 * this backend for @family, found without creating any (reading a
+	 * legacy table creates it).  1, 0, or -1 if it cannot tell.  Needs
+	 * no open backend: the automatic choice of backend asks it.
+	 */
+	int (*in_use)(uint8_t family);
+
+	/**
 	 * exec - queue one command in the current transaction
 	 *
 	 * Validates @cmd against the kernel's state as changed by the commands
@@ -173,12 +181,40 @@ struct backend_ops {
 };
 
 extern const struct backend_ops nft_backend_ops;
+extern const struct backend_ops legacy_backend_ops;
+
+/* How the backend in use was chosen (backend_choose()). */
+enum backend_reason {
+	BACKEND_BY_OPTION,		/* --backend */
+	BACKEND_BY_NAME,		/* invoked as iptables-nft, ... */
+	BACKEND_BY_ENV,			/* MARKCTL_BACKEND */
+	BACKEND_BY_HOST,		/* what the host's iptables is */
+	BACKEND_BY_RULES,		/* whose tables this netns holds */
+	BACKEND_BY_DEFAULT,
+};
+
+struct markctl_ctx;
 
 /**
- * backend_choose - the backend a command of @ctx uses: the one place
- * that picks among the backends (today always nf_tables)
+ * backend_choose - the backend for this run
+ *
+ * In order: @ctx->backend_request (--backend, or a drop-in name that says
+ * -nft/-legacy), MARKCTL_BACKEND, the backend the host's `iptables` (or
+ * `ip6tables` for IPv6) is (a link to xtables-legacy-multi or
+ * xtables-nft-multi, as Debian's alternatives make it; markctl's own
+ * drop-in links are passed over), the backend that already holds tables
+ * in this network namespace (nf_tables when both do), nf_tables.
+ * Returns NULL with errno EINVAL for a requested name that is neither
+ * "nft" nor "legacy".
  */
 const struct backend_ops *backend_choose(const struct markctl_ctx *ctx);
+
+/**
+ * backend_choice - how backend_choose() decided, and a word on it
+ * @detail: set to the host's iptables binary (BACKEND_BY_HOST), the
+ *	    environment value (BACKEND_BY_ENV) or "", never NULL
+ */
+enum backend_reason backend_choice(const char **detail);
 
 /*
  * The tables iptables knows and their built-in chains, the same for every

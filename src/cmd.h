@@ -22,6 +22,13 @@ struct markctl_ctx {
 	 * byte; otherwise markctl speaks for itself. */
 	bool dropin;
 	bool offline;			/* translate: no kernel, any table name */
+	/* The xtables lock (legacy backend): -w seconds, -1 without alarm;
+	 * 0, as without -w, waits too.  @nolock: reads take no lock (save). */
+	int wait;
+	bool nolock;
+	/* Backend asked for by --backend or the drop-in name; NULL: chosen
+	 * (backend_choose()). */
+	const char *backend_request;
 };
 
 /* Opens the backend on first use; exits with a message on failure. */

@@ -146,7 +146,7 @@ static int do_rule(struct lg_table *t, const struct rule_cmd *cmd)
 	spec = spec_build(t, cmd->rule, &len, &tc);
 	if (!spec)
 		return -1;
-	switch (cmd->command) {
+	switch ((unsigned int)cmd->command) {
 	case RULE_CMD_APPEND:
 		ret = lg_chain_insert(t, c, c->nrules, spec, len);
 		break;
@@ -309,7 +309,8 @@ static int delete_num(struct lg_table *t, const struct rule_cmd *cmd)
 
 int lg_cmd_apply(struct lg_table *t, const struct rule_cmd *cmd)
 {
-	switch (cmd->command & ~(RULE_CMD_LIST | RULE_CMD_LIST_RULES)) {
+	switch ((unsigned int)cmd->command &
+		~(unsigned int)(RULE_CMD_LIST | RULE_CMD_LIST_RULES)) {
 	case RULE_CMD_APPEND:
 	case RULE_CMD_INSERT:
 	case RULE_CMD_REPLACE:

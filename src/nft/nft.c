@@ -138,6 +138,7 @@ const struct backend_ops nft_backend_ops = {
 	.open		= nft_open,
 	.open_error	= nft_open_error,
 	.close		= nft_close,
+	.in_use		= nft_in_use,
 	.exec		= nft_exec,
 	.flush_table	= nft_flush_table,
 	.commit		= nft_commit,
