@@ -37,13 +37,42 @@ struct backend {
 	uint8_t family;			/* NFPROTO_IPV4 / NFPROTO_IPV6 */
 };
 
+/* Which part of the work failed, for iptables variants that frame the
+ * words of strerror() by it (backend_ops.failure). */
+enum backend_failure {
+	BACKEND_FAIL_NONE,
+	BACKEND_FAIL_TABLE,	/* a table could not be read */
+	BACKEND_FAIL_LOCK,	/* the xtables lock: the words are the message */
+	BACKEND_FAIL_CMD,	/* a command or the commit */
+};
+
 typedef int (*backend_rule_cb)(const struct rule *r, void *data);
+
+/*
+ * Where the iptables of a backend behaves otherwise on the command line
+ * (backend_ops.flags); without a flag, as iptables-nft 1.8.9.
+ */
+enum backend_flags {
+	/*
+	 * iptables-legacy over libiptc: the table is read (under the xtables
+	 * lock, ctx->wait) before anything is checked against it; each call
+	 * reports its own failure, so -v shows each rule and chain before
+	 * its call, found or not; a jump to a missing chain is an unknown
+	 * target; a listing of a missing chain is "No chain/target/match";
+	 * a table name is the kernel's to refuse; -c sets counters in both
+	 * families, -P's too.
+	 */
+	BACKEND_LIBIPTC		= 1 << 0,
+	/* iptables-nft's hint that legacy tables exist as well */
+	BACKEND_WARNS_LEGACY	= 1 << 1,
+};
 
 struct backend_ops {
 	const char *name;			/* "nf_tables", "legacy" */
 	/* Shown in messages after iptables' version: "v1.8.9 (nf_tables)"
 	 * as iptables-nft, "(legacy)" as iptables-legacy. */
 	const char *variant;
+	unsigned int flags;			/* enum backend_flags */
 
 	/**
 	 * open - connect to the kernel for one family
@@ -100,6 +129,15 @@ struct backend_ops {
 
 	/** abort - drop all queued commands */
 	void (*abort)(struct backend *b);
+
+	/**
+	 * tables - optional: the tables of this family that exist, in the
+	 * order the backend's iptables-save prints them, NULL-terminated,
+	 * valid until the next call or close().  NULL with errno on failure.
+	 * Without it, save walks backend_table_names, printing those whose
+	 * chains() says they exist.
+	 */
+	const char *const *(*tables)(struct backend *b);
 
 	/**
 	 * chains - the chains of @table in listing order
@@ -178,6 +216,15 @@ struct backend_ops {
 	 * transaction, one a line; otherwise only the first.
 	 */
 	const char *(*strerror)(struct backend *b);
+
+	/**
+	 * failure - optional: what the last failure strerror() describes
+	 * was.  iptables-legacy frames libiptc's words by it: "can't
+	 * initialize iptables table `T': <words>" (TABLE), the words alone
+	 * (LOCK), "iptables: <words>." (CMD).  Backends without it report
+	 * kernel refusals only.
+	 */
+	enum backend_failure (*failure)(struct backend *b);
 };
 
 extern const struct backend_ops nft_backend_ops;

@@ -537,7 +537,9 @@ static void restore_pairs(struct restore *rs, struct rule_cmd *cmd,
 	if (cmd->command == RULE_CMD_DELETE_CHAIN && cmd->chain[0] &&
 	    ((cmd->list_flags & RULE_LIST_VERBOSE) || restore_verbose(rs)))
 		printf("Deleting chain `%s'\n", cmd->chain);
-	queue_pairs(cmd, pairs, restore_verbose(rs), restore_queue, rs);
+	queue_pairs(cmd, pairs,
+		    restore_verbose(rs) ? QUEUE_ECHO_FOUND : QUEUE_QUIET,
+		    restore_queue, rs);
 }
 
 /* "[p:b] -A CHAIN ...": any iptables command, run as iptables -t TABLE. */

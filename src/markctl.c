@@ -13,6 +13,7 @@
 
 #include "backend.h"
 #include "cmd.h"
+#include "emit.h"
 #include "msg.h"
 #include "paths.h"
 #include "util.h"
@@ -134,6 +135,7 @@ static void choose_backend(struct markctl_ctx *ctx, const char *name,
 		exit(PARAMETER_PROBLEM);
 	}
 	msg_set_variant(ctx->backend_ops->variant);
+	emit_set_libiptc(ctx->backend_ops->flags & BACKEND_LIBIPTC);
 }
 
 int main(int argc, char **argv)

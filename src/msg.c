@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backend.h"
 #include "msg.h"
 #include "rule.h"
 
@@ -120,6 +121,17 @@ const char *msg_errno_text(unsigned int command, int err, bool restore)
 		    !(restore && errno_texts[i].argv_only))
 			return errno_texts[i].text;
 	return strerror(err);
+}
+
+void msg_die_failure(int kind, const char *words, int err)
+{
+	if (kind == BACKEND_FAIL_LOCK)
+		fprintf(stderr, "%s\n", words);
+	else
+		fprintf(stderr, "%s: %s.\n", progname, words);
+	fflush(stdout);
+	exit(kind == BACKEND_FAIL_LOCK || err == EAGAIN ? RESOURCE_PROBLEM :
+							   OTHER_PROBLEM);
 }
 
 void msg_warn_legacy(uint8_t family, const char *tool)

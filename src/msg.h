@@ -56,6 +56,16 @@ void msg_exit_tryhelp(enum xtables_exittype status) __attribute__((noreturn));
 const char *msg_errno_text(unsigned int command, int err, bool restore);
 
 /*
+ * A failure a backend words itself (backend_ops.failure), as
+ * iptables-legacy prints it: the xtables lock's message alone, exit 4;
+ * a command's or the commit's "<prog>: <words>.", exit 1 (4 for EAGAIN).
+ * @kind is an enum backend_failure other than TABLE, which each command
+ * frames its own way.
+ */
+void msg_die_failure(int kind, const char *words, int err)
+	__attribute__((noreturn));
+
+/*
  * iptables-nft's hint on stderr that legacy x_tables rules exist too:
  * "# Warning: iptables-legacy tables present, use iptables-legacy<@tool>
  * to see them" (@tool "" or "-save"), ip6tables for IPv6.

@@ -12,34 +12,41 @@
 #include "legacy.h"
 #include "util.h"
 
-/* iptc_strerror()'s table, by the command whose libiptc call failed. */
+/* iptc_strerror()'s table, by the libiptc function called last. */
 static const struct {
-	unsigned int cmds;		/* 0: any */
+	enum lg_fn fn;			/* LG_FN_NONE: any */
 	int err;
 	const char *msg;
 } iptc_msgs[] = {
-	{ RULE_CMD_NEW_CHAIN, EEXIST, "Chain already exists" },
-	{ RULE_CMD_INSERT, E2BIG, "Index of insertion too big" },
-	{ RULE_CMD_REPLACE, E2BIG, "Index of replacement too big" },
-	{ RULE_CMD_DELETE_NUM, E2BIG, "Index of deletion too big" },
-	{ RULE_CMD_ZERO_NUM, E2BIG, "Index of counter too big" },
-	{ RULE_CMD_INSERT, EINVAL, "Target problem" },
-	{ RULE_CMD_DELETE | RULE_CMD_CHECK, ENOENT,
+	{ LG_FN_INIT, EPERM, "Permission denied (you must be root)" },
+	{ LG_FN_INIT, EINVAL, "Module is wrong version" },
+	{ LG_FN_INIT, ENOENT, "Table does not exist (do you need to insmod?)" },
+	{ LG_FN_DELETE_CHAIN, ENOTEMPTY, "Chain is not empty" },
+	{ LG_FN_DELETE_CHAIN, EINVAL, "Can't delete built-in chain" },
+	{ LG_FN_DELETE_CHAIN, EMLINK, "Can't delete chain with references left" },
+	{ LG_FN_CREATE_CHAIN, EEXIST, "Chain already exists" },
+	{ LG_FN_INSERT, E2BIG, "Index of insertion too big" },
+	{ LG_FN_REPLACE, E2BIG, "Index of replacement too big" },
+	{ LG_FN_DELETE_NUM, E2BIG, "Index of deletion too big" },
+	{ LG_FN_ZERO_COUNTER, E2BIG, "Index of counter too big" },
+	{ LG_FN_INSERT, ELOOP, "Loop found in table" },
+	{ LG_FN_INSERT, EINVAL, "Target problem" },
+	{ LG_FN_DELETE_ENTRY, ENOENT,
 	  "Bad rule (does a matching rule exist in that chain?)" },
-	{ 0, ESRCH, "Bad rule (does a matching rule exist in that chain?)" },
-	{ RULE_CMD_SET_POLICY, ENOENT, "Bad built-in chain name" },
-	{ RULE_CMD_SET_POLICY, EINVAL, "Bad policy name" },
-	{ RULE_CMD_DELETE_CHAIN, EINVAL, "Can't delete built-in chain" },
-	{ 0, ENOPROTOOPT, "iptables who? (do you need to insmod?)" },
-	{ 0, ENOMEM, "Memory allocation problem" },
-	{ 0, ENOENT, "No chain/target/match by that name" },
+	{ LG_FN_SET_POLICY, ENOENT, "Bad built-in chain name" },
+	{ LG_FN_SET_POLICY, EINVAL, "Bad policy name" },
+	{ LG_FN_NONE, 0, "Incompatible with this kernel" },
+	{ LG_FN_NONE, ENOPROTOOPT, "iptables who? (do you need to insmod?)" },
+	{ LG_FN_NONE, ENOSYS, "Will be implemented real soon.  I promise ;)" },
+	{ LG_FN_NONE, ENOMEM, "Memory allocation problem" },
+	{ LG_FN_NONE, ENOENT, "No chain/target/match by that name" },
 };
 
-const char *lg_cmd_strerror(unsigned int cmd, int err)
+const char *lg_strerror_fn(enum lg_fn fn, int err)
 {
 	for (size_t i = 0; i < sizeof(iptc_msgs) / sizeof(iptc_msgs[0]); i++)
 		if (iptc_msgs[i].err == err &&
-		    (!iptc_msgs[i].cmds || (iptc_msgs[i].cmds & cmd)))
+		    (iptc_msgs[i].fn == LG_FN_NONE || iptc_msgs[i].fn == fn))
 			return iptc_msgs[i].msg;
 	return strerror(err);
 }
@@ -60,10 +67,12 @@ static struct lg_chain *chain_get(struct lg_table *t, const char *name)
 	return c;
 }
 
-/* libiptc's map of a rule's target: a jump names an existing user chain
- * (a built-in is EINVAL; a missing one iptables refuses before). */
+/* libiptc's map of a rule's target (iptcc_map_target): standard names
+ * first; anything else asks TC_BUILTIN (which then words the errors): a
+ * built-in is EINVAL, a user chain a jump, the rest a module.  A missing
+ * chain never gets here: iptables refuses it as an unknown target. */
 static int spec_class(struct lg_table *t, const struct rule *r,
-		      struct lg_tclass *tc, int32_t *jump_id)
+		      struct lg_tclass *tc, int32_t *jump_id, enum lg_fn *fn)
 {
 	const struct lg_chain *c;
 
@@ -71,6 +80,7 @@ static int spec_class(struct lg_table *t, const struct rule *r,
 	switch (r->verdict) {
 	case RULE_VERDICT_JUMP:
 	case RULE_VERDICT_GOTO:
+		*fn = LG_FN_BUILTIN;
 		c = chain_get(t, r->jump);
 		if (!c)
 			return -1;
@@ -80,6 +90,7 @@ static int spec_class(struct lg_table *t, const struct rule *r,
 		*tc = (struct lg_tclass){ LG_T_JUMP, c->id };
 		return 0;
 	case RULE_VERDICT_TARGET:
+		*fn = LG_FN_BUILTIN;
 		*tc = (struct lg_tclass){ LG_T_MODULE, 0 };
 		return 0;
 	case RULE_VERDICT_NONE:
@@ -93,12 +104,12 @@ static int spec_class(struct lg_table *t, const struct rule *r,
 
 /* The command's rule as an entry (malloc()ed, jumps as chain ids). */
 static uint8_t *spec_build(struct lg_table *t, const struct rule *r,
-			   uint32_t *len, struct lg_tclass *tc)
+			   uint32_t *len, struct lg_tclass *tc, enum lg_fn *fn)
 {
 	int32_t jump_id;
 	uint8_t *e;
 
-	if (spec_class(t, r, tc, &jump_id) < 0)
+	if (spec_class(t, r, tc, &jump_id, fn) < 0)
 		return NULL;
 	*len = lg_entry_size(t->fam, r);
 	e = calloc(1, *len);
@@ -132,40 +143,65 @@ static int64_t spec_find(struct lg_table *t, const struct lg_chain *c,
 	return -1;
 }
 
-static int do_rule(struct lg_table *t, const struct rule_cmd *cmd)
-{
-	struct lg_chain *c = chain_get(t, cmd->chain);
-	struct lg_tclass tc;
-	uint32_t len, pos = cmd->rulenum ? cmd->rulenum - 1 : 0;
-	uint8_t *spec;
-	int64_t found;
-	int ret = -1;
+/* What each rule command's libiptc call is, and its range check (done
+ * before the target is mapped). */
+static const struct {
+	unsigned int cmd;
+	enum lg_fn fn;
+	int32_t room;		/* rule number may be up to nrules + room */
+} rule_calls[] = {
+	{ RULE_CMD_APPEND,	LG_FN_APPEND,		INT32_MAX },
+	{ RULE_CMD_INSERT,	LG_FN_INSERT,		1 },
+	{ RULE_CMD_REPLACE,	LG_FN_REPLACE,		0 },
+	{ RULE_CMD_DELETE,	LG_FN_DELETE_ENTRY,	INT32_MAX },
+	{ RULE_CMD_CHECK,	LG_FN_DELETE_ENTRY,	INT32_MAX },
+};
 
-	if (!c)
-		return -1;
-	spec = spec_build(t, cmd->rule, &len, &tc);
-	if (!spec)
-		return -1;
+static int rule_change(struct lg_table *t, const struct rule_cmd *cmd,
+		       struct lg_chain *c, const uint8_t *spec, uint32_t len,
+		       const struct lg_tclass *tc)
+{
+	uint32_t pos = cmd->rulenum ? cmd->rulenum - 1 : 0;
+	int64_t found;
+
 	switch ((unsigned int)cmd->command) {
 	case RULE_CMD_APPEND:
-		ret = lg_chain_insert(t, c, c->nrules, spec, len);
-		break;
+		return lg_chain_insert(t, c, c->nrules, spec, len);
 	case RULE_CMD_INSERT:
-		ret = pos > c->nrules ? fail(E2BIG) :
-		      lg_chain_insert(t, c, pos, spec, len);
-		break;
+		return lg_chain_insert(t, c, pos, spec, len);
 	case RULE_CMD_REPLACE:
-		ret = pos >= c->nrules ? fail(E2BIG) :
-		      lg_chain_delete(t, c, pos) < 0 ? -1 :
-		      lg_chain_insert(t, c, pos, spec, len);
-		break;
-	case RULE_CMD_DELETE:
-	case RULE_CMD_CHECK:
-		found = spec_find(t, c, spec, cmd->rule, &tc);
-		ret = found < 0 ? -1 : cmd->command == RULE_CMD_CHECK ? 0 :
-		      lg_chain_delete(t, c, found);
-		break;
+		if (lg_chain_delete(t, c, pos) < 0)
+			return -1;
+		return lg_chain_insert(t, c, pos, spec, len);
 	}
+	found = spec_find(t, c, spec, cmd->rule, tc);
+	if (found < 0 || cmd->command == RULE_CMD_CHECK)
+		return found < 0 ? -1 : 0;
+	return lg_chain_delete(t, c, found);
+}
+
+static int do_rule(struct lg_table *t, const struct rule_cmd *cmd,
+		   enum lg_fn *fn)
+{
+	uint32_t len, pos = cmd->rulenum ? cmd->rulenum - 1 : 0;
+	struct lg_tclass tc;
+	struct lg_chain *c;
+	uint8_t *spec;
+	size_t i = 0;
+	int ret;
+
+	while (rule_calls[i].cmd != cmd->command)
+		i++;
+	*fn = rule_calls[i].fn;
+	c = chain_get(t, cmd->chain);
+	if (!c)
+		return -1;
+	if ((int64_t)pos > (int64_t)c->nrules - 1 + rule_calls[i].room)
+		return fail(E2BIG);
+	spec = spec_build(t, cmd->rule, &len, &tc, fn);
+	if (!spec)
+		return -1;
+	ret = rule_change(t, cmd, c, spec, len, &tc);
 	free(spec);
 	return ret;
 }
@@ -212,10 +248,15 @@ static int new_chain(struct lg_table *t, const char *name)
 	return lg_chain_add(t, name) ? 0 : -1;
 }
 
-static int delete_chain(struct lg_table *t, struct lg_chain *c)
+/* TC_DELETE_CHAIN: asks TC_BUILTIN, then TC_GET_REFERENCES, which then
+ * word the errors. */
+static int delete_chain(struct lg_table *t, struct lg_chain *c,
+			enum lg_fn *fn)
 {
+	*fn = LG_FN_BUILTIN;
 	if (c->hook >= 0)
 		return fail(EINVAL);
+	*fn = LG_FN_GET_REFERENCES;
 	if (c->refs)
 		return fail(EMLINK);
 	if (c->nrules)
@@ -232,15 +273,17 @@ static int by_name(const void *a, const void *b)
 
 /* -X: every user chain in name order; 1.8.9 goes on past a failure and
  * reports the last one (and then commits nothing). */
-static int delete_chains(struct lg_table *t, const char *name)
+static int delete_chains(struct lg_table *t, const char *name,
+			 enum lg_fn *fn)
 {
 	struct lg_chain **users, *c;
 	unsigned int n = 0;
 	int err = 0;
 
+	*fn = LG_FN_DELETE_CHAIN;
 	if (name[0]) {
 		c = chain_get(t, name);
-		return c ? delete_chain(t, c) : -1;
+		return c ? delete_chain(t, c, fn) : -1;
 	}
 	users = malloc((t->nchains ? t->nchains : 1) * sizeof(*users));
 	if (!users)
@@ -250,7 +293,7 @@ static int delete_chains(struct lg_table *t, const char *name)
 			users[n++] = t->chains[i];
 	qsort(users, n, sizeof(*users), by_name);
 	for (unsigned int i = 0; i < n; i++)
-		if (delete_chain(t, users[i]) < 0)
+		if (delete_chain(t, users[i], fn) < 0)
 			err = errno;
 	free(users);
 	return err ? fail(err) : 0;
@@ -265,6 +308,8 @@ static int rename_chain(struct lg_table *t, const struct rule_cmd *cmd)
 	c = lg_chain_find(t, cmd->chain);
 	if (!c || c->hook >= 0)
 		return fail(ENOENT);
+	if (strlen(cmd->newname) >= XT_FUNCTION_MAXNAMELEN)
+		return fail(EINVAL);
 	return lg_chain_rename(t, c, cmd->newname);
 }
 
@@ -289,25 +334,18 @@ static int set_policy(struct lg_table *t, const struct rule_cmd *cmd)
 	return 0;
 }
 
-static int zero_num(struct lg_table *t, const struct rule_cmd *cmd)
+/* -Z C N and -D C N: rule N (1-based) */
+static int rule_num(struct lg_table *t, const struct rule_cmd *cmd,
+		    int (*op)(struct lg_table *t, struct lg_chain *c,
+			      uint32_t pos))
 {
 	struct lg_chain *c = chain_get(t, cmd->chain);
 
-	if (!c)
-		return -1;
-	return lg_chain_zero(t, c, cmd->rulenum - 1);
+	return c ? op(t, c, cmd->rulenum - 1) : -1;
 }
 
-static int delete_num(struct lg_table *t, const struct rule_cmd *cmd)
-{
-	struct lg_chain *c = chain_get(t, cmd->chain);
-
-	if (!c)
-		return -1;
-	return lg_chain_delete(t, c, cmd->rulenum - 1);
-}
-
-int lg_cmd_apply(struct lg_table *t, const struct rule_cmd *cmd)
+static int apply(struct lg_table *t, const struct rule_cmd *cmd,
+		 enum lg_fn *fn)
 {
 	switch ((unsigned int)cmd->command &
 		~(unsigned int)(RULE_CMD_LIST | RULE_CMD_LIST_RULES)) {
@@ -316,27 +354,48 @@ int lg_cmd_apply(struct lg_table *t, const struct rule_cmd *cmd)
 	case RULE_CMD_REPLACE:
 	case RULE_CMD_DELETE:
 	case RULE_CMD_CHECK:
-		return do_rule(t, cmd);
+		return do_rule(t, cmd, fn);
 	case RULE_CMD_DELETE_NUM:
-		return delete_num(t, cmd);
+		*fn = LG_FN_DELETE_NUM;
+		return rule_num(t, cmd, lg_chain_delete);
 	case RULE_CMD_FLUSH:
+		*fn = LG_FN_FLUSH;
 		return each_chain(t, cmd->chain, flush_one);
 	case RULE_CMD_ZERO:
+		*fn = LG_FN_ZERO;
 		return each_chain(t, cmd->chain, zero_one);
 	case RULE_CMD_ZERO_NUM:
-		return zero_num(t, cmd);
+		*fn = LG_FN_ZERO_COUNTER;
+		return rule_num(t, cmd, lg_chain_zero);
 	case RULE_CMD_NEW_CHAIN:
+		*fn = LG_FN_CREATE_CHAIN;
 		return new_chain(t, cmd->chain);
 	case RULE_CMD_DELETE_CHAIN:
-		return delete_chains(t, cmd->chain);
+		return delete_chains(t, cmd->chain, fn);
 	case RULE_CMD_RENAME_CHAIN:
+		*fn = LG_FN_RENAME;
 		return rename_chain(t, cmd);
 	case RULE_CMD_SET_POLICY:
+		*fn = LG_FN_SET_POLICY;
 		return set_policy(t, cmd);
 	case RULE_CMD_NONE:
 		return 0;
 	}
 	return fail(EOPNOTSUPP);
+}
+
+int lg_cmd_apply(struct lg_table *t, const struct rule_cmd *cmd,
+		 struct lg_err *e)
+{
+	e->fn = LG_FN_NONE;
+	if (apply(t, cmd, &e->fn) == 0)
+		return 0;
+	/* ESRCH: the rule was not found, which libiptc calls ENOENT */
+	e->err = errno == ESRCH ? ENOENT : errno;
+	if (cmd->command == RULE_CMD_DELETE_CHAIN &&
+	    (errno == EMLINK || errno == EINVAL))
+		errno = EBUSY;
+	return -1;
 }
 
 /* Restore without --noflush: every chain flushed, user chains deleted,

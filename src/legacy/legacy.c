@@ -28,24 +28,36 @@ struct lg_backend {
 	struct lg_table *tables[LG_MAX_TABLES];
 	unsigned int ntables;
 	struct lg_view view;
+	char **names;			/* tables(): /proc's list */
 	/* the last failure, in iptables-legacy's words */
-	bool have_err;
+	enum backend_failure fail;
 	char errbuf[LG_ERRBUF_SIZE];
 };
+
+static void names_free(struct lg_backend *l);
 
 static struct lg_backend *lg(struct backend *b)
 {
 	return (struct lg_backend *)b;	/* base is the first member */
 }
 
-static void error_set(struct lg_backend *l, const char *fmt, ...)
+static void error_set(struct lg_backend *l, enum backend_failure kind,
+		      const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(l->errbuf, sizeof(l->errbuf), fmt, ap);
 	va_end(ap);
-	l->have_err = true;
+	l->fail = kind;
+}
+
+/* iptables-legacy's "<prog>: <words>." line, as its main() adds a hint
+ * to EINVAL. */
+static void error_cmd(struct lg_backend *l, enum lg_fn fn, int err)
+{
+	error_set(l, BACKEND_FAIL_CMD, "%s%s", lg_strerror_fn(fn, err),
+		  err == EINVAL ? ". Run `dmesg' for more information" : "");
 }
 
 static struct backend *lg_open(const struct markctl_ctx *ctx, uint8_t family)
@@ -83,6 +95,7 @@ static void lg_close(struct backend *b)
 	tables_drop(l);
 	lg_sock_close(&l->sock);
 	lg_view_release(&l->view);
+	names_free(l);
 	free(l);
 }
 
@@ -97,10 +110,11 @@ static int lock(struct lg_backend *l)
 	if (lg_lock_take(&l->lock, l->ctx->wait, &err) == 0)
 		return 0;
 	if (errno == ENOLCK)
-		error_set(l, "Fatal: can't open lock file %s: %s",
+		error_set(l, BACKEND_FAIL_LOCK,
+			  "Fatal: can't open lock file %s: %s",
 			  l->lock.path, strerror(err));
 	else
-		error_set(l, "Can't lock %s: %s\n"
+		error_set(l, BACKEND_FAIL_LOCK, "Can't lock %s: %s\n"
 			  "Another app is currently holding the xtables lock. %s",
 			  l->lock.path, strerror(err),
 			  l->ctx->wait == 0 ?
@@ -135,9 +149,8 @@ static struct lg_table *table_get(struct lg_backend *l, const char *name)
 		int err = errno;
 
 		free(t);
-		error_set(l, "can't initialize %s table `%s': %s",
-			  l->sock.fam->prog, name, lg_cmd_strerror(0,
-			  err == ENOENT ? ENOENT : err));
+		error_set(l, BACKEND_FAIL_TABLE, "%s",
+			  lg_strerror_fn(LG_FN_INIT, err));
 		errno = err;
 		return NULL;
 	}
@@ -149,14 +162,15 @@ static int lg_exec(struct backend *b, const struct rule_cmd *cmd)
 {
 	struct lg_backend *l = lg(b);
 	struct lg_table *t;
+	struct lg_err e;
 
-	l->have_err = false;
+	l->fail = BACKEND_FAIL_NONE;
 	t = table_get(l, cmd->table);
 	if (!t)
 		return -1;
-	if (lg_cmd_apply(t, cmd) == 0)
+	if (lg_cmd_apply(t, cmd, &e) == 0)
 		return 0;
-	error_set(l, "%s", lg_cmd_strerror(cmd->command, errno));
+	error_cmd(l, e.fn, e.err);
 	return -1;
 }
 
@@ -165,7 +179,7 @@ static int lg_flush_table(struct backend *b, const char *table)
 	struct lg_backend *l = lg(b);
 	struct lg_table *t;
 
-	l->have_err = false;
+	l->fail = BACKEND_FAIL_NONE;
 	t = table_get(l, table);
 	return t ? lg_cmd_flush_table(t) : -1;
 }
@@ -297,7 +311,7 @@ static int commit_tables(struct lg_backend *l, struct prep *p, unsigned int n)
 	return 0;
 fail:
 	err = errno;
-	error_set(l, "%s", lg_cmd_strerror(0, err));
+	error_cmd(l, LG_FN_COMMIT, err);
 	for (unsigned int k = 0; k < n; k++)
 		if (p[k].replaced && (k < i || n > 1))
 			put_back(l, &p[k]);
@@ -312,7 +326,7 @@ static int lg_commit(struct backend *b)
 	unsigned int n = 0;
 	int ret;
 
-	l->have_err = false;
+	l->fail = BACKEND_FAIL_NONE;
 	memset(p, 0, sizeof(p));
 	for (unsigned int i = 0; i < l->ntables; i++)
 		if (l->tables[i]->changed)
@@ -431,6 +445,51 @@ static int lg_compat_rev(struct backend *b, const char *name, uint8_t rev,
 	return lg_revision(&lg(b)->sock, name, rev, target);
 }
 
+static void names_free(struct lg_backend *l)
+{
+	for (char **n = l->names; n && *n; n++)
+		free(*n);
+	free(l->names);
+	l->names = NULL;
+}
+
+/* iptables-legacy-save's order: /proc lists the tables that exist,
+ * newest first; a missing file means none. */
+static const char *const *lg_tables(struct backend *b)
+{
+	struct lg_backend *l = lg(b);
+	FILE *f = fopen(l->sock.fam->names_path, "re");
+	char line[XT_TABLE_MAXNAMELEN + 2];
+	size_t n = 0;
+
+	names_free(l);
+	l->names = calloc(1, sizeof(*l->names));
+	if (!l->names)
+		goto fail;
+	while (f && fgets(line, sizeof(line), f)) {
+		char **p = realloc(l->names, (n + 2) * sizeof(*p));
+
+		if (!p)
+			goto fail;
+		l->names = p;
+		line[strcspn(line, "\n")] = '\0';
+		if (!(l->names[n] = strdup(line)))
+			goto fail;
+		l->names[++n] = NULL;
+	}
+	if (!f && errno != ENOENT)
+		return NULL;
+	if (f)
+		fclose(f);
+	return (const char *const *)l->names;
+fail:
+	if (f)
+		fclose(f);
+	names_free(l);
+	errno = ENOMEM;
+	return NULL;
+}
+
 /* Only instantiated tables are listed there: reading one would create
  * it. */
 static int lg_in_use(uint8_t family)
@@ -447,12 +506,18 @@ static int lg_in_use(uint8_t family)
 
 static const char *lg_strerror(struct backend *b)
 {
-	return lg(b)->have_err ? lg(b)->errbuf : NULL;
+	return lg(b)->fail != BACKEND_FAIL_NONE ? lg(b)->errbuf : NULL;
+}
+
+static enum backend_failure lg_failure(struct backend *b)
+{
+	return lg(b)->fail;
 }
 
 const struct backend_ops legacy_backend_ops = {
 	.name		= "legacy",
 	.variant	= "legacy",
+	.flags		= BACKEND_LIBIPTC,
 	.open		= lg_open,
 	.close		= lg_close,
 	.in_use		= lg_in_use,
@@ -460,8 +525,10 @@ const struct backend_ops legacy_backend_ops = {
 	.flush_table	= lg_flush_table,
 	.commit		= lg_commit,
 	.abort		= lg_abort,
+	.tables		= lg_tables,
 	.chains		= lg_chains,
 	.rules		= lg_rules,
 	.compat_rev	= lg_compat_rev,
 	.strerror	= lg_strerror,
+	.failure	= lg_failure,
 };

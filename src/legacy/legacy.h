@@ -353,15 +353,44 @@ int lg_chain_zero(struct lg_table *t, struct lg_chain *c, uint32_t pos);
 
 /* ---- legacy-cmd.c ---- */
 
+/* The libiptc function a failure happened in: iptc_strerror() words an
+ * errno by it (TC_BUILTIN, called along the way, often has the last
+ * word). */
+enum lg_fn {
+	LG_FN_NONE,
+	LG_FN_INIT,
+	LG_FN_BUILTIN,
+	LG_FN_APPEND,
+	LG_FN_INSERT,
+	LG_FN_REPLACE,
+	LG_FN_DELETE_ENTRY,
+	LG_FN_DELETE_NUM,
+	LG_FN_FLUSH,
+	LG_FN_ZERO,
+	LG_FN_ZERO_COUNTER,
+	LG_FN_CREATE_CHAIN,
+	LG_FN_GET_REFERENCES,
+	LG_FN_DELETE_CHAIN,
+	LG_FN_RENAME,
+	LG_FN_SET_POLICY,
+	LG_FN_COMMIT,
+};
+
+struct lg_err {
+	enum lg_fn fn;
+	int err;			/* libiptc's errno */
+};
+
 /*
- * Applies @cmd to @t as iptables-legacy's libiptc call for it does:
- * 0, or -1 with libiptc's errno (ESRCH: no rule matches the spec).
+ * Applies @cmd to @t as iptables-legacy's libiptc calls for it do: 0, or
+ * -1 with errno as backend.h names the failure and @e as libiptc had it.
  */
-int lg_cmd_apply(struct lg_table *t, const struct rule_cmd *cmd);
+int lg_cmd_apply(struct lg_table *t, const struct rule_cmd *cmd,
+		 struct lg_err *e);
 /* Restore without --noflush: chains flushed, user chains deleted. */
 int lg_cmd_flush_table(struct lg_table *t);
-/* iptc_strerror()'s words for @err after the call @cmd makes. */
-const char *lg_cmd_strerror(unsigned int cmd, int err);
+/* iptc_strerror(): libiptc's words for @err after a call to @fn. */
+const char *lg_strerror_fn(enum lg_fn fn, int err);
 
 /* ---- legacy-write.c ---- */
 
