@@ -376,16 +376,8 @@ static void check_jump(struct run *r)
 	if (!rule || (rule->verdict != RULE_VERDICT_JUMP &&
 		      rule->verdict != RULE_VERDICT_GOTO))
 		return;
-	if (find_chain(r, rule->jump))
-		return;
-	if (!libiptc(r))
-		msg_die(PARAMETER_PROBLEM, "Chain '%s' does not exist",
-			rule->jump);
-	if (rule->verdict == RULE_VERDICT_GOTO)
-		msg_die(PARAMETER_PROBLEM, "goto '%s' is not a chain",
-			rule->jump);
-	xtables_find_target(rule->jump, XTF_LOAD_MUST_SUCCEED);
-	abort();	/* no target named so: parse_argv made it a jump */
+	if (!find_chain(r, rule->jump))
+		msg_die_no_chain(rule, libiptc(r));
 }
 
 static void check_policy(struct run *r)

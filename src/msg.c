@@ -128,10 +128,23 @@ void msg_die_failure(int kind, const char *words, int err)
 	if (kind == BACKEND_FAIL_LOCK)
 		fprintf(stderr, "%s\n", words);
 	else
-		fprintf(stderr, "%s: %s.\n", progname, words);
+		fprintf(stderr, "%s: %s.%s\n", progname, words,
+			err == EINVAL ? " Run `dmesg' for more information." :
+			"");
 	fflush(stdout);
 	exit(kind == BACKEND_FAIL_LOCK || err == EAGAIN ? RESOURCE_PROBLEM :
 							   OTHER_PROBLEM);
+}
+
+void msg_die_no_chain(const struct rule *r, bool libiptc)
+{
+	if (!libiptc)
+		msg_die(PARAMETER_PROBLEM, "Chain '%s' does not exist", r->jump);
+	if (r->verdict == RULE_VERDICT_GOTO)
+		msg_die(PARAMETER_PROBLEM, "goto '%s' is not a chain", r->jump);
+	/* libxtables says "Couldn't load target" and exits through us */
+	xtables_find_target(r->jump, XTF_LOAD_MUST_SUCCEED);
+	abort();	/* no target named so: parse_argv made it a jump */
 }
 
 void msg_warn_legacy(uint8_t family, const char *tool)

@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <xtables.h>
 
+struct rule;
+
 /* iptables' version as shown in messages, for byte-identical output. */
 #define IPTABLES_VERSION	"1.8.9"
 
@@ -58,11 +60,20 @@ const char *msg_errno_text(unsigned int command, int err, bool restore);
 /*
  * A failure a backend words itself (backend_ops.failure), as
  * iptables-legacy prints it: the xtables lock's message alone, exit 4;
- * a command's or the commit's "<prog>: <words>.", exit 1 (4 for EAGAIN).
+ * a command's or the commit's "<prog>: <words>." (EINVAL: and a hint at
+ * dmesg), exit 1 (4 for EAGAIN).
  * @kind is an enum backend_failure other than TABLE, which each command
  * frames its own way.
  */
 void msg_die_failure(int kind, const char *words, int err)
+	__attribute__((noreturn));
+
+/*
+ * -j/-g @r's chain, which the table does not have: iptables-nft's "Chain
+ * 'X' does not exist"; iptables-legacy (@libiptc) takes a -j to a missing
+ * chain for a target it cannot load.  Exits.
+ */
+void msg_die_no_chain(const struct rule *r, bool libiptc)
 	__attribute__((noreturn));
 
 /*

@@ -392,9 +392,8 @@ int lg_cmd_apply(struct lg_table *t, const struct rule_cmd *cmd,
 		return 0;
 	/* ESRCH: the rule was not found, which libiptc calls ENOENT */
 	e->err = errno == ESRCH ? ENOENT : errno;
-	if (cmd->command == RULE_CMD_DELETE_CHAIN &&
-	    (errno == EMLINK || errno == EINVAL))
-		errno = EBUSY;
+	if (cmd->command == RULE_CMD_DELETE_CHAIN && errno == EMLINK)
+		errno = EBUSY;		/* backend.h: referenced */
 	return -1;
 }
 

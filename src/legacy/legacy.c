@@ -52,12 +52,9 @@ static void error_set(struct lg_backend *l, enum backend_failure kind,
 	l->fail = kind;
 }
 
-/* iptables-legacy's "<prog>: <words>." line, as its main() adds a hint
- * to EINVAL. */
 static void error_cmd(struct lg_backend *l, enum lg_fn fn, int err)
 {
-	error_set(l, BACKEND_FAIL_CMD, "%s%s", lg_strerror_fn(fn, err),
-		  err == EINVAL ? ". Run `dmesg' for more information" : "");
+	error_set(l, BACKEND_FAIL_CMD, "%s", lg_strerror_fn(fn, err));
 }
 
 static struct backend *lg_open(const struct markctl_ctx *ctx, uint8_t family)
