@@ -491,14 +491,10 @@ static int table_fetch(struct lg_table *t, struct lg_sock *s,
 	}
 }
 
-int lg_table_read(struct lg_table *t, struct lg_sock *s, const char *name)
+static int table_open(struct lg_table *t)
 {
-	memset(t, 0, sizeof(*t));
-	t->fam = s->fam;
-	if (table_fetch(t, s, name) < 0 ||
-	    lg_blob_index(t->fam, &t->info, t->buf + LG_HDR_ROOM,
-			  &t->ix) < 0 ||
-	    table_load(t) < 0) {
+	if (lg_blob_index(t->fam, &t->info, t->buf + LG_HDR_ROOM,
+			  &t->ix) < 0 || table_load(t) < 0) {
 		int err = errno;
 
 		lg_table_release(t);
@@ -506,6 +502,31 @@ int lg_table_read(struct lg_table *t, struct lg_sock *s, const char *name)
 		return -1;
 	}
 	return 0;
+}
+
+int lg_table_read(struct lg_table *t, struct lg_sock *s, const char *name)
+{
+	memset(t, 0, sizeof(*t));
+	t->fam = s->fam;
+	if (table_fetch(t, s, name) < 0) {
+		lg_table_release(t);
+		return -1;
+	}
+	return table_open(t);
+}
+
+int lg_table_from_blob(struct lg_table *t, const struct lg_family *f,
+		       const struct lg_info *info, const uint8_t *entries)
+{
+	memset(t, 0, sizeof(*t));
+	t->fam = f;
+	t->info = *info;
+	t->bufsize = LG_HDR_ROOM + info->size;
+	t->buf = lg_map(t->bufsize);
+	if (!t->buf)
+		return -1;
+	memcpy(t->buf + LG_HDR_ROOM, entries, info->size);
+	return table_open(t);
 }
 
 void lg_table_release(struct lg_table *t)

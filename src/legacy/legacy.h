@@ -318,6 +318,9 @@ struct lg_table {
 /* Reads @name into @t (GET_INFO, GET_ENTRIES, index), retrying while the
  * table changes between the two. */
 int lg_table_read(struct lg_table *t, struct lg_sock *s, const char *name);
+/* The same from a blob at hand (@info's size bytes of entries), copied. */
+int lg_table_from_blob(struct lg_table *t, const struct lg_family *f,
+		       const struct lg_info *info, const uint8_t *entries);
 void lg_table_release(struct lg_table *t);
 
 struct lg_chain *lg_chain_find(const struct lg_table *t, const char *name);
