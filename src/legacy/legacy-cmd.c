@@ -121,11 +121,21 @@ static uint8_t *spec_build(struct lg_table *t, const struct rule *r,
 	return e;
 }
 
-/* The first rule of @c the spec matches: its number, or -1/ENOENT. */
+/*
+ * The first rule of @c the spec matches: its number, or -1/ESRCH.
+ * ip6tables-legacy 1.8.9's -C builds its comparison mask with the size of
+ * a pointer where the entry's belongs (check_entry() in ip6tables.c), so
+ * libiptc reads the match and target part of the mask from past its end:
+ * in practice zeros, and -C finds a rule whatever the data of its matches
+ * and extension target.  -D is not affected.
+ */
 static int64_t spec_find(struct lg_table *t, const struct lg_chain *c,
-			 const uint8_t *spec, const struct rule *r,
+			 const uint8_t *spec, const struct rule_cmd *cmd,
 			 const struct lg_tclass *tc)
 {
+	bool data = !(cmd->command == RULE_CMD_CHECK &&
+		      t->fam->nfproto == NFPROTO_IPV6);
+	const struct rule *r = cmd->rule;
 	uint32_t num = 0;
 
 	for (unsigned int i = 0; i < c->npieces; i++) {
@@ -135,7 +145,7 @@ static int64_t spec_find(struct lg_table *t, const struct lg_chain *c,
 		for (; e < end; e += lg_e_next(t->fam, e), num++) {
 			struct lg_tclass ec = lg_entry_class(t, p, e);
 
-			if (lg_entry_same(t->fam, spec, r, e, tc, &ec))
+			if (lg_entry_same(t->fam, spec, r, e, tc, &ec, data))
 				return num;
 		}
 	}
@@ -174,7 +184,7 @@ static int rule_change(struct lg_table *t, const struct rule_cmd *cmd,
 			return -1;
 		return lg_chain_insert(t, c, pos, spec, len);
 	}
-	found = spec_find(t, c, spec, cmd->rule, tc);
+	found = spec_find(t, c, spec, cmd, tc);
 	if (found < 0 || cmd->command == RULE_CMD_CHECK)
 		return found < 0 ? -1 : 0;
 	return lg_chain_delete(t, c, found);

@@ -254,11 +254,15 @@ static bool head_same(const struct lg_family *f, const uint8_t *a,
 	       lg_e_next(f, a) == lg_e_next(f, b);
 }
 
+#define LG_DATA_BLIND	SIZE_MAX	/* compare no data at all */
+
 /* Data bytes up to the extension's userspace size (the mask iptables'
  * make_delete_mask builds); all of them without a descriptor. */
 static bool data_same(const unsigned char *a, const unsigned char *b,
 		      size_t len, size_t usersize, bool known)
 {
+	if (usersize == LG_DATA_BLIND)
+		return true;
 	if (known && usersize < len)
 		len = usersize;
 	return memcmp(a, b, len) == 0;
@@ -266,7 +270,7 @@ static bool data_same(const unsigned char *a, const unsigned char *b,
 
 /* match_different(): size and name, not the revision */
 static bool matches_same(const struct lg_family *f, const uint8_t *spec,
-			 const struct rule *r, const uint8_t *e)
+			 const struct rule *r, const uint8_t *e, bool data)
 {
 	uint16_t to = *lg_e_target_offset(f, spec);
 	unsigned int i = 0;
@@ -280,6 +284,7 @@ static bool matches_same(const struct lg_family *f, const uint8_t *spec,
 		if (a->u.match_size != b->u.match_size ||
 		    strcmp(a->u.user.name, b->u.user.name) != 0 ||
 		    !data_same(a->data, b->data, a->u.match_size - sizeof(*a),
+			       !data ? LG_DATA_BLIND :
 			       ext ? ext->userspacesize : 0, ext))
 			return false;
 		off += a->u.match_size;
@@ -289,11 +294,12 @@ static bool matches_same(const struct lg_family *f, const uint8_t *spec,
 
 bool lg_entry_same(const struct lg_family *f, const uint8_t *spec,
 		   const struct rule *r, const uint8_t *e,
-		   const struct lg_tclass *spec_t, const struct lg_tclass *e_t)
+		   const struct lg_tclass *spec_t, const struct lg_tclass *e_t,
+		   bool data)
 {
 	const struct xt_entry_target *ta, *tb;
 
-	if (!head_same(f, spec, e) || !matches_same(f, spec, r, e) ||
+	if (!head_same(f, spec, e) || !matches_same(f, spec, r, e, data) ||
 	    spec_t->kind != e_t->kind)
 		return false;
 	if (spec_t->kind != LG_T_MODULE)
@@ -303,6 +309,7 @@ bool lg_entry_same(const struct lg_family *f, const uint8_t *spec,
 	return ta->u.target_size == tb->u.target_size &&
 	       strcmp(ta->u.user.name, tb->u.user.name) == 0 &&
 	       data_same(ta->data, tb->data, ta->u.target_size - sizeof(*ta),
+			 !data ? LG_DATA_BLIND :
 			 r->target ? r->target->userspacesize : 0,
 			 r->target != NULL);
 }

@@ -245,11 +245,13 @@ struct lg_tclass {
  * -D/-C by rule spec as libiptc compares (is_same, target_same): @spec
  * is the entry built from the command's rule @r (its extensions give the
  * userspace part of each blob), @e a kernel entry; their targets as the
- * caller classed them.
+ * caller classed them.  Without @data, the matches' and the target's
+ * data are not compared (ip6tables-legacy 1.8.9's -C, see legacy-cmd.c).
  */
 bool lg_entry_same(const struct lg_family *f, const uint8_t *spec,
 		   const struct rule *r, const uint8_t *e,
-		   const struct lg_tclass *spec_t, const struct lg_tclass *e_t);
+		   const struct lg_tclass *spec_t, const struct lg_tclass *e_t,
+		   bool data);
 
 /* ---- legacy-edit.c ---- */
 
