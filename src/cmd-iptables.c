@@ -276,6 +276,24 @@ static int run_list(struct run *r)
 	return 0;
 }
 
+int cmd_iptables_list(struct markctl_ctx *ctx, const struct rule_cmd *cmd)
+{
+	struct run r = { .cmd = cmd, .ops = ctx->backend_ops,
+			 .b = ctx_backend(ctx) };
+	const char *why = NULL;
+	int ret = 0;
+
+	load_chains(&r);
+	if (cmd->chain[0] && !find_chain(&r, cmd->chain))
+		ret = -1;
+	else if (cmd->command & RULE_CMD_LIST_RULES)
+		list_save(&r, &why);
+	else
+		list_table(&r, &why);
+	free(r.chains);
+	return ret;
+}
+
 /* ---- changes ---- */
 
 static void exec_one(struct run *r, const struct rule_cmd *cmd)

@@ -54,4 +54,9 @@ struct command {
 extern const struct command commands[];
 const struct command *command_find(const char *name);
 
+/* -L/-S of @cmd from the open transaction, as iptables-legacy-restore
+ * runs such a line on the table it builds; -1 if the chain is missing. */
+struct rule_cmd;
+int cmd_iptables_list(struct markctl_ctx *ctx, const struct rule_cmd *cmd);
+
 #endif

@@ -12,6 +12,7 @@
 static const char *progname = "iptables";
 static const char *variant = "nf_tables";
 static unsigned int lineno;
+static bool in_restore;
 
 void msg_set_progname(const char *name)
 {
@@ -43,6 +44,11 @@ void msg_set_lineno(unsigned int line)
 	lineno = line;
 }
 
+void msg_set_restore(bool on)
+{
+	in_restore = on;
+}
+
 /* iptables prints messages that name the program ("iptables: No chain...")
  * without its version prefix. */
 static bool starts_with_progname(const char *msg)
@@ -54,7 +60,7 @@ static bool starts_with_progname(const char *msg)
 
 void msg_exit_tryhelp(enum xtables_exittype status)
 {
-	if (lineno)
+	if (lineno || in_restore)
 		fprintf(stderr, "Error occurred at line: %u\n", lineno);
 	fprintf(stderr, "Try `%s -h' or '%s --help' for more information.\n",
 		progname, progname);

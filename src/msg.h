@@ -33,6 +33,9 @@ void msg_print_version(const char *prog);
  * iptables-restore does.
  */
 void msg_set_lineno(unsigned int line);
+/* A restore is running: the line is shown even before the first one
+ * ("Error occurred at line: 0"), as iptables-legacy-restore does. */
+void msg_set_restore(bool on);
 
 /*
  * Prints "<prog> v1.8.9 (<variant>): <msg>" (or the message alone when it

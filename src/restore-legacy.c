@@ -66,6 +66,7 @@ static const char *lrs_progname(const struct markctl_ctx *ctx)
 
 static void __attribute__((noreturn)) lrs_line_failed(const struct lrs *rs)
 {
+	fflush(stdout);		/* what the line printed comes first */
 	fprintf(stderr, "%s: line %u failed\n", rs->progname, rs->line);
 	exit(OTHER_PROBLEM);
 }
@@ -267,10 +268,15 @@ static void lrs_command(struct lrs *rs, struct rule_cmd *cmd,
 	bool verbose = cmd->list_flags & RULE_LIST_VERBOSE;
 	const struct rule *r = cmd->rule;
 
+	if (cmd->command & (RULE_CMD_LIST | RULE_CMD_LIST_RULES)) {
+		if (cmd_iptables_list(rs->ctx, cmd) < 0)
+			lrs_line_failed(rs);
+		if (cmd->command & (RULE_CMD_ZERO | RULE_CMD_ZERO_NUM))
+			lrs_exec(rs, cmd);
+		return;
+	}
 	switch ((unsigned int)cmd->command) {
 	case RULE_CMD_NONE:
-	case RULE_CMD_LIST:
-	case RULE_CMD_LIST_RULES:
 		return;
 	case RULE_CMD_HELP:
 		help_iptables(cmd->rule);
@@ -322,6 +328,7 @@ static void lrs_rule(struct lrs *rs, char *buf)
 	optind = 0;
 	parse_argv_multi(rs->ctx, av->argc, av->argv, &cmd, &more, &nmore);
 	lrs_command(rs, &cmd, more, nmore);
+	fflush(stdout);		/* as 1.8.9, after each command line */
 	for (unsigned int i = 0; i < nmore; i++)
 		rule_free(more[i]);
 	free(more);
@@ -570,6 +577,7 @@ int restore_legacy(struct markctl_ctx *ctx, int argc, char **argv)
 	if (!ctx->dropin)
 		rs.flags |= LRS_ATOMIC;
 	lrs_family(&rs, ctx->family);
+	msg_set_restore(true);
 	lrs_argc = argc;
 	opts_parse(lrs_options, ctx->dropin, argc, argv, &rs, lrs_unknown);
 	in = lrs_open(argc, argv);
