@@ -199,3 +199,24 @@ enum backend_reason backend_choice(const char **what)
 	*what = detail;
 	return reason;
 }
+
+const char *backend_choice_text(char *buf, size_t size)
+{
+	switch (reason) {
+	case BACKEND_BY_OPTION:
+		return "--backend";
+	case BACKEND_BY_NAME:
+		return "the name markctl runs as";
+	case BACKEND_BY_ENV:
+		snprintf(buf, size, "MARKCTL_BACKEND=%s", detail);
+		return buf;
+	case BACKEND_BY_HOST:
+		snprintf(buf, size, "the host's iptables (%s)", detail);
+		return buf;
+	case BACKEND_BY_RULES:
+		return "the tables of this network namespace";
+	case BACKEND_BY_DEFAULT:
+		break;
+	}
+	return "default";
+}

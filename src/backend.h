@@ -263,6 +263,10 @@ const struct backend_ops *backend_choose(const struct markctl_ctx *ctx);
  */
 enum backend_reason backend_choice(const char **detail);
 
+/* The same in words ("--backend", "the host's iptables (PATH)", ...),
+ * in @buf or static. */
+const char *backend_choice_text(char *buf, size_t size);
+
 /*
  * The tables iptables knows and their built-in chains, the same for every
  * backend and both families; a backend adds what it needs on top (the
