@@ -286,7 +286,7 @@ static void put_back(struct lg_backend *l, struct prep *p)
 	if (lg_replace(&l->sock, &t->info, t->buf, n, t->info.size,
 		       t->new_entries, NULL) < 0)
 		return;
-	ci = malloc(sizeof(*ci) + n * sizeof(struct xt_counters));
+	ci = calloc(1, sizeof(*ci) + n * sizeof(struct xt_counters));
 	if (!ci)
 		return;
 	memcpy(ci->counters, p->old, n * sizeof(struct xt_counters));
