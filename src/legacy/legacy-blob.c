@@ -73,20 +73,29 @@ void lg_put_error(const struct lg_family *f, uint8_t *e, const char *name)
 	util_strlcpy(t->errorname, name, sizeof(t->errorname));
 }
 
-/* Sizes of one entry and of its matches and target, within @room bytes. */
+/* One entry's header and target within @room bytes: what the index walk
+ * reads.  The matches are checked where they are read (decode, compare):
+ * the walk touches two cache lines of each entry, not three. */
 static bool entry_sane(const struct lg_family *f, const uint8_t *e,
 		       size_t room)
 {
 	uint16_t to, next;
-	size_t off;
 
 	if (room < f->entry_size + sizeof(struct xt_entry_target))
 		return false;
 	to = *lg_e_target_offset(f, e);
 	next = lg_e_next(f, e);
-	if (next > room || next % XT_ALIGN(1) || to < f->entry_size ||
-	    to + sizeof(struct xt_entry_target) > next)
-		return false;
+	return next <= room && next % XT_ALIGN(1) == 0 &&
+	       to >= f->entry_size &&
+	       to + sizeof(struct xt_entry_target) <= next &&
+	       lg_e_target(f, e)->u.target_size == next - to;
+}
+
+bool lg_entry_matches_ok(const struct lg_family *f, const uint8_t *e)
+{
+	uint16_t to = *lg_e_target_offset(f, e);
+	size_t off;
+
 	for (off = f->entry_size; off < to;) {
 		const struct xt_entry_match *m = (const void *)(e + off);
 
@@ -95,7 +104,7 @@ static bool entry_sane(const struct lg_family *f, const uint8_t *e,
 			return false;
 		off += m->u.match_size;
 	}
-	return off == to && lg_e_target(f, e)->u.target_size == next - to;
+	return true;
 }
 
 /* Hook whose chain starts at @off, or -1. */
@@ -113,7 +122,7 @@ struct walk {
 	const struct lg_info *info;
 	const uint8_t *base;
 	struct lg_bindex *ix;
-	unsigned int cap;
+	unsigned int cap, vcap;
 	struct lg_bchain *cur;
 };
 
@@ -152,18 +161,40 @@ static int chain_close(struct walk *w, uint32_t last, uint32_t idx)
 	return 0;
 }
 
+/* Notes an entry whose standard verdict is an offset (a jump, or the
+ * next entry when it has no target): refs and splices need only these. */
+static int verdict_note(struct walk *w, uint32_t off)
+{
+	struct lg_bindex *ix = w->ix;
+
+	if (ix->nvoffs == w->vcap) {
+		unsigned int cap = w->vcap ? 2 * w->vcap : 64;
+		uint32_t *v = realloc(ix->voffs, cap * sizeof(*v));
+
+		if (!v)
+			return -1;
+		ix->voffs = v;
+		w->vcap = cap;
+	}
+	ix->voffs[ix->nvoffs++] = off;
+	return 0;
+}
+
 /* Entry at @off, number @idx, which follows @prev (or none). */
 static int walk_entry(struct walk *w, uint32_t off, uint32_t prev,
 		      uint32_t idx)
 {
 	const uint8_t *e = w->base + off;
+	const int32_t *v = lg_e_verdict(w->f, e);
 	int hook = hook_at(w->info, off);
 	struct lg_bchain *c;
 
+	if (v && *v >= 0 && verdict_note(w, off) < 0)
+		return -1;
 	if (off + lg_e_next(w->f, e) == w->info->size)
 		return lg_e_is_error(w->f, e) ? chain_close(w, prev, idx) :
 		       (errno = EBADMSG, -1);
-	if (hook < 0 && !lg_e_is_error(w->f, e)) {
+	if (hook < 0 && (v || !lg_e_is_error(w->f, e))) {
 		if (!w->cur) {
 			errno = EBADMSG;
 			return -1;
@@ -175,10 +206,8 @@ static int walk_entry(struct walk *w, uint32_t off, uint32_t prev,
 	c->hook = hook;
 	c->first_idx = idx;
 	c->head = c->start = off;
-	if (hook >= 0) {
-		util_strlcpy(c->name, "", sizeof(c->name));
+	if (hook >= 0)
 		return 0;
-	}
 	c->first_idx = idx + 1;
 	c->start = off + lg_e_next(w->f, e);
 	util_strlcpy(c->name, (const char *)(lg_e_target(w->f, e) + 1),
@@ -187,16 +216,16 @@ static int walk_entry(struct walk *w, uint32_t off, uint32_t prev,
 }
 
 static int count_refs(const struct lg_family *f, const uint8_t *base,
-		      uint32_t size, struct lg_bindex *ix)
+		      struct lg_bindex *ix)
 {
-	for (uint32_t off = 0; off < size; off += lg_e_next(f, base + off)) {
-		const int32_t *v = lg_e_verdict(f, base + off);
+	for (unsigned int i = 0; i < ix->nvoffs; i++) {
+		uint32_t off = ix->voffs[i];
+		uint32_t v = *lg_e_verdict(f, base + off);
 		struct lg_bchain *c;
 
-		if (!v || *v < 0 ||
-		    (uint32_t)*v == off + lg_e_next(f, base + off))
-			continue;
-		c = (struct lg_bchain *)lg_bindex_at(ix, *v);
+		if (v == off + lg_e_next(f, base + off))
+			continue;	/* no target: falls through */
+		c = (struct lg_bchain *)lg_bindex_at(ix, v);
 		if (!c) {
 			errno = EBADMSG;
 			return -1;
@@ -231,7 +260,7 @@ int lg_blob_index(const struct lg_family *f, const struct lg_info *info,
 				     hook_names[ix->chains[i].hook],
 				     sizeof(ix->chains[i].name));
 	ix->num_entries = idx;
-	if (count_refs(f, e, info->size, ix) < 0)
+	if (count_refs(f, e, ix) < 0)
 		goto bad;
 	return 0;
 bad:
@@ -243,6 +272,7 @@ bad:
 void lg_bindex_release(struct lg_bindex *ix)
 {
 	free(ix->chains);
+	free(ix->voffs);
 	memset(ix, 0, sizeof(*ix));
 }
 
@@ -263,4 +293,19 @@ const struct lg_bchain *lg_bindex_at(const struct lg_bindex *ix,
 	if (!lo || off > ix->chains[lo - 1].end)
 		return NULL;
 	return &ix->chains[lo - 1];
+}
+
+unsigned int lg_bindex_voff_from(const struct lg_bindex *ix, uint32_t off)
+{
+	unsigned int lo = 0, hi = ix->nvoffs;
+
+	while (lo < hi) {
+		unsigned int mid = (lo + hi) / 2;
+
+		if (ix->voffs[mid] < off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }

@@ -102,9 +102,11 @@ static int spec_class(struct lg_table *t, const struct rule *r,
 	}
 }
 
-/* The command's rule as an entry (malloc()ed, jumps as chain ids). */
+/* The command's rule as an entry, jumps as chain ids: built where it is
+ * to go for commands that add it (the table's arena), else malloc()ed. */
 static uint8_t *spec_build(struct lg_table *t, const struct rule *r,
-			   uint32_t *len, struct lg_tclass *tc, enum lg_fn *fn)
+			   bool adds, uint32_t *len, struct lg_tclass *tc,
+			   enum lg_fn *fn)
 {
 	int32_t jump_id;
 	uint8_t *e;
@@ -112,7 +114,7 @@ static uint8_t *spec_build(struct lg_table *t, const struct rule *r,
 	if (spec_class(t, r, tc, &jump_id, fn) < 0)
 		return NULL;
 	*len = lg_entry_size(t->fam, r);
-	e = calloc(1, *len);
+	e = adds ? lg_arena_alloc(t, *len) : calloc(1, *len);
 	if (!e)
 		return NULL;
 	lg_entry_build(t->fam, r, jump_id, e);
@@ -198,6 +200,7 @@ static int do_rule(struct lg_table *t, const struct rule_cmd *cmd,
 	struct lg_chain *c;
 	uint8_t *spec;
 	size_t i = 0;
+	bool adds;
 	int ret;
 
 	while (rule_calls[i].cmd != cmd->command)
@@ -208,11 +211,14 @@ static int do_rule(struct lg_table *t, const struct rule_cmd *cmd,
 		return -1;
 	if ((int64_t)pos > (int64_t)c->nrules - 1 + rule_calls[i].room)
 		return fail(E2BIG);
-	spec = spec_build(t, cmd->rule, &len, &tc, fn);
+	adds = cmd->command & (RULE_CMD_APPEND | RULE_CMD_INSERT |
+			       RULE_CMD_REPLACE);
+	spec = spec_build(t, cmd->rule, adds, &len, &tc, fn);
 	if (!spec)
 		return -1;
 	ret = rule_change(t, cmd, c, spec, len, &tc);
-	free(spec);
+	if (!adds)
+		free(spec);
 	return ret;
 }
 

@@ -16,7 +16,7 @@
 
 /* New entries are appended here; restore's are copied out and the chunk
  * unmapped as soon as the table is written. */
-#define LG_CHUNK_SIZE	(1u << 20)
+#define LG_CHUNK_SIZE	(256u << 10)
 
 struct lg_chunk {
 	struct lg_chunk *next;
@@ -25,12 +25,20 @@ struct lg_chunk {
 	uint32_t live;			/* bytes pieces still refer to */
 };
 
+/* Blobs are written whole by the kernel or by us: huge pages spare the
+ * thousands of page faults of a 100k-rule table. */
+#define LG_HUGE_MIN	(2u << 20)
+
 uint8_t *lg_map(size_t size)
 {
 	void *p = mmap(NULL, size ? size : 1, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
-	return p == MAP_FAILED ? NULL : p;
+	if (p == MAP_FAILED)
+		return NULL;
+	if (size >= LG_HUGE_MIN)
+		madvise(p, size, MADV_HUGEPAGE);
+	return p;
 }
 
 int lg_remap(uint8_t **p, size_t *size, size_t want)
@@ -272,8 +280,7 @@ static void refs_adjust(struct lg_table *t, const struct lg_piece *p,
 
 /* ---- the arena of new entries ---- */
 
-static uint8_t *arena_put(struct lg_table *t, const uint8_t *e, uint32_t len,
-			  struct lg_chunk **chunk)
+uint8_t *lg_arena_alloc(struct lg_table *t, uint32_t len)
 {
 	struct lg_chunk *c = t->chunks;
 
@@ -286,11 +293,27 @@ static uint8_t *arena_put(struct lg_table *t, const uint8_t *e, uint32_t len,
 		c->next = t->chunks;
 		t->chunks = c;
 	}
-	memcpy(c->mem + c->used, e, len);
 	c->used += len;
 	c->live += len;
-	*chunk = c;
-	return c->mem + c->used - len;
+	t->arena_last = c->mem + c->used - len;
+	return t->arena_last;
+}
+
+/* @e in the arena: built there by the caller (lg_arena_alloc()), or
+ * copied now. */
+static const uint8_t *arena_put(struct lg_table *t, const uint8_t *e,
+				uint32_t len, struct lg_chunk **chunk)
+{
+	uint8_t *p = e == t->arena_last ? t->arena_last :
+		     lg_arena_alloc(t, len);
+
+	t->arena_last = NULL;
+	if (!p)
+		return NULL;
+	if (p != e)
+		memcpy(p, e, len);
+	*chunk = t->chunks;
+	return p;
 }
 
 void lg_chunk_put(struct lg_table *t, struct lg_chunk *c, uint32_t len)

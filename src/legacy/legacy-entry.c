@@ -184,6 +184,10 @@ int lg_entry_decode(const struct lg_family *f, const uint8_t *e,
 	struct xt_entry_target *t = lg_e_target(f, e);
 	const int32_t *verdict = lg_e_verdict(f, e);
 
+	if (!lg_entry_matches_ok(f, e)) {
+		errno = EBADMSG;
+		return -1;
+	}
 	memcpy(&r->entry, e, f->entry_size);
 	if (view_matches(f, e, v) < 0)
 		return -1;
@@ -282,7 +286,8 @@ static bool matches_same(const struct lg_family *f, const uint8_t *spec,
 			i < r->nmatches ? r->matches[i].ext : NULL;
 
 		if (a->u.match_size != b->u.match_size ||
-		    strcmp(a->u.user.name, b->u.user.name) != 0 ||
+		    strncmp(a->u.user.name, b->u.user.name,
+			    sizeof(a->u.user.name)) != 0 ||
 		    !data_same(a->data, b->data, a->u.match_size - sizeof(*a),
 			       !data ? LG_DATA_BLIND :
 			       ext ? ext->userspacesize : 0, ext))
@@ -307,7 +312,8 @@ bool lg_entry_same(const struct lg_family *f, const uint8_t *spec,
 	ta = lg_e_target(f, spec);
 	tb = lg_e_target(f, e);
 	return ta->u.target_size == tb->u.target_size &&
-	       strcmp(ta->u.user.name, tb->u.user.name) == 0 &&
+	       strncmp(ta->u.user.name, tb->u.user.name,
+		       sizeof(ta->u.user.name)) == 0 &&
 	       data_same(ta->data, tb->data, ta->u.target_size - sizeof(*ta),
 			 !data ? LG_DATA_BLIND :
 			 r->target ? r->target->userspacesize : 0,

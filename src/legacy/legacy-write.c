@@ -107,10 +107,18 @@ static int run_add(struct cplan *cp, uint32_t new_idx, uint32_t old_idx,
 	return 0;
 }
 
+/* Slots start zeroed and are written only when they must change: a
+ * restore of 100k rules then never touches the pages of its slots. */
 static void negate(struct xt_counters *dst, const struct xt_counters *c)
 {
-	dst->pcnt = -c->pcnt;
-	dst->bcnt = -c->bcnt;
+	if (c->pcnt || c->bcnt)
+		*dst = (struct xt_counters){ -c->pcnt, -c->bcnt };
+}
+
+static void set(struct xt_counters *dst, const struct xt_counters *c)
+{
+	if (c->pcnt || c->bcnt)
+		*dst = *c;
 }
 
 static int plan_piece(const struct lg_table *t, struct cplan *cp,
@@ -129,7 +137,7 @@ static int plan_piece(const struct lg_table *t, struct cplan *cp,
 		if (p->cmap == LG_CM_ZEROED)
 			negate(&cp->slot[idx + k], c);
 		else
-			cp->slot[idx + k] = *c;
+			set(&cp->slot[idx + k], c);
 	}
 	return 0;
 }
@@ -146,7 +154,7 @@ static int plan_policy(struct cplan *cp, const struct lg_chain *c)
 	case LG_CM_KEEP:
 		return run_add(cp, idx, old, 1);
 	case LG_CM_SET:
-		cp->slot[idx] = c->pol_ctr;
+		set(&cp->slot[idx], &c->pol_ctr);
 		break;
 	}
 	return 0;
@@ -356,10 +364,17 @@ static int write_in_place(struct lg_table *t, const struct splice *s)
 	memmove(e + s->p + s->mid, e + s->q, t->info.size - s->q);
 	copy_new_pieces(t, e);
 	write_structure(t, e);
-	for (off = 0; off < t->new_size; off += lg_e_next(t->fam, e + off))
-		fix_verdict(t, e, off, off < s->p ? off :
-				       off < s->p + s->mid ? LG_NEW :
-				       off - delta);
+	/* the old entries with offsets in their verdicts, where they went */
+	for (unsigned int i = 0; i < t->ix.nvoffs; i++) {
+		uint32_t old = t->ix.voffs[i];
+
+		if (old < s->p)
+			fix_verdict(t, e, old, old);
+		else if (old >= s->q)
+			fix_verdict(t, e, old + delta, old);
+	}
+	for (off = s->p; off < s->p + s->mid; off += lg_e_next(t->fam, e + off))
+		fix_verdict(t, e, off, LG_NEW);
 	t->out = t->buf;
 	t->outsize = t->bufsize;
 	return 0;
@@ -371,11 +386,18 @@ static void copy_piece(struct lg_table *t, uint8_t *e, uint32_t pos,
 	uint32_t end = pos + p->len;
 
 	memcpy(e + pos, p->p, p->len);
+	if (p->old_idx != LG_NEW) {
+		/* only entries the index noted have offsets to fix */
+		for (unsigned int i = lg_bindex_voff_from(&t->ix, p->old_off);
+		     i < t->ix.nvoffs && t->ix.voffs[i] < p->old_off + p->len;
+		     i++)
+			fix_verdict(t, e, pos + (t->ix.voffs[i] - p->old_off),
+				    t->ix.voffs[i]);
+		return;
+	}
 	for (uint32_t off = pos; off < end; off += lg_e_next(t->fam, e + off))
-		fix_verdict(t, e, off, p->old_idx == LG_NEW ? LG_NEW :
-				       p->old_off + (off - pos));
-	if (p->chunk)
-		lg_chunk_put(t, p->chunk, p->len);
+		fix_verdict(t, e, off, LG_NEW);
+	lg_chunk_put(t, p->chunk, p->len);
 }
 
 static int write_new(struct lg_table *t)

@@ -179,6 +179,11 @@ struct lg_bindex {
 	struct lg_bchain *chains;
 	unsigned int nchains;
 	uint32_t num_entries;
+	/* entries whose standard verdict is an offset (jumps, and rules
+	 * without a target, to the next entry), ascending: all a splice
+	 * has to fix */
+	uint32_t *voffs;
+	unsigned int nvoffs;
 };
 
 /*
@@ -191,6 +196,10 @@ void lg_bindex_release(struct lg_bindex *ix);
 /* The chain whose range holds blob offset @off (jump targets). */
 const struct lg_bchain *lg_bindex_at(const struct lg_bindex *ix,
 				     uint32_t off);
+/* Index in @ix->voffs of the first entry at or after @off. */
+unsigned int lg_bindex_voff_from(const struct lg_bindex *ix, uint32_t off);
+/* The matches of @e fit between its header and its target. */
+bool lg_entry_matches_ok(const struct lg_family *f, const uint8_t *e);
 
 /* ---- legacy-entry.c ---- */
 
@@ -306,6 +315,7 @@ struct lg_table {
 	struct lg_chain **hash;
 	unsigned int hsize;
 	struct lg_chunk *chunks;	/* new entries */
+	uint8_t *arena_last;		/* lg_arena_alloc()'s last, unused */
 	bool changed;			/* a replace is due */
 	bool keep_old;			/* never splice the old blob in place */
 	/* set by lg_table_layout() and lg_table_write() */
@@ -346,6 +356,9 @@ struct lg_rpos {
 int lg_chain_locate(const struct lg_table *t, const struct lg_chain *c,
 		    uint32_t pos, struct lg_rpos *rp);
 
+/* Zeroed room for a new entry of @len bytes, to build in place and hand
+ * to lg_chain_insert() next (which then copies nothing). */
+uint8_t *lg_arena_alloc(struct lg_table *t, uint32_t len);
 /* Copies the @len-byte entry @e (jumps as chain ids) in as rule @pos. */
 int lg_chain_insert(struct lg_table *t, struct lg_chain *c, uint32_t pos,
 		    const uint8_t *e, uint32_t len);
