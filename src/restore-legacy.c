@@ -263,7 +263,7 @@ static void lrs_queue(const struct rule_cmd *cmd, void *data)
 
 /* One iptables command on the table, as 1.8.9's do_command4 runs it. */
 static void lrs_command(struct lrs *rs, struct rule_cmd *cmd,
-			struct rule **more, unsigned int nmore)
+			const struct rule_pairs *pairs)
 {
 	bool verbose = cmd->list_flags & RULE_LIST_VERBOSE;
 	const struct rule *r = cmd->rule;
@@ -295,7 +295,7 @@ static void lrs_command(struct lrs *rs, struct rule_cmd *cmd,
 		       cmd->command == RULE_CMD_FLUSH ? "Flushing" :
 		       cmd->command == RULE_CMD_ZERO ? "Zeroing" : "Deleting",
 		       cmd->chain);
-	queue_pairs(cmd, more, nmore, verbose ? QUEUE_ECHO_FIRST : QUEUE_QUIET,
+	queue_pairs(cmd, pairs, verbose ? QUEUE_ECHO_FIRST : QUEUE_QUIET,
 		    lrs_queue, rs);
 }
 
@@ -304,8 +304,7 @@ static void lrs_rule(struct lrs *rs, char *buf)
 {
 	char *start = buf, *pcnt = NULL, *bcnt = NULL;
 	struct restore_argv *av = &rs->av;
-	struct rule **more;
-	unsigned int nmore;
+	struct rule_pairs pairs;
 	struct rule_cmd cmd;
 
 	av->argc = 0;
@@ -326,12 +325,10 @@ static void lrs_rule(struct lrs *rs, char *buf)
 	rule_cmd_init(&cmd, rs->ctx->family);
 	cmd.lineno = rs->line;
 	optind = 0;
-	parse_argv_multi(rs->ctx, av->argc, av->argv, &cmd, &more, &nmore);
-	lrs_command(rs, &cmd, more, nmore);
+	parse_argv_pairs(rs->ctx, av->argc, av->argv, &cmd, &pairs);
+	lrs_command(rs, &cmd, &pairs);
 	fflush(stdout);		/* as 1.8.9, after each command line */
-	for (unsigned int i = 0; i < nmore; i++)
-		rule_free(more[i]);
-	free(more);
+	rule_pairs_release(&pairs);
 	rule_cmd_release(&cmd);
 }
 
