@@ -788,7 +788,7 @@ static void h_wait_interval(struct parse_state *st,
 	if (sscanf(arg, "%u", &usec) != 1)
 		PDIE("wait interval not numeric");
 	if (usec > 999999)
-		PDIE("too long value for wait-interval");
+		PDIE("too long usec wait %u > 999999 usec", usec);
 	fprintf(stderr, "Ignoring deprecated --wait-interval option.\n");
 	st->wait_interval = true;
 }

@@ -90,6 +90,10 @@ static int spec_class(struct lg_table *t, const struct rule *r,
 		*tc = (struct lg_tclass){ LG_T_JUMP, c->id };
 		return 0;
 	case RULE_VERDICT_TARGET:
+		if (strcmp(r->target_data->u.user.name, "QUEUE") == 0) {
+			*tc = (struct lg_tclass){ LG_T_STANDARD, 0 };
+			return 0;
+		}
 		*fn = LG_FN_BUILTIN;
 		*tc = (struct lg_tclass){ LG_T_MODULE, 0 };
 		return 0;
@@ -125,21 +129,26 @@ static uint8_t *spec_build(struct lg_table *t, const struct rule *r,
 
 /*
  * The first rule of @c the spec matches: its number, or -1/ESRCH.
- * ip6tables-legacy 1.8.9's -C builds its comparison mask with the size of
- * a pointer where the entry's belongs (check_entry() in ip6tables.c), so
- * libiptc reads the match and target part of the mask from past its end:
- * in practice zeros, and -C finds a rule whatever the data of its matches
- * and extension target.  -D is not affected.
+ * ip6tables-legacy 1.8.9's -C builds its comparison mask for a head the
+ * size of a pointer (check_entry() in ip6tables.c), so libiptc reads each
+ * data byte's mask at the byte's offset in the entry from a mask laid out
+ * for an 8-byte head, and past its end from the heap: zeros in practice.
+ * A short rule's data is then not compared at all.  -D is not affected.
  */
 static int64_t spec_find(struct lg_table *t, const struct lg_chain *c,
 			 const uint8_t *spec, const struct rule_cmd *cmd,
 			 const struct lg_tclass *tc)
 {
-	bool data = !(cmd->command == RULE_CMD_CHECK &&
-		      t->fam->nfproto == NFPROTO_IPV6);
-	const struct rule *r = cmd->rule;
+	bool short_head = cmd->command == RULE_CMD_CHECK &&
+			  t->fam->nfproto == NFPROTO_IPV6;
+	size_t masklen;
+	uint8_t *mask = lg_delete_mask(t->fam, cmd->rule, short_head ?
+				       sizeof(void *) : t->fam->entry_size,
+				       &masklen);
 	uint32_t num = 0;
 
+	if (!mask)
+		return -1;
 	for (unsigned int i = 0; i < c->npieces; i++) {
 		const struct lg_piece *p = &c->pieces[i];
 		const uint8_t *e = p->p, *end = p->p + p->len;
@@ -147,10 +156,14 @@ static int64_t spec_find(struct lg_table *t, const struct lg_chain *c,
 		for (; e < end; e += lg_e_next(t->fam, e), num++) {
 			struct lg_tclass ec = lg_entry_class(t, p, e);
 
-			if (lg_entry_same(t->fam, spec, r, e, tc, &ec, data))
+			if (lg_entry_same(t->fam, spec, e, tc, &ec, mask,
+					  masklen)) {
+				free(mask);
 				return num;
+			}
 		}
 	}
+	free(mask);
 	errno = ESRCH;
 	return -1;
 }

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/param.h>
 
 #include "legacy.h"
 #include "util.h"
@@ -46,13 +47,29 @@ static bool has_module_target(const struct rule *r)
 	return r->verdict == RULE_VERDICT_TARGET && r->target_data;
 }
 
+/* -j QUEUE: libxtables hands it over as a target of that name, libiptc
+ * makes it the standard verdict (iptcc_map_target). */
+static bool queue_label(const struct rule *r)
+{
+	return has_module_target(r) &&
+	       strcmp(r->target_data->u.user.name, "QUEUE") == 0;
+}
+
+#define LG_VERDICT_QUEUE	(-NF_QUEUE - 1)
+
+/* What -L and -S print for a QUEUE verdict read back. */
+static const struct xt_entry_target queue_target = {
+	.u.user = { .target_size = XT_ALIGN(sizeof(struct xt_standard_target)),
+		    .name = "QUEUE" },
+};
+
 size_t lg_entry_size(const struct lg_family *f, const struct rule *r)
 {
 	size_t size = f->entry_size;
 
 	for (unsigned int i = 0; i < r->nmatches; i++)
 		size += r->matches[i].data->u.match_size;
-	if (has_module_target(r))
+	if (has_module_target(r) && !queue_label(r))
 		return size + r->target_data->u.target_size;
 	return size + STD_TARGET_SIZE;
 }
@@ -72,7 +89,7 @@ void lg_entry_build(const struct lg_family *f, const struct rule *r,
 		off += m->u.match_size;
 	}
 	*lg_e_target_offset(f, e) = off;
-	if (has_module_target(r)) {
+	if (has_module_target(r) && !queue_label(r)) {
 		memcpy(e + off, r->target_data, r->target_data->u.target_size);
 		((uint16_t *)(e + f->off_target))[1] =
 			off + r->target_data->u.target_size;
@@ -88,8 +105,10 @@ void lg_entry_build(const struct lg_family *f, const struct rule *r,
 		st->verdict = jump_id;
 		break;
 	case RULE_VERDICT_NONE:
-	case RULE_VERDICT_TARGET:
 		st->verdict = LG_VERDICT_FALLTHROUGH;
+		break;
+	case RULE_VERDICT_TARGET:	/* QUEUE */
+		st->verdict = LG_VERDICT_QUEUE;
 		break;
 	default:
 		st->verdict = verdict_to_kernel(r->verdict);
@@ -203,6 +222,11 @@ int lg_entry_decode(const struct lg_family *f, const uint8_t *e,
 				       true);
 		return 0;
 	}
+	if (*verdict == LG_VERDICT_QUEUE) {
+		r->verdict = RULE_VERDICT_TARGET;
+		r->target_data = (struct xt_entry_target *)&queue_target;
+		return 0;
+	}
 	if (*verdict < 0) {
 		r->verdict = verdict_from_kernel(*verdict);
 		if (r->verdict == RULE_VERDICT_NONE) {
@@ -258,39 +282,68 @@ static bool head_same(const struct lg_family *f, const uint8_t *a,
 	       lg_e_next(f, a) == lg_e_next(f, b);
 }
 
-#define LG_DATA_BLIND	SIZE_MAX	/* compare no data at all */
-
-/* Data bytes up to the extension's userspace size (the mask iptables'
- * make_delete_mask builds); all of them without a descriptor. */
-static bool data_same(const unsigned char *a, const unsigned char *b,
-		      size_t len, size_t usersize, bool known)
+/* make_delete_mask() of iptables 1.8.9: 0xff over the entry head, each
+ * match's header and userspace part, the target's header and userspace
+ * part, in the layout of the spec's entry; @head is the size it is given
+ * for the head (ip6tables' -C gives the size of a pointer). */
+uint8_t *lg_delete_mask(const struct lg_family *f, const struct rule *r,
+			size_t head, size_t *len)
 {
-	if (usersize == LG_DATA_BLIND)
-		return true;
-	if (known && usersize < len)
-		len = usersize;
-	return memcmp(a, b, len) == 0;
+	size_t hdr = XT_ALIGN(sizeof(struct xt_entry_match)), off = head;
+	size_t tsize = XT_ALIGN(sizeof(int)), tuser = sizeof(int);
+	uint8_t *m;
+
+	(void)f;
+	*len = head + hdr + tsize;
+	for (unsigned int i = 0; i < r->nmatches; i++)
+		*len += r->matches[i].data->u.match_size;
+	if (has_module_target(r) && !queue_label(r)) {
+		tsize = r->target_data->u.target_size - hdr;
+		tuser = r->target ? r->target->userspacesize : tsize;
+		*len += tsize - XT_ALIGN(sizeof(int));
+	}
+	m = calloc(1, *len);
+	if (!m)
+		return NULL;
+	memset(m, 0xff, head);
+	for (unsigned int i = 0; i < r->nmatches; i++) {
+		const struct rule_match *rm = &r->matches[i];
+		size_t size = rm->data->u.match_size - hdr;
+
+		memset(m + off, 0xff, hdr + (rm->ext ?
+			MIN(rm->ext->userspacesize, size) : size));
+		off += hdr + size;
+	}
+	memset(m + off, 0xff, hdr + MIN(tuser, tsize));
+	return m;
+}
+
+/* Data of @len bytes at entry offset @at, under the mask (0 past it). */
+static bool data_same(const unsigned char *a, const unsigned char *b,
+		      size_t len, size_t at, const uint8_t *mask,
+		      size_t masklen)
+{
+	for (size_t i = 0; i < len && at + i < masklen; i++)
+		if ((a[i] ^ b[i]) & mask[at + i])
+			return false;
+	return true;
 }
 
 /* match_different(): size and name, not the revision */
 static bool matches_same(const struct lg_family *f, const uint8_t *spec,
-			 const struct rule *r, const uint8_t *e, bool data)
+			 const uint8_t *e, const uint8_t *mask, size_t masklen)
 {
 	uint16_t to = *lg_e_target_offset(f, spec);
-	unsigned int i = 0;
 
-	for (size_t off = f->entry_size; off < to; i++) {
+	for (size_t off = f->entry_size; off < to;) {
 		const struct xt_entry_match *a = (const void *)(spec + off);
 		const struct xt_entry_match *b = (const void *)(e + off);
-		const struct xtables_match *ext =
-			i < r->nmatches ? r->matches[i].ext : NULL;
 
 		if (a->u.match_size != b->u.match_size ||
 		    strncmp(a->u.user.name, b->u.user.name,
 			    sizeof(a->u.user.name)) != 0 ||
 		    !data_same(a->data, b->data, a->u.match_size - sizeof(*a),
-			       !data ? LG_DATA_BLIND :
-			       ext ? ext->userspacesize : 0, ext))
+			       off + sizeof(*a), mask, masklen))
 			return false;
 		off += a->u.match_size;
 	}
@@ -298,13 +351,15 @@ static bool matches_same(const struct lg_family *f, const uint8_t *spec,
 }
 
 bool lg_entry_same(const struct lg_family *f, const uint8_t *spec,
-		   const struct rule *r, const uint8_t *e,
-		   const struct lg_tclass *spec_t, const struct lg_tclass *e_t,
-		   bool data)
+		   const uint8_t *e, const struct lg_tclass *spec_t,
+		   const struct lg_tclass *e_t, const uint8_t *mask,
+		   size_t masklen)
 {
 	const struct xt_entry_target *ta, *tb;
+	uint16_t to = *lg_e_target_offset(f, spec);
 
-	if (!head_same(f, spec, e) || !matches_same(f, spec, r, e, data) ||
+	if (!head_same(f, spec, e) ||
+	    !matches_same(f, spec, e, mask, masklen) ||
 	    spec_t->kind != e_t->kind)
 		return false;
 	if (spec_t->kind != LG_T_MODULE)
@@ -315,7 +370,5 @@ bool lg_entry_same(const struct lg_family *f, const uint8_t *spec,
 	       strncmp(ta->u.user.name, tb->u.user.name,
 		       sizeof(ta->u.user.name)) == 0 &&
 	       data_same(ta->data, tb->data, ta->u.target_size - sizeof(*ta),
-			 !data ? LG_DATA_BLIND :
-			 r->target ? r->target->userspacesize : 0,
-			 r->target != NULL);
+			 to + sizeof(*ta), mask, masklen);
 }

@@ -251,16 +251,24 @@ struct lg_tclass {
 };
 
 /*
+ * The mask iptables 1.8.9 compares -D/-C specs under (make_delete_mask),
+ * over the entry of rule @r: its head of @head bytes (the entry's size;
+ * ip6tables' -C passes a pointer's), then each match's and the target's
+ * header and userspace part.  *@len bytes, malloc()ed.
+ */
+uint8_t *lg_delete_mask(const struct lg_family *f, const struct rule *r,
+			size_t head, size_t *len);
+/*
  * -D/-C by rule spec as libiptc compares (is_same, target_same): @spec
- * is the entry built from the command's rule @r (its extensions give the
- * userspace part of each blob), @e a kernel entry; their targets as the
- * caller classed them.  Without @data, the matches' and the target's
- * data are not compared (ip6tables-legacy 1.8.9's -C, see legacy-cmd.c).
+ * the entry built from the command's rule, @e a kernel entry, their
+ * targets as the caller classed them; data bytes under @mask, indexed by
+ * their offset in the entry (0 past @masklen, as the heap past ip6tables'
+ * short mask mostly is).
  */
 bool lg_entry_same(const struct lg_family *f, const uint8_t *spec,
-		   const struct rule *r, const uint8_t *e,
-		   const struct lg_tclass *spec_t, const struct lg_tclass *e_t,
-		   bool data);
+		   const uint8_t *e, const struct lg_tclass *spec_t,
+		   const struct lg_tclass *e_t, const uint8_t *mask,
+		   size_t masklen);
 
 /* ---- legacy-edit.c ---- */
 
