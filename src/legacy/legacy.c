@@ -100,28 +100,28 @@ static void lg_close(struct backend *b)
  * it after parsing, before iptc_init; save reads without it). */
 static int lock(struct lg_backend *l)
 {
-	int err;
+	int err, kind;
 
 	if (l->ctx->nolock || l->lock.fd >= 0)
 		return 0;
 	if (lg_lock_take(&l->lock, l->ctx->wait, &err) == 0)
 		return 0;
-	if (errno == ENOLCK)
+	kind = errno;
+	if (kind == ENOLCK)
 		error_set(l, BACKEND_FAIL_LOCK,
 			  "Fatal: can't open lock file %s: %s",
 			  l->lock.path, strerror(err));
+	else if (l->ctx->wait == 0)	/* waiting for ever was cut short */
+		error_set(l, BACKEND_FAIL_LOCK, "Can't lock %s: %s\n"
+			  "Another app is currently holding the xtables lock. "
+			  "Perhaps you want to use the -w option?",
+			  l->lock.path, strerror(err));
 	else
 		error_set(l, BACKEND_FAIL_LOCK, "Can't lock %s: %s\n"
-			  "Another app is currently holding the xtables lock. %s",
-			  l->lock.path, strerror(err),
-			  l->ctx->wait == 0 ?
-			  "Perhaps you want to use the -w option?" : "");
-	if (errno != ENOLCK && l->ctx->wait != 0) {
-		size_t n = strlen(l->errbuf);
-
-		snprintf(l->errbuf + n, sizeof(l->errbuf) - n,
-			 "Stopped waiting after %ds.", l->ctx->wait);
-	}
+			  "Another app is currently holding the xtables lock. "
+			  "Stopped waiting after %ds.",
+			  l->lock.path, strerror(err), l->ctx->wait);
+	errno = kind;
 	return -1;
 }
 
