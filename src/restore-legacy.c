@@ -311,8 +311,8 @@ static void lrs_rule(struct lrs *rs, char *buf)
 	restore_argv_push(av, rs->argv0);
 	restore_argv_push(av, "-t");
 	restore_argv_push(av, rs->table);
-	for (unsigned int i = 0; !(rs->flags & LRS_NOFLUSH) &&
-	     (rs->flags & LRS_VERBOSE) && i < 1; i++)
+	/* 1.8.9's -v reaches the lines only where it flushes */
+	if ((rs->flags & LRS_VERBOSE) && !(rs->flags & LRS_NOFLUSH))
 		restore_argv_push(av, "-v");
 	restore_counters_prefix(&start, &pcnt, &bcnt, rs->line);
 	if ((rs->flags & LRS_COUNTERS) && pcnt && bcnt) {
