@@ -231,6 +231,7 @@ static void lrs_chain_line(struct lrs *rs, char *buf)
 		msg_die(PARAMETER_PROBLEM, "Invalid chain name `%s' (%u chars max)",
 			chain, XT_EXTENSION_MAXNAMELEN - 1);
 	rule_cmd_init(&cmd, rs->ctx->family);
+	cmd.from_restore = true;
 	cmd.lineno = rs->line;
 	util_strlcpy(cmd.table, rs->table, sizeof(cmd.table));
 	util_strlcpy(cmd.chain, chain, sizeof(cmd.chain));
@@ -323,6 +324,7 @@ static void lrs_rule(struct lrs *rs, char *buf)
 	restore_split(av, start);
 
 	rule_cmd_init(&cmd, rs->ctx->family);
+	cmd.from_restore = true;
 	cmd.lineno = rs->line;
 	optind = 0;
 	parse_argv_pairs(rs->ctx, av->argc, av->argv, &cmd, &pairs);
