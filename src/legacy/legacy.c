@@ -435,11 +435,7 @@ static int lg_rules(struct backend *b, const char *table, const char *chain,
 static int lg_compat_rev(struct backend *b, const char *name, uint8_t rev,
 			 int opt)
 {
-	/* 0 match, 1 target; libxtables' own getsockopt numbers too */
-	bool target = opt == 1 || opt == IPT_SO_GET_REVISION_TARGET ||
-		      opt == IP6T_SO_GET_REVISION_TARGET;
-
-	return lg_revision(&lg(b)->sock, name, rev, target);
+	return lg_revision(&lg(b)->sock, name, rev, opt == 1);
 }
 
 static void names_free(struct lg_backend *l)
