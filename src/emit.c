@@ -441,6 +441,10 @@ static void emit_matches(struct emit_ctx *e)
 			if (m->ext && list_match(m)->print)
 				list_match(m)->print(ip, m->data,
 						     e->fmt & FMT_NUMERIC);
+			else if (libiptc)	/* iptables-legacy's print_match */
+				printf(m->ext ? "%s " : "UNKNOWN match `%s' ",
+				       m->ext ? m->ext->name :
+				       m->data->u.user.name);
 			break;
 		case EMIT_XLATE:
 			match_xlate(e, m);
