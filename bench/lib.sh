@@ -72,8 +72,14 @@ bench_k() {
 }
 
 bench_markctl_works() {
-	unshare -n "$1" -t mangle -A PREROUTING -m mark --mark 1 \
+	unshare -n $1 -t mangle -A PREROUTING -m mark --mark 1 \
 		-j MARK --set-xmark 2 >/dev/null 2>&1
+}
+
+# Whether @tool's rules are legacy x_tables ones.
+bench_legacy() {
+	case $1 in iptables-legacy|markctl-legacy) return 0 ;; esac
+	return 1
 }
 
 # The command line of @tool for an operation: restore FILE | save | cmd ARGS
@@ -83,6 +89,7 @@ bench_cmdline() {
 	shift 2
 	case $tool in
 	markctl)	bin=$MARKCTL ;;
+	markctl-legacy)	bin="$MARKCTL --backend legacy" ;;
 	iptables-nft)	bin=iptables-nft ;;
 	iptables-legacy) bin=iptables-legacy ;;
 	"exec floor")	bin=/bin/true ;;
@@ -90,12 +97,12 @@ bench_cmdline() {
 	case $kind in
 	restore)
 		case $tool in
-		markctl) echo "$MARKCTL restore $1" ;;
+		markctl*) echo "$bin restore $1" ;;
 		*) echo "$bin-restore $1" ;;
 		esac ;;
 	save)
 		case $tool in
-		markctl) echo "$MARKCTL save" ;;
+		markctl*) echo "$bin save" ;;
 		*) echo "$bin-save" ;;
 		esac ;;
 	cmd)	echo "$bin $*" ;;
@@ -116,16 +123,18 @@ bench_inner() {
 	local tool=$1 preload=$2 out=$3
 	shift 3
 	if [ -n "$preload" ]; then
-		case $tool in
-		iptables-legacy) iptables-legacy-restore <"$work/mark-$preload.rules" ;;
-		*) iptables-nft-restore <"$work/mark-$preload.rules" ;;
-		esac || exit 99
+		if bench_legacy "$tool"; then
+			iptables-legacy-restore <"$work/mark-$preload.rules"
+		else
+			iptables-nft-restore <"$work/mark-$preload.rules"
+		fi || exit 99
 	fi
 	"$work/rus" "$out" "$@" >/dev/null 2>>"$work/stderr"
-	case $tool in
-	iptables-legacy) iptables-legacy -t mangle -F ;;
-	*) nft flush ruleset ;;
-	esac
+	if bench_legacy "$tool"; then
+		iptables-legacy -t mangle -F
+	else
+		nft flush ruleset
+	fi
 }
 
 # bench_one TOOL PRELOAD KIND ARGS...: prints "wall user sys rss rc" of one
@@ -229,6 +238,7 @@ bench_report() {
 	function ratio(a, b) { return b > 0 ? sprintf("%6.2fx", a / b) : "     -" }
 	END {
 		ntool = split(tools, tl, " ")
+		legacy = tools ~ /markctl-legacy/
 		tl[++ntool] = "nft -f"; tl[++ntool] = "exec floor"
 		printf "%-20s %-16s %9s %9s %9s %9s %9s %9s\n", "operation", "tool",
 		       "wall s", "user s", "sys s", "RSS MB", "wall/nft", "RSS/nft"
@@ -279,6 +289,27 @@ bench_report() {
 				printf "  %-20s wall %.2fx of iptables-nft-save (<= 1.0, issue 15: %s)\n", key, w, w <= 1.0 ? "met" : "MISSED"
 			else if (key ~ /^-[CD] spec/)
 				printf "  %-20s wall %.2fx (<= 1.0: %s)  user %.2fx (<= 0.5: %s)\n", key, w, w <= 1.0 ? "met" : "MISSED", u, u <= 0.5 ? "met" : "MISSED"
+		}
+		if (!legacy)
+			exit
+		print ""
+		print "targets (issue 16), markctl-legacy / iptables-legacy:"
+		ml = "markctl-legacy"; l = "iptables-legacy"
+		for (k = 1; k <= nk; k++) {
+			key = keys[k]
+			if (!((key, ml) in W) || !((key, l) in W))
+				continue
+			w = W[key, l] > 0 ? W[key, ml] / W[key, l] : 0
+			c = (U[key, l] + S[key, l]) > 0 ? (U[key, ml] + S[key, ml]) / (U[key, l] + S[key, l]) : 0
+			r = R[key, l] > 0 ? R[key, ml] / R[key, l] : 0
+			if (key ~ /^restore 100k/)
+				printf "  %-20s CPU %.2fx (<= 0.8: %s)  RSS %.2fx (<= 0.5: %s)\n", key, c, c <= 0.8 ? "met" : "MISSED", r, r <= 0.5 ? "met" : "MISSED"
+			else if (key ~ /^-A, chain of 100k/)
+				printf "  %-20s wall %.2fx (<= 0.5: %s)  RSS %.2fx (<= 0.2: %s)\n", key, w, w <= 0.5 ? "met" : "MISSED", r, r <= 0.2 ? "met" : "MISSED"
+			else if (key ~ /^-[CD] spec at 100k/)
+				printf "  %-20s wall %.2fx (<= 0.5: %s)\n", key, w, w <= 0.5 ? "met" : "MISSED"
+			else if (key ~ /^save 100k/)
+				printf "  %-20s wall %.2fx (<= 1.0: %s)\n", key, w, w <= 1.0 ? "met" : "MISSED"
 		}
 	}' "$1"
 }

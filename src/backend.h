@@ -37,13 +37,42 @@ struct backend {
 	uint8_t family;			/* NFPROTO_IPV4 / NFPROTO_IPV6 */
 };
 
+/* Which part of the work failed, for iptables variants that frame the
+ * words of strerror() by it (backend_ops.failure). */
+enum backend_failure {
+	BACKEND_FAIL_NONE,
+	BACKEND_FAIL_TABLE,	/* a table could not be read */
+	BACKEND_FAIL_LOCK,	/* the xtables lock: the words are the message */
+	BACKEND_FAIL_CMD,	/* a command or the commit */
+};
+
 typedef int (*backend_rule_cb)(const struct rule *r, void *data);
+
+/*
+ * Where the iptables of a backend behaves otherwise on the command line
+ * (backend_ops.flags); without a flag, as iptables-nft 1.8.9.
+ */
+enum backend_flags {
+	/*
+	 * iptables-legacy over libiptc: the table is read (under the xtables
+	 * lock, ctx->wait) before anything is checked against it; each call
+	 * reports its own failure, so -v shows each rule and chain before
+	 * its call, found or not; a jump to a missing chain is an unknown
+	 * target; a listing of a missing chain is "No chain/target/match";
+	 * a table name is the kernel's to refuse; -c sets counters in both
+	 * families, -P's too.
+	 */
+	BACKEND_LIBIPTC		= 1 << 0,
+	/* iptables-nft's hint that legacy tables exist as well */
+	BACKEND_WARNS_LEGACY	= 1 << 1,
+};
 
 struct backend_ops {
 	const char *name;			/* "nf_tables", "legacy" */
 	/* Shown in messages after iptables' version: "v1.8.9 (nf_tables)"
 	 * as iptables-nft, "(legacy)" as iptables-legacy. */
 	const char *variant;
+	unsigned int flags;			/* enum backend_flags */
 
 	/**
 	 * open - connect to the kernel for one family
@@ -61,6 +90,14 @@ struct backend_ops {
 	 * strerror(@err) and exits with RESOURCE_PROBLEM.
 	 */
 	enum xtables_exittype (*open_error)(int err, char *buf, size_t size);
+
+	/**
+	 * in_use - optional: whether this network namespace holds tables of
+	 * this backend for @family, found without creating any (reading a
+	 * legacy table creates it).  1, 0, or -1 if it cannot tell.  Needs
+	 * no open backend: the automatic choice of backend asks it.
+	 */
+	int (*in_use)(uint8_t family);
 
 	/**
 	 * exec - queue one command in the current transaction
@@ -92,6 +129,15 @@ struct backend_ops {
 
 	/** abort - drop all queued commands */
 	void (*abort)(struct backend *b);
+
+	/**
+	 * tables - optional: the tables of this family that exist, in the
+	 * order the backend's iptables-save prints them, NULL-terminated,
+	 * valid until the next call or close().  NULL with errno on failure.
+	 * Without it, save walks backend_table_names, printing those whose
+	 * chains() says they exist.
+	 */
+	const char *const *(*tables)(struct backend *b);
 
 	/**
 	 * chains - the chains of @table in listing order
@@ -170,15 +216,56 @@ struct backend_ops {
 	 * transaction, one a line; otherwise only the first.
 	 */
 	const char *(*strerror)(struct backend *b);
+
+	/**
+	 * failure - optional: what the last failure strerror() describes
+	 * was.  iptables-legacy frames libiptc's words by it: "can't
+	 * initialize iptables table `T': <words>" (TABLE), the words alone
+	 * (LOCK), "iptables: <words>." (CMD).  Backends without it report
+	 * kernel refusals only.
+	 */
+	enum backend_failure (*failure)(struct backend *b);
 };
 
 extern const struct backend_ops nft_backend_ops;
+extern const struct backend_ops legacy_backend_ops;
+
+/* How the backend in use was chosen (backend_choose()). */
+enum backend_reason {
+	BACKEND_BY_OPTION,		/* --backend */
+	BACKEND_BY_NAME,		/* invoked as iptables-nft, ... */
+	BACKEND_BY_ENV,			/* MARKCTL_BACKEND */
+	BACKEND_BY_HOST,		/* what the host's iptables is */
+	BACKEND_BY_RULES,		/* whose tables this netns holds */
+	BACKEND_BY_DEFAULT,
+};
+
+struct markctl_ctx;
 
 /**
- * backend_choose - the backend a command of @ctx uses: the one place
- * that picks among the backends (today always nf_tables)
+ * backend_choose - the backend for this run
+ *
+ * In order: @ctx->backend_request (--backend, or a drop-in name that says
+ * -nft/-legacy), MARKCTL_BACKEND, the backend the host's `iptables` (or
+ * `ip6tables` for IPv6) is (a link to xtables-legacy-multi or
+ * xtables-nft-multi, as Debian's alternatives make it; markctl's own
+ * drop-in links are passed over), the backend that already holds tables
+ * in this network namespace (nf_tables when both do), nf_tables.
+ * Returns NULL with errno EINVAL for a requested name that is neither
+ * "nft" nor "legacy".
  */
 const struct backend_ops *backend_choose(const struct markctl_ctx *ctx);
+
+/**
+ * backend_choice - how backend_choose() decided, and a word on it
+ * @detail: set to the host's iptables binary (BACKEND_BY_HOST), the
+ *	    environment value (BACKEND_BY_ENV) or "", never NULL
+ */
+enum backend_reason backend_choice(const char **detail);
+
+/* The same in words ("--backend", "the host's iptables (PATH)", ...),
+ * in @buf or static. */
+const char *backend_choice_text(char *buf, size_t size);
 
 /*
  * The tables iptables knows and their built-in chains, the same for every

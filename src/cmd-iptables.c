@@ -41,13 +41,25 @@ static void __attribute__((noreturn)) die_plain(const char *msg, bool dmesg)
 	exit(OTHER_PROBLEM);
 }
 
+static bool libiptc(const struct run *r)
+{
+	return r->ops->flags & BACKEND_LIBIPTC;
+}
+
 static void __attribute__((noreturn)) die_errno(struct run *r, int err)
 {
 	const char *kernel = r->b && r->ops->strerror ?
 			     r->ops->strerror(r->b) : NULL;
+	enum backend_failure kind = kernel && r->ops->failure ?
+				    r->ops->failure(r->b) : BACKEND_FAIL_NONE;
 
 	if (err == EBADMSG)
 		emit_die_unparsable(kernel);
+	if (kind == BACKEND_FAIL_TABLE)
+		msg_die(VERSION_PROBLEM, "can't initialize %s table `%s': %s",
+			msg_progname(), r->cmd->table, kernel);
+	if (kind != BACKEND_FAIL_NONE)
+		msg_die_failure(kind, kernel, err);
 	if (kernel)
 		msg_die(RESOURCE_PROBLEM, " %s", kernel);
 	die_plain(msg_errno_text(r->cmd->command, err, false), err == EINVAL);
@@ -231,11 +243,16 @@ static int run_list(struct run *r)
 	int stopped;
 
 	/* first, as iptables-nft: also before "incompatible" or "Error:" */
-	msg_warn_legacy(cmd->family, "");
+	if (r->ops->flags & BACKEND_WARNS_LEGACY)
+		msg_warn_legacy(cmd->family, "");
 	layout_set_names(cmd->list_flags & RULE_LIST_NAMES);
 	load_chains(r);
-	if ((cmd->chain[0] || cmd->chain_empty) && !find_chain(r, cmd->chain))
+	if ((cmd->chain[0] || cmd->chain_empty) && !find_chain(r, cmd->chain)) {
+		if (libiptc(r))
+			die_plain(msg_errno_text(cmd->command, ENOENT, false),
+				  false);
 		die_incompatible(r);
+	}
 	emit_foreign_base_chains(r->ops, r->b, cmd->table,
 				 cmd->chain[0] ? cmd->chain : NULL);
 	/* -S C N passes over rules that do not parse back, but not over
@@ -261,6 +278,24 @@ static int run_list(struct run *r)
 	return 0;
 }
 
+int cmd_iptables_list(struct markctl_ctx *ctx, const struct rule_cmd *cmd)
+{
+	struct run r = { .cmd = cmd, .ops = ctx->backend_ops,
+			 .b = ctx_backend(ctx) };
+	const char *why = NULL;
+	int ret = 0;
+
+	load_chains(&r);
+	if (cmd->chain[0] && !find_chain(&r, cmd->chain))
+		ret = -1;
+	else if (cmd->command & RULE_CMD_LIST_RULES)
+		list_save(&r, &why);
+	else
+		list_table(&r, &why);
+	free(r.chains);
+	return ret;
+}
+
 /* ---- changes ---- */
 
 static void exec_one(struct run *r, const struct rule_cmd *cmd)
@@ -281,22 +316,27 @@ static void queue_one(const struct rule_cmd *cmd, void *data)
 /* Queues @r's command, once per address pair (-s a,b): one transaction. */
 static void exec_all(struct run *r)
 {
-	queue_pairs(r->cmd, r->pairs,
-		    r->cmd->list_flags & RULE_LIST_VERBOSE, queue_one, r);
+	enum queue_echo echo = QUEUE_QUIET;
+
+	if (r->cmd->list_flags & RULE_LIST_VERBOSE)
+		echo = libiptc(r) ? QUEUE_ECHO_FIRST : QUEUE_ECHO_FOUND;
+	queue_pairs(r->cmd, r->pairs, echo, queue_one, r);
 }
 
-/* -F/-X/-Z CHAIN -v name the chain once the backend has taken it. */
-static void say_chain(const struct run *r, const char *verb)
+/* -F/-X/-Z CHAIN -v name the chain once the backend has taken it
+ * (iptables-legacy: before its call). */
+static void say_chain(const struct run *r, const char *verb, bool first)
 {
-	if (verb && r->cmd->chain[0] &&
+	if (verb && r->cmd->chain[0] && first == libiptc(r) &&
 	    (r->cmd->list_flags & RULE_LIST_VERBOSE))
 		printf("%s chain `%s'\n", verb, r->cmd->chain);
 }
 
 static void exec_commit(struct run *r, const char *verb)
 {
+	say_chain(r, verb, true);
 	exec_all(r);
-	say_chain(r, verb);
+	say_chain(r, verb, false);
 	if (r->ops->commit(r->b) < 0)
 		die_errno(r, errno);
 }
@@ -326,8 +366,10 @@ static int run_zero(struct run *r)
 	bool listed = zero.command & (RULE_CMD_LIST | RULE_CMD_LIST_RULES);
 
 	zero.rule = NULL;
-	if (zero.command & RULE_CMD_ZERO)
+	if (zero.command & RULE_CMD_ZERO) {
 		say_chains(r, "Zeroing", false, !listed);
+		say_chain(r, "Zeroing", true);
+	}
 	if (r->ops->exec(r->b, &zero) < 0) {
 		int err = errno;
 
@@ -339,13 +381,14 @@ static int run_zero(struct run *r)
 		die_errno(r, err);
 	}
 	if (zero.command & RULE_CMD_ZERO)
-		say_chain(r, "Zeroing");
+		say_chain(r, "Zeroing", false);
 	if (r->ops->commit(r->b) < 0)
 		die_errno(r, errno);
 	return 0;
 }
 
-/* -j/-g to a chain: it must exist (iptables-nft checks before anything). */
+/* -j/-g to a chain: it must exist (iptables-nft checks before anything;
+ * to iptables-legacy, a -j that names no chain is a target to load). */
 static void check_jump(struct run *r)
 {
 	const struct rule *rule = r->cmd->rule;
@@ -354,8 +397,7 @@ static void check_jump(struct run *r)
 		      rule->verdict != RULE_VERDICT_GOTO))
 		return;
 	if (!find_chain(r, rule->jump))
-		msg_die(PARAMETER_PROBLEM, "Chain '%s' does not exist",
-			 rule->jump);
+		msg_die_no_chain(rule, libiptc(r));
 }
 
 static void check_policy(struct run *r)
@@ -388,13 +430,16 @@ static int flush_each(struct run *r)
 	return 0;
 }
 
-/* -X CHAIN -v names a user chain, not a built-in. */
+/* -X CHAIN -v names a user chain, not a built-in (iptables-legacy: any
+ * name it is given). */
 static const char *delete_verb(struct run *r)
 {
 	const struct rule_chain *c;
 
 	if (!r->cmd->chain[0] || !(r->cmd->list_flags & RULE_LIST_VERBOSE))
 		return NULL;
+	if (libiptc(r))
+		return "Deleting";
 	c = find_chain(r, r->cmd->chain);
 	return c && c->builtin ? NULL : "Deleting";
 }
@@ -413,7 +458,8 @@ static int run_change(struct run *r)
 
 	switch (r->cmd->command) {
 	case RULE_CMD_SET_POLICY:
-		check_policy(r);
+		if (!libiptc(r))	/* else the call's own words */
+			check_policy(r);
 		break;
 	case RULE_CMD_FLUSH:
 		if (!r->cmd->chain[0] &&
@@ -489,6 +535,7 @@ int cmd_iptables(struct markctl_ctx *ctx, int argc, char **argv)
 	plugins_init(ctx, ctx->family, parse_getopt_options());
 	rule_cmd_init(&cmd, ctx->family);
 	parse_argv_pairs(ctx, argc, argv, &cmd, &pairs);
+	ctx->wait = cmd.wait;
 	ret = run_cmd(ctx, &cmd, &pairs);
 	rule_pairs_release(&pairs);
 	rule_cmd_release(&cmd);

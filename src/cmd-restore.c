@@ -40,15 +40,6 @@ enum restore_flags {
 /* Input read in chunks of this size. */
 #define RESTORE_INBUF_SIZE 65536
 
-/* Words of one rule line, rebuilt for each line in reused buffers. */
-struct restore_argv {
-	char **argv;
-	int argc;
-	int cap;
-	char *buf;		/* the line's words, NUL-separated */
-	size_t bufcap;
-};
-
 struct restore {
 	struct markctl_ctx *ctx;
 	const struct backend_ops *ops;
@@ -119,80 +110,6 @@ restore_line_failed(const struct restore *rs, const char *msg)
 	if (msg)
 		restore_fail(rs, "line %u failed: %s.", rs->line, msg);
 	restore_fail(rs, "line %u failed", rs->line);
-}
-
-/* iptables-restore 1.8.9 limits: 254 words a line, 1023 bytes a word */
-#define RESTORE_MAX_ARGC	255
-#define RESTORE_MAX_PARAM	1024
-
-static void restore_argv_push(struct restore_argv *av, char *word)
-{
-	if (av->argc + 1 >= RESTORE_MAX_ARGC)
-		msg_die(PARAMETER_PROBLEM,
-			 "Parser cannot handle more arguments");
-	if (strlen(word) >= RESTORE_MAX_PARAM)
-		msg_die(PARAMETER_PROBLEM, "Parameter too long!");
-	if (av->argc + 1 >= av->cap) {
-		int cap = av->cap ? av->cap * 2 : 64;
-		char **n = realloc(av->argv, cap * sizeof(*n));
-
-		if (!n)
-			msg_die(RESOURCE_PROBLEM, "%s", strerror(ENOMEM));
-		av->argv = n;
-		av->cap = cap;
-	}
-	av->argv[av->argc++] = word;
-	av->argv[av->argc] = NULL;
-}
-
-/*
- * Splits @s into words as iptables-restore does: blanks separate words,
- * "..." quotes (a closing quote ends the word, even an empty one), and
- * inside quotes a backslash takes the next character literally.  Single
- * quotes are ordinary characters.
- */
-static void restore_split(struct restore_argv *av, const char *s)
-{
-	size_t need = strlen(s) + 1;
-	bool quoted = false, escaped = false;
-	char *out, *word;
-
-	if (need > av->bufcap) {
-		char *n = realloc(av->buf, need);
-
-		if (!n)
-			msg_die(RESOURCE_PROBLEM, "%s", strerror(ENOMEM));
-		av->buf = n;
-		av->bufcap = need;
-	}
-	out = word = av->buf;
-	for (; *s; s++) {
-		if (escaped) {
-			*out++ = *s;
-			escaped = false;
-		} else if (quoted && *s == '\\') {
-			escaped = true;
-		} else if (*s == '"') {
-			quoted = !quoted;
-			if (quoted)
-				continue;
-			*out++ = '\0';		/* closing quote ends the word */
-			restore_argv_push(av, word);
-			word = out;
-		} else if (!quoted && (*s == ' ' || *s == '\t' || *s == '\n')) {
-			if (out == word)
-				continue;
-			*out++ = '\0';
-			restore_argv_push(av, word);
-			word = out;
-		} else {
-			*out++ = *s;
-		}
-	}
-	if (out != word) {
-		*out = '\0';
-		restore_argv_push(av, word);
-	}
 }
 
 static struct restore_chainset *restore_chainset(struct restore *rs)
@@ -537,7 +454,9 @@ static void restore_pairs(struct restore *rs, struct rule_cmd *cmd,
 	if (cmd->command == RULE_CMD_DELETE_CHAIN && cmd->chain[0] &&
 	    ((cmd->list_flags & RULE_LIST_VERBOSE) || restore_verbose(rs)))
 		printf("Deleting chain `%s'\n", cmd->chain);
-	queue_pairs(cmd, pairs, restore_verbose(rs), restore_queue, rs);
+	queue_pairs(cmd, pairs,
+		    restore_verbose(rs) ? QUEUE_ECHO_FOUND : QUEUE_QUIET,
+		    restore_queue, rs);
 }
 
 /* "[p:b] -A CHAIN ...": any iptables command, run as iptables -t TABLE. */
@@ -548,22 +467,7 @@ static void restore_rule(struct restore *rs, char *buf)
 	struct rule_pairs pairs;
 	struct rule_cmd cmd;
 
-	if (buf[0] == '[') {
-		char *end = strchr(buf, ']');
-
-		if (!end)
-			msg_die(PARAMETER_PROBLEM, "Bad line %u: need ]",
-				 rs->line);
-		pcnt = strtok(buf + 1, ":");
-		if (!pcnt)
-			msg_die(PARAMETER_PROBLEM, "Bad line %u: need :",
-				 rs->line);
-		bcnt = strtok(NULL, "]");
-		if (!bcnt)
-			msg_die(PARAMETER_PROBLEM, "Bad line %u: need ]",
-				 rs->line);
-		start = end + 1;
-	}
+	restore_counters_prefix(&start, &pcnt, &bcnt, rs->line);
 	av->argc = 0;
 	restore_argv_push(av, (char *)rs->progname);
 	restore_argv_push(av, "-t");
@@ -817,6 +721,8 @@ int cmd_restore(struct markctl_ctx *ctx, int argc, char **argv)
 	char *inbuf;
 	FILE *in;
 
+	if (ctx->backend_ops->flags & BACKEND_LIBIPTC)
+		return restore_legacy(ctx, argc, argv);
 	restore_parse_opts(&rs, argc, argv);
 	in = restore_open(argc, argv);
 	inbuf = malloc(RESTORE_INBUF_SIZE);
@@ -834,8 +740,7 @@ int cmd_restore(struct markctl_ctx *ctx, int argc, char **argv)
 
 	fclose(in);
 	free(inbuf);
-	free(rs.av.argv);
-	free(rs.av.buf);
+	restore_argv_release(&rs.av);
 	for (size_t i = 0; i < BACKEND_NTABLES; i++)
 		restore_chainset_release(&rs.chains[i]);
 	plugins_release();

@@ -22,6 +22,13 @@ struct markctl_ctx {
 	 * byte; otherwise markctl speaks for itself. */
 	bool dropin;
 	bool offline;			/* translate: no kernel, any table name */
+	/* The xtables lock (legacy backend): -w seconds, -1 without alarm;
+	 * 0, as without -w, waits too.  @nolock: reads take no lock (save). */
+	int wait;
+	bool nolock;
+	/* Backend asked for by --backend or the drop-in name; NULL: chosen
+	 * (backend_choose()). */
+	const char *backend_request;
 };
 
 /* Opens the backend on first use; exits with a message on failure. */
@@ -47,5 +54,10 @@ struct command {
 /* In the order -h lists them; ends with a NULL name. */
 extern const struct command commands[];
 const struct command *command_find(const char *name);
+
+/* -L/-S of @cmd from the open transaction, as iptables-legacy-restore
+ * runs such a line on the table it builds; -1 if the chain is missing. */
+struct rule_cmd;
+int cmd_iptables_list(struct markctl_ctx *ctx, const struct rule_cmd *cmd);
 
 #endif

@@ -226,6 +226,42 @@ static void iface_xlate(struct emit_ctx *e, const char *meta,
 	xt_xlate_add(e->xl, "%s %s\"%s\" ", meta, inv ? "!= " : "", buf);
 }
 
+/* Rules come as the kernel's x_tables entries have them, and are shown
+ * as iptables-legacy shows those (emit_set_libiptc()). */
+static bool libiptc;
+
+void emit_set_libiptc(bool on)
+{
+	libiptc = on;
+}
+
+/* iptables-legacy's -S: the name under its mask, "+" where the mask
+ * ends before the name does; nothing for an all-zero mask ("-i +"). */
+static void iface_save_masked(const char *name, const unsigned char *mask,
+			      char letter, bool inv)
+{
+	if (mask[0] == 0)
+		return;
+	printf("%s -%c ", inv ? " !" : "", letter);
+	for (int i = 0; i < IFNAMSIZ; i++) {
+		if (mask[i] == 0) {
+			if (name[i - 1] != '\0')
+				putchar('+');
+			break;
+		}
+		if (name[i] != '\0')
+			putchar(name[i]);
+	}
+}
+
+static const unsigned char *iface_mask(const struct rule *r, bool out)
+{
+	if (r->family == NFPROTO_IPV6)
+		return out ? r->entry.v6.ipv6.outiface_mask :
+			     r->entry.v6.ipv6.iniface_mask;
+	return out ? r->entry.v4.ip.outiface_mask : r->entry.v4.ip.iniface_mask;
+}
+
 static void emit_iface(struct emit_ctx *e, bool out)
 {
 	const char *name = out ? rule_outiface(e->r) : rule_iniface(e->r);
@@ -234,6 +270,11 @@ static void emit_iface(struct emit_ctx *e, bool out)
 
 	switch (e->mode) {
 	case EMIT_SAVE:
+		if (libiptc) {
+			iface_save_masked(name, iface_mask(e->r, out),
+					  out ? 'o' : 'i', inv);
+			return;
+		}
 		/* iptables-nft encodes a plain "+" as nothing at all */
 		if (name[0] == '\0' || (!inv && strcmp(name, "+") == 0))
 			return;
@@ -242,7 +283,7 @@ static void emit_iface(struct emit_ctx *e, bool out)
 	case EMIT_LIST:
 		if (!(e->fmt & FMT_VIA))
 			return;
-		if (!inv && strcmp(name, "+") == 0)
+		if (!libiptc && !inv && strcmp(name, "+") == 0)
 			name = "";
 		snprintf(buf, sizeof(buf), "%s%s", inv ? "!" : "",
 			 name[0] ? name : (e->fmt & FMT_NUMERIC) ? "*" : "any");
@@ -400,6 +441,10 @@ static void emit_matches(struct emit_ctx *e)
 			if (m->ext && list_match(m)->print)
 				list_match(m)->print(ip, m->data,
 						     e->fmt & FMT_NUMERIC);
+			else if (libiptc)	/* iptables-legacy's print_match */
+				printf(m->ext ? "%s " : "UNKNOWN match `%s' ",
+				       m->ext ? m->ext->name :
+				       m->data->u.user.name);
 			break;
 		case EMIT_XLATE:
 			match_xlate(e, m);

@@ -9,6 +9,11 @@
 
 #include "rule.h"
 
+/* Show rules as iptables-legacy shows the x_tables entries it reads
+ * (interfaces by their masks), not as iptables-nft shows what it decodes;
+ * set once, for the backend in use. */
+void emit_set_libiptc(bool on);
+
 /* "-A CHAIN <spec>\n" as iptables -S / iptables-save print it;
  * RULE_LIST_COUNTERS in @flags adds "-c P B" (-S -v) */
 void emit_rule_save(const char *chain, const struct rule *r, unsigned int flags);

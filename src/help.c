@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* iptables -h: usage, options, then the help of the extensions loaded. */
+#include <limits.h>
 #include <stdio.h>
 
 #include "backend.h"
@@ -24,8 +25,11 @@ void help_markctl(void)
 
 void help_markctl_version(const struct markctl_ctx *ctx)
 {
-	printf("markctl %s (iptables v%s compatible, backend %s)\n",
-	       PACKAGE_VERSION, IPTABLES_VERSION, ctx->backend_ops->name);
+	char why[PATH_MAX + 64];
+
+	printf("markctl %s (iptables v%s compatible, backend %s, chosen by %s)\n",
+	       PACKAGE_VERSION, IPTABLES_VERSION, ctx->backend_ops->name,
+	       backend_choice_text(why, sizeof(why)));
 }
 
 static void print_usage(const char *p)

@@ -14,6 +14,7 @@
 #include "backend.h"
 #include "cmd.h"
 #include "layout.h"
+#include "emit.h"
 #include "msg.h"
 #include "paths.h"
 #include "util.h"
@@ -22,24 +23,31 @@ struct dropin_name {
 	const char *name;
 	cmd_fn fn;
 	uint8_t family;
+	const char *backend;		/* the name says which; NULL: chosen */
 };
 
 /* Drop-in names: invoked under one of these, markctl is that command. */
 static const struct dropin_name dropin_names[] = {
-	{ "iptables",			cmd_iptables,	NFPROTO_IPV4 },
-	{ "ip6tables",			cmd_iptables,	NFPROTO_IPV6 },
-	{ "iptables-save",		cmd_save,	NFPROTO_IPV4 },
-	{ "ip6tables-save",		cmd_save,	NFPROTO_IPV6 },
-	{ "iptables-restore",		cmd_restore,	NFPROTO_IPV4 },
-	{ "ip6tables-restore",		cmd_restore,	NFPROTO_IPV6 },
-	{ "iptables-translate",		cmd_translate,	NFPROTO_IPV4 },
-	{ "ip6tables-translate",	cmd_translate,	NFPROTO_IPV6 },
-	{ "iptables-nft",		cmd_iptables,	NFPROTO_IPV4 },
-	{ "ip6tables-nft",		cmd_iptables,	NFPROTO_IPV6 },
-	{ "iptables-nft-save",		cmd_save,	NFPROTO_IPV4 },
-	{ "ip6tables-nft-save",		cmd_save,	NFPROTO_IPV6 },
-	{ "iptables-nft-restore",	cmd_restore,	NFPROTO_IPV4 },
-	{ "ip6tables-nft-restore",	cmd_restore,	NFPROTO_IPV6 },
+	{ "iptables",			cmd_iptables,	NFPROTO_IPV4, NULL },
+	{ "ip6tables",			cmd_iptables,	NFPROTO_IPV6, NULL },
+	{ "iptables-save",		cmd_save,	NFPROTO_IPV4, NULL },
+	{ "ip6tables-save",		cmd_save,	NFPROTO_IPV6, NULL },
+	{ "iptables-restore",		cmd_restore,	NFPROTO_IPV4, NULL },
+	{ "ip6tables-restore",		cmd_restore,	NFPROTO_IPV6, NULL },
+	{ "iptables-translate",		cmd_translate,	NFPROTO_IPV4, NULL },
+	{ "ip6tables-translate",	cmd_translate,	NFPROTO_IPV6, NULL },
+	{ "iptables-nft",		cmd_iptables,	NFPROTO_IPV4, "nft" },
+	{ "ip6tables-nft",		cmd_iptables,	NFPROTO_IPV6, "nft" },
+	{ "iptables-nft-save",		cmd_save,	NFPROTO_IPV4, "nft" },
+	{ "ip6tables-nft-save",		cmd_save,	NFPROTO_IPV6, "nft" },
+	{ "iptables-nft-restore",	cmd_restore,	NFPROTO_IPV4, "nft" },
+	{ "ip6tables-nft-restore",	cmd_restore,	NFPROTO_IPV6, "nft" },
+	{ "iptables-legacy",		cmd_iptables,	NFPROTO_IPV4, "legacy" },
+	{ "ip6tables-legacy",		cmd_iptables,	NFPROTO_IPV6, "legacy" },
+	{ "iptables-legacy-save",	cmd_save,	NFPROTO_IPV4, "legacy" },
+	{ "ip6tables-legacy-save",	cmd_save,	NFPROTO_IPV6, "legacy" },
+	{ "iptables-legacy-restore",	cmd_restore,	NFPROTO_IPV4, "legacy" },
+	{ "ip6tables-legacy-restore",	cmd_restore,	NFPROTO_IPV6, "legacy" },
 };
 
 static const struct dropin_name *dropin_find(const char *name)
@@ -93,6 +101,70 @@ static int take_layout_option(int argc, char **argv)
 	return out;
 }
 
+/*
+ * --backend NAME (or --backend=NAME), anywhere on the command line and
+ * under any name, is markctl's: taken out of argv before the command
+ * parses it.  The last one counts.
+ */
+static const char *take_backend(int *argc, char **argv)
+{
+	const char *name = NULL;
+	int i = 1, out = 1;
+
+	while (i < *argc) {
+		if (strncmp(argv[i], "--backend=", 10) == 0) {
+			name = argv[i++] + 10;
+			continue;
+		}
+		if (strcmp(argv[i], "--backend") != 0) {
+			argv[out++] = argv[i++];
+			continue;
+		}
+		if (i + 1 >= *argc) {
+			fprintf(stderr, "markctl: option '--backend' requires an argument (nft or legacy)\n");
+			exit(PARAMETER_PROBLEM);
+		}
+		name = argv[i + 1];
+		i += 2;
+	}
+	argv[out] = NULL;
+	*argc = out;
+	return name;
+}
+
+/* -6 of markctl's own face, looked for before the command parses it: the
+ * host's ip6tables then decides the backend. */
+static uint8_t scan_family(int argc, char **argv, uint8_t family)
+{
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "-6") || !strcmp(argv[i], "--ipv6"))
+			family = NFPROTO_IPV6;
+		else if (!strcmp(argv[i], "-4") || !strcmp(argv[i], "--ipv4"))
+			family = NFPROTO_IPV4;
+	return family;
+}
+
+/* The backend and everything that follows from it: the variant in
+ * messages, how rules print. */
+static void choose_backend(struct markctl_ctx *ctx, const char *name,
+			   int argc, char **argv)
+{
+	uint8_t family = ctx->family;
+
+	if (!ctx->dropin)
+		ctx->family = scan_family(argc, argv, family);
+	ctx->backend_request = name;
+	ctx->backend_ops = backend_choose(ctx);
+	ctx->family = family;
+	if (!ctx->backend_ops) {
+		fprintf(stderr, "markctl: unknown backend '%s' (nft or legacy)\n",
+			name ? name : getenv("MARKCTL_BACKEND"));
+		exit(PARAMETER_PROBLEM);
+	}
+	msg_set_variant(ctx->backend_ops->variant);
+	emit_set_libiptc(ctx->backend_ops->flags & BACKEND_LIBIPTC);
+}
+
 int main(int argc, char **argv)
 {
 	struct markctl_ctx ctx = {
@@ -100,6 +172,7 @@ int main(int argc, char **argv)
 		.progname	= "iptables",
 	};
 	const struct dropin_name *dropin = dropin_find(util_basename(argv[0]));
+	const char *backend = take_backend(&argc, argv);
 	const struct command *cmd = NULL;
 	cmd_fn fn = cmd_iptables;
 	int ret;
@@ -111,6 +184,8 @@ int main(int argc, char **argv)
 		ctx.family = dropin->family;
 		ctx.dropin = true;
 		fn = dropin->fn;
+		if (dropin->backend && !backend)
+			backend = dropin->backend;
 	} else if (argc > 1 && (cmd = command_find(argv[1]))) {
 		if (!cmd->fn)
 			return run_external(argv);
@@ -120,9 +195,7 @@ int main(int argc, char **argv)
 		argv++;
 		fn = cmd->fn;
 	}
-	/* once the invoked name is known: it may pick the backend */
-	ctx.backend_ops = backend_choose(&ctx);
-	msg_set_variant(ctx.backend_ops->variant);
+	choose_backend(&ctx, backend, argc, argv);
 	ret = fn(&ctx, argc, argv);
 	ctx_release(&ctx);
 	layout_release();

@@ -5,12 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backend.h"
 #include "msg.h"
 #include "rule.h"
 
 static const char *progname = "iptables";
 static const char *variant = "nf_tables";
 static unsigned int lineno;
+static bool in_restore;
 
 void msg_set_progname(const char *name)
 {
@@ -42,6 +44,11 @@ void msg_set_lineno(unsigned int line)
 	lineno = line;
 }
 
+void msg_set_restore(bool on)
+{
+	in_restore = on;
+}
+
 /* iptables prints messages that name the program ("iptables: No chain...")
  * without its version prefix. */
 static bool starts_with_progname(const char *msg)
@@ -53,7 +60,7 @@ static bool starts_with_progname(const char *msg)
 
 void msg_exit_tryhelp(enum xtables_exittype status)
 {
-	if (lineno)
+	if (lineno || in_restore)
 		fprintf(stderr, "Error occurred at line: %u\n", lineno);
 	fprintf(stderr, "Try `%s -h' or '%s --help' for more information.\n",
 		progname, progname);
@@ -120,6 +127,30 @@ const char *msg_errno_text(unsigned int command, int err, bool restore)
 		    !(restore && errno_texts[i].argv_only))
 			return errno_texts[i].text;
 	return strerror(err);
+}
+
+void msg_die_failure(int kind, const char *words, int err)
+{
+	if (kind == BACKEND_FAIL_LOCK)
+		fprintf(stderr, "%s\n", words);
+	else
+		fprintf(stderr, "%s: %s.%s\n", progname, words,
+			err == EINVAL ? " Run `dmesg' for more information." :
+			"");
+	fflush(stdout);
+	exit(kind == BACKEND_FAIL_LOCK || err == EAGAIN ? RESOURCE_PROBLEM :
+							   OTHER_PROBLEM);
+}
+
+void msg_die_no_chain(const struct rule *r, bool libiptc)
+{
+	if (!libiptc)
+		msg_die(PARAMETER_PROBLEM, "Chain '%s' does not exist", r->jump);
+	if (r->verdict == RULE_VERDICT_GOTO)
+		msg_die(PARAMETER_PROBLEM, "goto '%s' is not a chain", r->jump);
+	/* libxtables says "Couldn't load target" and exits through us */
+	xtables_find_target(r->jump, XTF_LOAD_MUST_SUCCEED);
+	abort();	/* no target named so: parse_argv made it a jump */
 }
 
 void msg_warn_legacy(uint8_t family, const char *tool)

@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <xtables.h>
 
+struct rule;
+
 /* iptables' version as shown in messages, for byte-identical output. */
 #define IPTABLES_VERSION	"1.8.9"
 
@@ -31,6 +33,9 @@ void msg_print_version(const char *prog);
  * iptables-restore does.
  */
 void msg_set_lineno(unsigned int line);
+/* A restore is running: the line is shown even before the first one
+ * ("Error occurred at line: 0"), as iptables-legacy-restore does. */
+void msg_set_restore(bool on);
 
 /*
  * Prints "<prog> v1.8.9 (<variant>): <msg>" (or the message alone when it
@@ -54,6 +59,25 @@ void msg_exit_tryhelp(enum xtables_exittype status) __attribute__((noreturn));
  * came from a restore file, where a few words differ.
  */
 const char *msg_errno_text(unsigned int command, int err, bool restore);
+
+/*
+ * A failure a backend words itself (backend_ops.failure), as
+ * iptables-legacy prints it: the xtables lock's message alone, exit 4;
+ * a command's or the commit's "<prog>: <words>." (EINVAL: and a hint at
+ * dmesg), exit 1 (4 for EAGAIN).
+ * @kind is an enum backend_failure other than TABLE, which each command
+ * frames its own way.
+ */
+void msg_die_failure(int kind, const char *words, int err)
+	__attribute__((noreturn));
+
+/*
+ * -j/-g @r's chain, which the table does not have: iptables-nft's "Chain
+ * 'X' does not exist"; iptables-legacy (@libiptc) takes a -j to a missing
+ * chain for a target it cannot load.  Exits.
+ */
+void msg_die_no_chain(const struct rule *r, bool libiptc)
+	__attribute__((noreturn));
 
 /*
  * iptables-nft's hint on stderr that legacy x_tables rules exist too:

@@ -91,6 +91,7 @@ struct parse_state {
 	struct addr_list sl, dl;	/* -s, -d */
 	bool offline;			/* translate: no kernel rule is built */
 	bool dropin;			/* an iptables name: iptables' options only */
+	bool libiptc;			/* BACKEND_LIBIPTC */
 	struct rule_pairs *pairs;	/* parse_argv_pairs' other pairs */
 	const struct backend_ops *ops;	/* asked what it refuses */
 };
@@ -556,10 +557,11 @@ static void h_counters(struct parse_state *st, const struct cli_option *o,
 	if (sscanf(bytes, "%llu", (unsigned long long *)&c->bcnt) != 1)
 		PDIE("-c byte counter not numeric");
 	/* ip6tables-nft 1.8.9 checks them, then adds the rule with 0 0 */
-	if (is_ipv6(st))
+	if (is_ipv6(st) && !st->libiptc)
 		memset(c, 0, sizeof(*c));
 	/* -P accepts -c, but iptables-nft 1.8.9 resets policy counters to
-	 * 0 0 anyway; only restore's [p:b] sets them. */
+	 * 0 0 anyway; only restore's [p:b] sets them.  libiptc sets them
+	 * (parse_run). */
 }
 
 /* ---- extensions ---- */
@@ -793,7 +795,7 @@ static void h_wait_interval(struct parse_state *st,
 	if (sscanf(arg, "%u", &usec) != 1)
 		PDIE("wait interval not numeric");
 	if (usec > 999999)
-		PDIE("too long value for wait-interval");
+		PDIE("too long usec wait %u > 999999 usec", usec);
 	fprintf(stderr, "Ignoring deprecated --wait-interval option.\n");
 	st->wait_interval = true;
 }
@@ -1082,7 +1084,7 @@ static void check_chain(struct parse_state *st)
 
 static void check_table(struct parse_state *st)
 {
-	if (st->offline)
+	if (st->offline || st->libiptc)	/* the kernel's to refuse */
 		return;
 	if (backend_table_find(st->cmd->table))
 		return;
@@ -1093,6 +1095,9 @@ static void set_table(struct parse_state *st)
 {
 	const char *t = st->table ? st->table : "filter";
 
+	if (strlen(t) >= sizeof(st->cmd->table) && st->libiptc)
+		msg_die(VERSION_PROBLEM, "can't initialize %s table `%s': %s",
+			msg_progname(), t, "Module is wrong version");
 	if (strlen(t) >= sizeof(st->cmd->table))
 		msg_die(VERSION_PROBLEM, "table '%s' does not exist", t);
 	strcpy(st->cmd->table, t);
@@ -1197,6 +1202,11 @@ static void parse_run(struct parse_state *st)
 		return;
 	}
 	validate(st);
+	if (st->libiptc && cmd->command == RULE_CMD_SET_POLICY &&
+	    (st->options & F_COUNTERS)) {
+		cmd->policy_counters = *rule_counters(st->rule);
+		cmd->has_policy_counters = true;
+	}
 	if (!(cmd->command & RULE_CMDS_SPEC)) {
 		release_extensions(st);
 		return;
@@ -1214,6 +1224,8 @@ void parse_argv(struct markctl_ctx *ctx, int argc, char **argv,
 		.cmd = cmd, .argc = argc, .argv = argv,
 		.offline = ctx && ctx->offline, .dropin = ctx && ctx->dropin,
 		.ops = ctx ? ctx->backend_ops : NULL,
+		.libiptc = ctx && ctx->backend_ops &&
+			   (ctx->backend_ops->flags & BACKEND_LIBIPTC),
 	};
 
 	parse_run(&st);
@@ -1227,6 +1239,8 @@ void parse_argv_pairs(struct markctl_ctx *ctx, int argc, char **argv,
 		.cmd = cmd, .argc = argc, .argv = argv, .pairs = pairs,
 		.offline = ctx && ctx->offline, .dropin = ctx && ctx->dropin,
 		.ops = ctx ? ctx->backend_ops : NULL,
+		.libiptc = ctx && ctx->backend_ops &&
+			   (ctx->backend_ops->flags & BACKEND_LIBIPTC),
 	};
 
 	*pairs = (struct rule_pairs){ .ndst = 1 };

@@ -12,15 +12,24 @@
  * iptables-restore remembers it for COMMIT). */
 typedef void (*queue_fn)(const struct rule_cmd *cmd, void *data);
 
+/* How -v shows the rules of rule commands. */
+enum queue_echo {
+	QUEUE_QUIET,
+	/* iptables-nft: -A before queueing it, the other rule commands once
+	 * their rule or position is found */
+	QUEUE_ECHO_FOUND,
+	/* iptables-legacy: each before its libiptc call */
+	QUEUE_ECHO_FIRST,
+};
+
 /**
  * queue_pairs - carry out @cmd for each (source, destination) pair
  * @cmd: the command, with the first pair's rule
  * @pairs: rules of the further pairs (-s a,b), as parse_argv_pairs gives
- * @verbose: show each rule as iptables -v does: -A before queueing it,
- *	     the other rule commands once their rule or position is found
+ * @echo: whether and when -v shows each rule
  * @queue: queues one command
  */
 void queue_pairs(const struct rule_cmd *cmd, const struct rule_pairs *pairs,
-		 bool verbose, queue_fn queue, void *data);
+		 enum queue_echo echo, queue_fn queue, void *data);
 
 #endif

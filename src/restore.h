@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Helpers of markctl restore (src/cmd-restore.c). */
+/* Helpers of markctl restore (src/cmd-restore.c, src/restore-legacy.c). */
 #ifndef MARKCTL_RESTORE_H
 #define MARKCTL_RESTORE_H
 
@@ -7,6 +7,12 @@
 #include <stdio.h>
 
 #include "rule.h"
+
+struct markctl_ctx;
+
+/* iptables-restore for backends that work as iptables-legacy does
+ * (BACKEND_LIBIPTC): the whole command, as cmd_restore(). */
+int restore_legacy(struct markctl_ctx *ctx, int argc, char **argv);
 
 /* A set of chain names; zero-initialised is empty. */
 struct restore_chainset {
@@ -21,5 +27,31 @@ void restore_chainset_del(struct restore_chainset *s, const char *name);
 bool restore_chainset_has(const struct restore_chainset *s, const char *name);
 /* Frees the slots; the set is empty (and usable) afterwards. */
 void restore_chainset_release(struct restore_chainset *s);
+
+/* Words of one rule line, rebuilt for each line in reused buffers. */
+struct restore_argv {
+	char **argv;
+	int argc;
+	int cap;
+	char *buf;		/* the line's words, NUL-separated */
+	size_t bufcap;
+};
+
+/* Appends a word; more than 1.8.9's 254 words, or a word of 1024 bytes
+ * or more, is its parameter problem. */
+void restore_argv_push(struct restore_argv *av, char *word);
+/*
+ * Splits @s into words as iptables-restore does: blanks separate words,
+ * "..." quotes (a closing quote ends the word, even an empty one), and
+ * inside quotes a backslash takes the next character literally.  Single
+ * quotes are ordinary characters.
+ */
+void restore_split(struct restore_argv *av, const char *s);
+void restore_argv_release(struct restore_argv *av);
+
+/* "[p:b] rest": points *@pcnt and *@bcnt at the numbers (in place) and
+ * *@start after the "]"; a line without "[" is left alone. */
+void restore_counters_prefix(char **start, char **pcnt, char **bcnt,
+			     unsigned int line);
 
 #endif

@@ -464,7 +464,7 @@ static int cmd_set_policy(struct nft_backend *b, const struct rule_cmd *cmd)
 		return -1;
 	a = builtin_attrs(t, c->builtin, policy);
 	a.has_counters = true;
-	if (cmd->has_policy_counters) {
+	if (cmd->has_policy_counters && cmd->from_restore) {	/* not -P -c */
 		a.packets = cmd->policy_counters.pcnt;
 		a.bytes = cmd->policy_counters.bcnt;
 	}

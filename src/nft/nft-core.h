@@ -77,4 +77,8 @@ int nft_list_check(struct nft_backend *b, const char *table,
 bool nft_list_foreign(struct nft_backend *b, const char *table,
 		      const char *chain);
 
+/* nft-inuse.c, backend_ops.in_use: iptables' tables of @family exist in
+ * nf_tables (one dump of the tables, nothing created). */
+int nft_in_use(uint8_t family);
+
 #endif

@@ -135,9 +135,11 @@ static const char *nft_strerror(struct backend *base)
 const struct backend_ops nft_backend_ops = {
 	.name		= "nf_tables",
 	.variant	= "nf_tables",
+	.flags		= BACKEND_WARNS_LEGACY,
 	.open		= nft_open,
 	.open_error	= nft_open_error,
 	.close		= nft_close,
+	.in_use		= nft_in_use,
 	.exec		= nft_exec,
 	.flush_table	= nft_flush_table,
 	.commit		= nft_commit,

@@ -42,7 +42,7 @@ run_family()
 		mk_run b $six -t mangle -A INPUT -p udp --dport "$port" -m mark ! --mark "$want"
 	done <<<"$cases"
 	# Diagnostics: the reference tool keeps each packet's mark in conntrack.
-	mk_in b "ip${six:+6}tables-nft" -t mangle -A INPUT -j CONNMARK --save-mark
+	mk_in b "ip${six:+6}tables-$MK_BACKEND" -t mangle -A INPUT -j CONNMARK --save-mark
 
 	while IFS='|' read -r port pre op want; do
 		[ -n "$port" ] && mk_udp a "$dst" "$port" "$N"

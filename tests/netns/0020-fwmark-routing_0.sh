@@ -2,7 +2,7 @@
 # S (on both servers b and d) through router r.  r's main table sends S to
 # b, table 100 to d; "ip rule fwmark ... lookup 100" picks table 100 for
 # packets markctl marked in r's mangle PREROUTING.  b and d count what
-# arrives (rules added with the reference iptables-nft): marked traffic
+# arrives (rules added with the reference tool): marked traffic
 # must reach only d, unmarked only b.  A TCP service whose SYN alone is
 # marked proves CONNMARK --save-mark/--restore-mark keeps a whole
 # connection (both directions) on the marked path.
@@ -39,8 +39,8 @@ ports='5000 5001 5002 5003 7000 7001 7002'
 for s in b d; do
 	for p in $ports; do
 		proto=udp; [ "${p#7}" != "$p" ] && proto=tcp
-		mk_in $s iptables-nft -t mangle -A INPUT -p $proto --dport $p
-		mk_in $s ip6tables-nft -t mangle -A INPUT -p $proto --dport $p
+		mk_ipt $s -t mangle -A INPUT -p $proto --dport $p
+		mk_ip6t $s -t mangle -A INPUT -p $proto --dport $p
 	done
 	mk_tcp_server $s 7000
 	mk_tcp_server $s 7001

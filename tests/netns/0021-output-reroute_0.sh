@@ -3,7 +3,7 @@
 # IPv6.  Host a reaches service address S on host s over link 0 (main
 # table) or link 1 (table 100, "ip rule fwmark 0x1/0x1"); markctl marks
 # UDP to port 6001 and TCP to port 7001 in a's mangle OUTPUT; s counts
-# arrivals per incoming link with the reference iptables-nft.
+# arrivals per incoming link with the reference tool.
 . "$(dirname "$0")/lib.sh"
 mk_need socat ss ping
 
@@ -26,7 +26,7 @@ mk_tcp_server s 7001
 
 for f in 4 6; do
 	six=; [ $f = 6 ] && six=-6
-	t=ip${six:+6}tables-nft
+	t=ip${six:+6}tables-$MK_BACKEND
 	for p in 6000 6001; do
 		mk_in s $t -t mangle -A INPUT -i l0 -p udp --dport $p -m comment --comment "l0-$p"
 		mk_in s $t -t mangle -A INPUT -i l1 -p udp --dport $p -m comment --comment "l1-$p"

@@ -1,9 +1,11 @@
-# Interoperation with iptables-nft, IPv4 and IPv6.  Host m gets rules from
-# markctl, host i the same rules from iptables-nft; listings and save
-# output of the reference tool must be equal in both.  Then iptables-nft
-# deletes markctl's rules by spec (and -C finds them), markctl deletes
-# iptables-nft's rules by spec (and -C finds them), rule by rule in a mixed
-# order, with the remaining rule sets compared after every step.
+# Interoperation with the reference tool of the backend under test
+# (iptables-nft, or iptables-legacy with MK_BACKEND=legacy), IPv4 and
+# IPv6.  Host m gets rules from markctl, host i the same rules from the
+# reference; listings and save output of the reference tool must be equal
+# in both.  Then the reference deletes markctl's rules by spec (and -C
+# finds them), markctl deletes the reference's rules by spec (and -C finds
+# them), rule by rule in a mixed order, with the remaining rule sets
+# compared after every step.
 . "$(dirname "$0")/lib.sh"
 
 specs4='
@@ -83,7 +85,7 @@ tool()
 }
 
 # The kernel's rule set as the reference tool saves it.
-state() { mk_in "$1" "ip${six}tables-nft-save" | grep -v '^#'; }
+state() { mk_in "$1" "ip${six}tables-$MK_BACKEND-save" | grep -v '^#'; }
 
 # Rule lines of a spec list as "-A" commands, one a line.
 rule_lines() { printf ' %s\n' "$1" | grep -e ' -A ' | sed 's/^ //'; }
@@ -112,9 +114,9 @@ cross()
 		run_line x "$add" "$line" 2>&1 || mk_fail "IPv$f $add: $line"
 		run_line r i "$line" || mk_fail "IPv$f reference: $line"
 	done <<<"$specs"
-	mk_expect_eq "IPv$f rules added by $add, saved by iptables-nft" \
+	mk_expect_eq "IPv$f rules added by $add, saved by $MK_REF" \
 		"$(state r)" "$(state x)"
-	mk_expect_eq "IPv$f -S by $add and by iptables-nft" \
+	mk_expect_eq "IPv$f -S by $add and by $MK_REF" \
 		"$(tool r i -S; tool r i -t mangle -S)" "$(tool x "$add" -S; tool x "$add" -t mangle -S)"
 
 	while read -r line; do

@@ -4,6 +4,7 @@
 # ruleset" before and after are identical.  Host e holds markctl's view,
 # host r runs the reference iptables-nft on the same starting rule set.
 . "$(dirname "$0")/lib.sh"
+mk_only_backend nft
 
 setup='
 -t mangle -N MARKS

@@ -8,6 +8,7 @@
 # Exit status, stdout and stderr must be identical, and so must the rule
 # set after each command.
 . "$(dirname "$0")/lib.sh"
+mk_only_backend nft
 
 mk_need nft
 tmp=$(mktemp -d) || mk_fail "mktemp"

@@ -6,6 +6,7 @@
 # before a listing.  Host m runs markctl, host i iptables-nft, on the
 # same rule set.
 . "$(dirname "$0")/lib.sh"
+mk_only_backend nft
 mk_need nft iptables-legacy script
 
 mk_host m i

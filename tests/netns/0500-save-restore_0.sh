@@ -5,6 +5,7 @@
 # iptables-nft-save prints (apart from the "#" lines).  Also -c counters,
 # --noflush, -T, --test, save -t, and restore of markctl's own save output.
 . "$(dirname "$0")/lib.sh"
+mk_only_backend nft
 
 tmp=$(mktemp -d) || mk_fail "mktemp"
 trap 'rm -rf "$tmp"; mk_cleanup' EXIT

@@ -1,6 +1,7 @@
 # Drop-in names: an unmodified mark script (per-interface marks, policy
 # routing by fwmark, CONNMARK save/restore, user chains, IPv4 and IPv6,
-# save/restore/translate round trips) runs once with iptables-nft and once
+# save/restore/translate round trips) runs once with the reference tools
+# (iptables-nft, or iptables-legacy with MK_BACKEND=legacy) and once
 # with a directory of links named iptables, ip6tables, iptables-save ...
 # -> markctl first in PATH, each on its own router a - r - c.  The
 # reference save output, the script's own outputs, and the packet
@@ -15,13 +16,13 @@ trap 'rm -rf "$tmp"; mk_cleanup' EXIT
 names="iptables ip6tables iptables-save ip6tables-save iptables-restore
 ip6tables-restore iptables-translate ip6tables-translate"
 
-# The reference: the same names for iptables-nft 1.8.9.
+# The reference: the same names for iptables 1.8.9 of the backend.
 mkdir "$tmp/ref" "$tmp/dropin" "$tmp/s1" "$tmp/s2"
 for n in $names; do
 	case $n in
 	*-translate) ln -s "$(command -v "$n")" "$tmp/ref/$n" ;;
-	*-save|*-restore) ln -s "$(command -v "${n%%-*}-nft-${n#*-}")" "$tmp/ref/$n" ;;
-	*) ln -s "$(command -v "$n-nft")" "$tmp/ref/$n" ;;
+	*-save|*-restore) ln -s "$(command -v "${n%%-*}-$MK_BACKEND-${n#*-}")" "$tmp/ref/$n" ;;
+	*) ln -s "$(command -v "$n-$MK_BACKEND")" "$tmp/ref/$n" ;;
 	esac
 	# The stand-in script does not dispatch on its name: use the
 	# reference names when validating this test with it.
@@ -105,7 +106,7 @@ side()
 side 1
 side 2
 mk_in r1 env PATH="$tmp/ref:$PATH" STATE="$tmp/s1" sh -e "$tmp/script" ||
-	mk_fail "the script failed with iptables-nft"
+	mk_fail "the script failed with $MK_REF"
 mk_in r2 env PATH="$tmp/dropin:$PATH" STATE="$tmp/s2" sh -e "$tmp/script" ||
 	mk_fail "the script failed through the drop-in names"
 
@@ -117,7 +118,7 @@ done
 # Built-in chains count every packet (neighbour discovery too): their
 # counters are left out.
 ref_save() { mk_in "$1" "$2" | grep -v '^#' | sed 's/^\(:.*\) \[[0-9]*:[0-9]*\]$/\1/'; }
-for t in iptables-nft-save ip6tables-nft-save; do
+for t in "$MK_REF-save" "$MK_REF6-save"; do
 	mk_expect_eq "$t after the script" "$(ref_save r1 $t)" "$(ref_save r2 $t)"
 done
 
@@ -148,8 +149,7 @@ for s in 1 2; do
 	mk_udp_flow "c$s" "$(mk_ip6 0 2)" 6000 4
 done
 for f in 4 6; do
-	tool=iptables-nft
-	[ $f = 6 ] && tool=ip6tables-nft
+	tool=$(mk_ref $f)
 	mk_expect_eq "IPv$f fwd_count counters" \
 		"$(mk_in r1 $tool -L fwd_count -v -x -n)" \
 		"$(mk_in r2 $tool -L fwd_count -v -x -n)"

@@ -4,6 +4,7 @@
 # ruleset exactly as before (nft list ruleset), also where the error comes
 # after a COMMIT: markctl applies a file in one transaction.
 . "$(dirname "$0")/lib.sh"
+mk_only_backend nft
 
 tmp=$(mktemp -d) || mk_fail "mktemp"
 trap 'rm -rf "$tmp"; mk_cleanup' EXIT

@@ -4,6 +4,7 @@
 # no rule may be lost, and each restore file's rules must stand together
 # and in order (one transaction each), its new chain complete.
 . "$(dirname "$0")/lib.sh"
+mk_only_backend nft
 mk_need timeout
 
 tmp=$(mktemp -d) || mk_fail "mktemp"

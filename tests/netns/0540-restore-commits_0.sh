@@ -6,6 +6,7 @@
 # restore applies the whole input at once or nothing.  --atomic and
 # --no-atomic select the other behaviour under either name.
 . "$(dirname "$0")/lib.sh"
+mk_only_backend nft
 
 tmp=$(mktemp -d) || mk_fail "mktemp"
 trap 'rm -rf "$tmp"; mk_cleanup' EXIT

@@ -189,10 +189,54 @@ mk_line()
 	mk_in "$3" ip -6 route add default via "$(mk_ip6 1 1)"
 }
 
-# Commands in a host: markctl under test, and the reference iptables-nft.
+# The backend under test, MK_BACKEND=nft (default) or legacy: markctl runs
+# with MARKCTL_BACKEND set to it, and the reference tools are the iptables
+# of that backend: $MK_REF / $MK_REF6 (iptables-nft or iptables-legacy),
+# with -save and -restore after them.
+: "${MK_BACKEND:=nft}"
+case $MK_BACKEND in
+nft|legacy) ;;
+*) mk_fail "MK_BACKEND=$MK_BACKEND: nft or legacy" ;;
+esac
+MK_REF=iptables-$MK_BACKEND
+MK_REF6=ip6tables-$MK_BACKEND
+MARKCTL_BACKEND=$MK_BACKEND
+export MK_BACKEND MARKCTL_BACKEND
+
+# mk_ref 4|6: the reference tool of a family.
+mk_ref() { if [ "$1" = 6 ]; then echo "$MK_REF6"; else echo "$MK_REF"; fi; }
+
+# A test of one backend only: skip under the other.
+mk_only_backend()
+{
+	[ "$MK_BACKEND" = "$1" ] || mk_skip "a test of the $1 backend (MK_BACKEND=$MK_BACKEND)"
+}
+
+# Forget every rule of HOST in the backend under test: nf_tables' whole
+# ruleset, or each legacy table that exists (flushed, user chains gone,
+# policies back to ACCEPT; x_tables tables cannot be removed).
+mk_flush_all()
+{
+	local h=$1 f t
+
+	if [ "$MK_BACKEND" = nft ]; then
+		mk_in "$h" nft flush ruleset
+		return
+	fi
+	for f in 4 6; do
+		for t in $(mk_in "$h" cat "/proc/net/ip${f/4/}_tables_names"); do
+			mk_in "$h" "$(mk_ref $f)-save" -t "$t" |
+				sed -e '/^:/s/ [A-Z]* \[.*\]$/ ACCEPT [0:0]/' \
+				    -e '/^:/!{/^[*C#]/!d}' -e '/^:.* - /d' |
+				mk_in "$h" "$(mk_ref $f)-restore"
+		done
+	done
+}
+
+# Commands in a host: markctl under test, and the reference tool.
 mk_markctl() { local h=$1; shift; mk_in "$h" "$MARKCTL" "$@"; }
-mk_ipt()     { local h=$1; shift; mk_in "$h" iptables-nft "$@"; }
-mk_ip6t()    { local h=$1; shift; mk_in "$h" ip6tables-nft "$@"; }
+mk_ipt()     { local h=$1; shift; mk_in "$h" "$MK_REF" "$@"; }
+mk_ip6t()    { local h=$1; shift; mk_in "$h" "$MK_REF6" "$@"; }
 
 # mk_run HOST ARGS: markctl ARGS in HOST, failing the test on error.
 mk_run()
@@ -205,24 +249,24 @@ mk_run()
 }
 
 # mk_count HOST 4|6 TABLE CHAIN NUM: packets of rule NUM, read with the
-# reference iptables-nft so the test does not trust markctl's listing.
+# reference tool so the test does not trust markctl's listing.
 mk_count()
 {
-	local h=$1 f=$2 t=$3 c=$4 n=$5 tool=iptables-nft
+	local h=$1 f=$2 t=$3 c=$4 n=$5 tool
 
-	[ "$f" = 6 ] && tool=ip6tables-nft
+	tool=$(mk_ref "$f")
 	mk_in "$h" $tool -t "$t" -L "$c" -v -x -n --line-numbers |
 		awk -v n="$n" '$1 == n { print $2; found = 1 }
 			       END { if (!found) print "none" }'
 }
 
 # mk_count_c HOST 4|6 TABLE CHAIN COMMENT: packets of the rule carrying
-# "-m comment --comment COMMENT" (a bare word), read with iptables-nft.
+# "-m comment --comment COMMENT" (a bare word), read with the reference.
 mk_count_c()
 {
-	local tool=iptables-nft
+	local tool
 
-	[ "$2" = 6 ] && tool=ip6tables-nft
+	tool=$(mk_ref "$2")
 	mk_in "$1" $tool -t "$3" -L "$4" -v -x -n |
 		awk -v c="/* $5 */" 'index($0, c) { print $1; found = 1 }
 				     END { if (!found) print "none" }'
@@ -249,7 +293,7 @@ mk_expect_count()
 		# The whole chain once per test is enough to see what happened.
 		if [ -z "${MK_SHOWN:-}" ]; then
 			MK_SHOWN=1
-			mk_in "$1" "$( [ "$2" = 6 ] && echo ip6tables-nft || echo iptables-nft)" \
+			mk_in "$1" "$(mk_ref "$2")" \
 				-t "$3" -L "$4" -v -x -n --line-numbers >&2
 		fi
 		MK_ERRORS=$((${MK_ERRORS:-0} + 1))
@@ -281,13 +325,14 @@ mk_expect_rc()
 }
 
 # mk_expect_same_listing HOST 4|6: after traffic (non-zero counters),
-# markctl lists the kernel's rules exactly as iptables-nft does: -L with
+# markctl lists the kernel's rules exactly as the reference does: -L with
 # counters, -S -v, and save -c (minus its comment lines), every table.
 mk_expect_same_listing()
 {
-	local h=$1 f=$2 t ref=iptables-nft six=
+	local h=$1 f=$2 t ref six=
 
-	[ "$f" = 6 ] && { ref=ip6tables-nft; six=-6; }
+	ref=$(mk_ref "$f")
+	[ "$f" = 6 ] && six=-6
 	for t in filter mangle raw nat security; do
 		mk_same_live "IPv$f markctl -t $t -L -n -v -x --line-numbers in $h" \
 			"$h" -t $t -L -n -v -x --line-numbers
@@ -395,8 +440,17 @@ mk_ping()
 		mk_fail "ping from $1 to $2"
 }
 
-# nft's view of everything in HOST (the kernel's state, for before/after).
-mk_ruleset() { mk_in "$1" nft list ruleset 2>/dev/null; }
+# The kernel's state in HOST (for before/after): nft's view of everything,
+# or both families' legacy tables as the reference tools save them.
+mk_ruleset()
+{
+	if [ "$MK_BACKEND" = nft ]; then
+		mk_in "$1" nft list ruleset 2>/dev/null
+		return
+	fi
+	mk_in "$1" "$MK_REF-save" -c 2>/dev/null | grep -v '^#'
+	mk_in "$1" "$MK_REF6-save" -c 2>/dev/null | grep -v '^#'
+}
 
 # Differential testing: mk_differential CORPUS 4|6.  Each line of CORPUS
 # is one iptables command line (without the program name), run by markctl
@@ -413,8 +467,8 @@ mk_diff_tool()
 	case $w$MK_DIFF_FAM in
 	m4) mk_in "$h" "$MK_DIFF_TMP/bin/iptables" "$@" ;;
 	m6) mk_in "$h" "$MK_DIFF_TMP/bin/ip6tables" "$@" ;;
-	i4) mk_in "$h" iptables-nft "$@" ;;
-	i6) mk_in "$h" ip6tables-nft "$@" ;;
+	i4) mk_in "$h" "$MK_REF" "$@" ;;
+	i6) mk_in "$h" "$MK_REF6" "$@" ;;
 	esac
 }
 
@@ -426,7 +480,7 @@ mk_diff_save()
 	if [ "$2" = m ]; then
 		mk_markctl "$1" save ${six:+-6}
 	else
-		mk_in "$1" "ip${six}tables-nft-save"
+		mk_in "$1" "ip${six}tables-$MK_BACKEND-save"
 	fi | grep -v '^#'
 }
 
@@ -439,12 +493,12 @@ mk_diff_cmp()
 	mk_diff_tool m m "$@" >"$d/m.out" 2>"$d/m.err" || rm=$?
 	mk_diff_tool i i "$@" >"$d/i.out" 2>"$d/i.err" || ri=$?
 	if [ "$rm" != "$ri" ]; then
-		mk_log "$what: exit status $rm, iptables-nft $ri"
+		mk_log "$what: exit status $rm, $MK_REF $ri"
 		MK_ERRORS=$((${MK_ERRORS:-0} + 1))
 	fi
 	for om in out err; do
 		if ! cmp -s "$d/i.$om" "$d/m.$om"; then
-			mk_log "$what: std$om differs (- iptables-nft, + markctl)"
+			mk_log "$what: std$om differs (- $MK_REF, + markctl)"
 			diff -u "$d/i.$om" "$d/m.$om" | tail -n +3 >&2
 			MK_ERRORS=$((${MK_ERRORS:-0} + 1))
 		fi
@@ -461,7 +515,7 @@ mk_diff_lists()
 	done
 	sm=$(mk_diff_save m m)
 	si=$(mk_diff_save i i)
-	mk_expect_eq "$where: markctl save vs iptables-nft-save" "$si" "$sm"
+	mk_expect_eq "$where: markctl save vs $MK_REF-save" "$si" "$sm"
 }
 
 mk_differential()
@@ -491,12 +545,12 @@ mk_differential()
 		if [ "$si" != "$sm" ]; then
 			# Resynchronise m with i, so later lines are judged on
 			# their own rather than all failing after this one.
-			mk_in m nft flush ruleset
-			mk_diff_save i i | mk_in m "ip${MK_DIFF_FAM/4/}tables-nft-restore"
+			mk_flush_all m
+			mk_diff_save i i | mk_in m "ip${MK_DIFF_FAM/4/}tables-$MK_BACKEND-restore"
 		fi
 	done <"$corpus"
 	mk_diff_lists "$corpus:end"
 }
 
 mk_find_markctl
-mk_need ip iptables-nft ip6tables-nft nft
+mk_need ip "$MK_REF" "$MK_REF6" nft

@@ -1305,10 +1305,12 @@ START_TEST(test_own_face)
 	run_child(&o, child_own, "-V");
 	ck_assert_int_eq(o.rc, 0);
 	ck_assert_str_eq(o.out, "markctl " PACKAGE_VERSION
-			 " (iptables v1.8.9 compatible, backend fake)\n");
+			 " (iptables v1.8.9 compatible, backend fake,"
+			 " chosen by default)\n");
 	run_child(&o, child_own, "--version");
 	ck_assert_str_eq(o.out, "markctl " PACKAGE_VERSION
-			 " (iptables v1.8.9 compatible, backend fake)\n");
+			 " (iptables v1.8.9 compatible, backend fake,"
+			 " chosen by default)\n");
 	run_child(&o, child_own, "-h");
 	ck_assert_int_eq(o.rc, 0);
 	ck_assert(!strncmp(o.out, "markctl " PACKAGE_VERSION ": ",
