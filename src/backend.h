@@ -44,6 +44,10 @@ struct backend_ops {
 	/* Shown in messages after iptables' version: "v1.8.9 (nf_tables)"
 	 * as iptables-nft, "(legacy)" as iptables-legacy. */
 	const char *variant;
+	/* The longest chain name this backend's kernel holds, NUL included,
+	 * at most RULE_CHAIN_MAXLEN: -E to a longer name is refused before
+	 * anything is sent.  0: the backend checks new names itself. */
+	unsigned int chain_maxlen;
 
 	/**
 	 * open - connect to the kernel for one family

@@ -442,10 +442,10 @@ static void restore_chain(struct restore *rs, char *buf)
 	if (!chain)
 		msg_die(PARAMETER_PROBLEM, "%s: line %u chain name invalid",
 			 rs->progname, rs->line);
-	if (strlen(chain) >= RULE_CHAIN_MAXLEN)
+	if (strlen(chain) >= RULE_CHAIN_ARGLEN)
 		msg_die(PARAMETER_PROBLEM,
 			 "chain name `%s' too long (must be under %u chars)",
-			 chain, RULE_CHAIN_MAXLEN);
+			 chain, RULE_CHAIN_ARGLEN);
 	if (chain[0] == '-' || chain[0] == '!')
 		msg_die(PARAMETER_PROBLEM,
 			 "chain name not allowed to start with `%c'", chain[0]);

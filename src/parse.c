@@ -1028,12 +1028,25 @@ static void check_options(struct parse_state *st)
 	}
 }
 
-static void copy_name(char *dst, size_t size, const char *name)
+/* @name into @dst (RULE_CHAIN_MAXLEN bytes) if shorter than @limit. */
+static void copy_name(char *dst, size_t limit, const char *name)
 {
-	if (strlen(name) >= size)
+	if (strlen(name) >= limit)
 		PDIE("chain name `%s' too long (must be under %zu chars)",
-		     name, size);
+		     name, limit);
 	strcpy(dst, name);
+}
+
+/*
+ * -E's new name may be as long as the backend's kernel takes: iptables
+ * 1.8.9 leaves it to nf_tables (255 characters), while every other chain
+ * it is given must be under RULE_CHAIN_ARGLEN.
+ */
+static size_t newname_limit(const struct parse_state *st)
+{
+	unsigned int max = st->ops ? st->ops->chain_maxlen : 0;
+
+	return max && max < RULE_CHAIN_MAXLEN ? max : RULE_CHAIN_MAXLEN;
 }
 
 static void check_chain(struct parse_state *st)
@@ -1047,11 +1060,10 @@ static void check_chain(struct parse_state *st)
 	};
 
 	if (st->chain)
-		copy_name(st->cmd->chain, sizeof(st->cmd->chain), st->chain);
+		copy_name(st->cmd->chain, RULE_CHAIN_ARGLEN, st->chain);
 	st->cmd->chain_empty = st->chain && !st->chain[0];
 	if (st->newname)
-		copy_name(st->cmd->newname, sizeof(st->cmd->newname),
-			  st->newname);
+		copy_name(st->cmd->newname, newname_limit(st), st->newname);
 	if (!(st->cmd->command & RULE_CMDS_SPEC))
 		return;
 	for (size_t i = 0; i < sizeof(no_iface) / sizeof(no_iface[0]); i++)

@@ -11,9 +11,11 @@
 
 enum { SLOT_FREE, SLOT_USED, SLOT_GONE };
 
+/* Names are allocated: chain names run to RULE_CHAIN_MAXLEN, and a
+ * kube-proxy table declares tens of thousands. */
 struct restore_slot {
 	unsigned char state;
-	char name[RULE_CHAIN_MAXLEN];
+	char *name;		/* SLOT_USED only */
 };
 
 static size_t chainset_hash(const char *s)
@@ -78,9 +80,12 @@ int restore_chainset_add(struct restore_chainset *s, const char *name)
 	slot = chainset_find(s, name, &found);
 	if (found)
 		return 0;
+	slot->name = strdup(name);
+	if (!slot->name)
+		return -1;
+	if (slot->state == SLOT_FREE)
+		s->used++;
 	slot->state = SLOT_USED;
-	snprintf(slot->name, sizeof(slot->name), "%s", name);
-	s->used++;
 	return 0;
 }
 
@@ -92,8 +97,11 @@ void restore_chainset_del(struct restore_chainset *s, const char *name)
 	if (!s->cap)
 		return;
 	slot = chainset_find(s, name, &found);
-	if (found)
+	if (found) {
+		free(slot->name);
+		slot->name = NULL;
 		slot->state = SLOT_GONE;	/* still counts in used: probes */
+	}
 }
 
 bool restore_chainset_has(const struct restore_chainset *s, const char *name)
@@ -107,6 +115,8 @@ bool restore_chainset_has(const struct restore_chainset *s, const char *name)
 
 void restore_chainset_release(struct restore_chainset *s)
 {
+	for (size_t i = 0; i < s->cap; i++)
+		free(s->slots[i].name);
 	free(s->slots);
 	memset(s, 0, sizeof(*s));
 }

@@ -19,8 +19,15 @@
 #include <linux/netfilter_ipv4/ip_tables.h>
 #include <linux/netfilter_ipv6/ip6_tables.h>
 
-/* Chain names must be shorter than this (kernel and iptables limit). */
-#define RULE_CHAIN_MAXLEN	XT_EXTENSION_MAXNAMELEN	/* 29 + NUL */
+/*
+ * Chain names the model holds, NUL included: nf_tables' limit
+ * (NFT_CHAIN_MAXNAMELEN), the largest of the backends' kernels.  Which
+ * limit a backend's kernel has is backend_ops.chain_maxlen.
+ */
+#define RULE_CHAIN_MAXLEN	256
+/* iptables' own limit for a chain it is given by name (-A CHAIN, -N,
+ * -j CHAIN, a restore file's ":CHAIN"), NUL included: 28 characters. */
+#define RULE_CHAIN_ARGLEN	XT_EXTENSION_MAXNAMELEN
 #define RULE_TABLE_MAXLEN	XT_TABLE_MAXNAMELEN
 
 enum rule_verdict {

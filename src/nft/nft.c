@@ -10,6 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/netfilter/nf_tables.h>
+
+_Static_assert(NFT_CHAIN_MAXNAMELEN <= RULE_CHAIN_MAXLEN,
+	       "rule.h holds the names nf_tables takes");
 
 static struct backend *nft_open(const struct markctl_ctx *ctx
 				__attribute__((unused)), uint8_t family)
@@ -135,6 +139,7 @@ static const char *nft_strerror(struct backend *base)
 const struct backend_ops nft_backend_ops = {
 	.name		= "nf_tables",
 	.variant	= "nf_tables",
+	.chain_maxlen	= NFT_CHAIN_MAXNAMELEN,
 	.open		= nft_open,
 	.open_error	= nft_open_error,
 	.close		= nft_close,
