@@ -16,6 +16,7 @@
 #include <arpa/inet.h>
 #include <libmnl/libmnl.h>
 #include <linux/netfilter/nf_tables.h>
+#include <linux/netfilter/nf_log.h>
 #include <linux/netfilter/nf_tables_compat.h>
 #include <linux/netfilter/xt_NFLOG.h>
 #include <linux/netfilter/xt_limit.h>
@@ -479,16 +480,44 @@ static int build_trace(struct nft_out *o)
 	return expr_end(o, e);
 }
 
+/*
+ * iptables-nft 1.8.9 sends the prefix the NFLOG extension's parser kept
+ * in its udata (NF_LOG_PREFIXLEN bytes), not the 63 characters of
+ * xt_nflog_info: a longer prefix reaches the kernel whole.  The udata is
+ * the last parsed rule's; it is used only if it agrees with @info.
+ */
+static const char *nflog_prefix(const struct rule *r,
+				const struct xt_nflog_info *info, size_t *len)
+{
+	const struct xtables_target *x = r->target;
+	const char *u = x && x->udata_size >= NF_LOG_PREFIXLEN ?
+			x->udata : NULL;
+
+	if (u && strncmp(u, info->prefix, sizeof(info->prefix) - 1) == 0) {
+		*len = strnlen(u, NF_LOG_PREFIXLEN - 1);
+		return u;
+	}
+	*len = strnlen(info->prefix, sizeof(info->prefix) - 1);
+	return info->prefix;
+}
+
 /* -j NFLOG: the native log expression. */
-static int build_nflog(struct nft_out *o, const struct xt_entry_target *t)
+static int build_nflog(struct nft_out *o, const struct rule *r,
+		       const struct xt_entry_target *t)
 {
 	const struct xt_nflog_info *info = (const void *)t->data;
 	struct nft_expr_nest e = expr_start(o, "log");
 	uint16_t be16;
 
-	if (info->prefix[0])
-		nft_out_put(o, NFTA_LOG_PREFIX, info->prefix,
-		    strnlen(info->prefix, sizeof(info->prefix) - 1) + 1);
+	if (info->prefix[0]) {
+		size_t len;
+		const char *prefix = nflog_prefix(r, info, &len);
+		char buf[NF_LOG_PREFIXLEN];
+
+		memcpy(buf, prefix, len);
+		buf[len] = '\0';
+		nft_out_put(o, NFTA_LOG_PREFIX, buf, len + 1);
+	}
 	be16 = htons(info->group);
 	nft_out_put(o, NFTA_LOG_GROUP, &be16, sizeof(be16));
 	if (info->flags & XT_NFLOG_F_COPY_LEN)
@@ -500,12 +529,13 @@ static int build_nflog(struct nft_out *o, const struct xt_entry_target *t)
 	return expr_end(o, e);
 }
 
-static int build_target(struct nft_out *o, const struct xt_entry_target *t)
+static int build_target(struct nft_out *o, const struct rule *r,
+			const struct xt_entry_target *t)
 {
 	if (strcmp(t->u.user.name, "TRACE") == 0)
 		return build_trace(o);
 	if (strcmp(t->u.user.name, "NFLOG") == 0)
-		return build_nflog(o, t);
+		return build_nflog(o, r, t);
 	return add_compat(o, "target", t->u.user.name, t->u.user.revision,
 			  t->data, t->u.target_size - sizeof(*t));
 }
@@ -530,7 +560,7 @@ static int build_action(struct nft_out *o, const struct rule *r)
 	case RULE_VERDICT_TARGET:
 		if (!t)
 			break;
-		return build_target(o, t);
+		return build_target(o, r, t);
 	}
 	errno = EINVAL;
 	return -1;
