@@ -29,6 +29,13 @@
  * building libnftnl objects first cost more than a restore's parsing.
  */
 
+/* Bounds for rule_size_bound(): selectors (two interfaces, protocol,
+ * masked IPv6 addresses, fragment test), counter and verdict; and what a
+ * match or target adds beyond its blob (a compat header, or the few
+ * native expressions of tcp, udp, mark, limit, NFLOG, TRACE). */
+#define NFT_RULE_FIXED_BOUND	2048
+#define NFT_EXT_BOUND		512
+
 /* NFTA_DATA_VALUE inside @type */
 static void put_value(struct nft_out *o, uint16_t type, const void *data,
 		      size_t len)
@@ -389,9 +396,44 @@ static bool tcp_udp_native(const struct xt_entry_match *m, bool tcp)
 	       u->dpts[0] != 0 || u->dpts[1] != 0xffff;
 }
 
-const char *nft_rule_refusal(uint8_t family __attribute__((unused)),
-			     const struct rule *r)
+/* Room a rule's message can take at most: each match or target its
+ * blob and what its native form or nft_compat adds, the selectors,
+ * counter and verdict. */
+static size_t rule_size_bound(const struct rule *r)
 {
+	size_t n = NFT_RULE_FIXED_BOUND;
+
+	for (unsigned int i = 0; i < r->nmatches; i++)
+		n += r->matches[i].data->u.match_size + NFT_EXT_BOUND;
+	if (r->target_data)
+		n += r->target_data->u.target_size + NFT_EXT_BOUND +
+		     NF_LOG_PREFIXLEN;
+	return n;
+}
+
+/* Whether @r's expressions fit the 16-bit attribute length; built to
+ * know only when the bound says they might not. */
+static bool rule_fits(uint8_t family, const struct rule *r)
+{
+	const struct nft_rule_attrs a = { .table = "", .chain = "" };
+	size_t size = rule_size_bound(r);
+	bool fits = true;
+	char *buf;
+
+	if (size <= UINT16_MAX)
+		return true;
+	buf = malloc(size);
+	if (buf && !nft_rule_build(buf, size, family, 0, 0, &a, r))
+		fits = errno != E2BIG;
+	free(buf);
+	return fits;
+}
+
+const char *nft_rule_refusal(uint8_t family, const struct rule *r)
+{
+	if (!rule_fits(family, r))
+		return "rule too large: nf_tables takes at most 65535 bytes "
+		       "of expressions";
 	for (unsigned int i = 0; i < r->nmatches; i++) {
 		const struct xt_entry_match *m = r->matches[i].data;
 		bool tcp = !strcmp(m->u.user.name, "tcp");
@@ -602,6 +644,13 @@ struct nlmsghdr *nft_rule_build(char *buf, size_t buflen, uint16_t family,
 			return NULL;
 	if (build_counter(o, r) < 0 || build_action(o, r) < 0)
 		return NULL;
+	/* nla_len has 16 bits: iptables-nft 1.8.9 sends a longer list cut
+	 * short (the rule silently loses its end); refused instead */
+	if (nest && (size_t)((char *)mnl_nlmsg_get_payload_tail(o->nlh) -
+			     (char *)nest) > UINT16_MAX) {
+		errno = E2BIG;
+		return NULL;
+	}
 	nft_out_nest_end(o, nest);
 	/* Not stored by the kernel, but needed to bind protocol matches. */
 	nest = nft_out_nest(o, NFTA_RULE_COMPAT);
