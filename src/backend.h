@@ -111,6 +111,17 @@ struct backend_ops {
 		      bool *table_exists);
 
 	/**
+	 * chain - optional: the chain @name of @table as chains() reports
+	 * it, read alone, so that a command naming one chain (-j CHAIN, -P,
+	 * -L CHAIN) costs the same in a table of 18,000 chains as in an
+	 * empty one.  A built-in absent from the kernel is reported with
+	 * exists = false; ENOENT if there is no other such chain.  Without
+	 * it the command layer looks @name up in chains().
+	 */
+	int (*chain)(struct backend *b, const char *table, const char *name,
+		     struct rule_chain *out);
+
+	/**
 	 * rules - call @cb for each rule of @chain in order
 	 *
 	 * The rule passed to @cb is valid only during the call (rule_clone()

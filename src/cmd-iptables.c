@@ -27,6 +27,7 @@ struct run {
 	struct backend *b;
 	struct rule_chain *chains;
 	unsigned int nchains;
+	struct rule_chain one;		/* find_chain()'s, read alone */
 	const struct rule_pairs *pairs;	/* rules of further address pairs */
 };
 
@@ -63,8 +64,17 @@ static void load_chains(struct run *r)
 		die_errno(r, errno);
 }
 
+/* The chain @name, NULL if there is none.  Read alone where the backend
+ * can (backend_ops.chain): valid until the next call then. */
 static const struct rule_chain *find_chain(struct run *r, const char *name)
 {
+	if (!r->chains && r->ops->chain) {
+		if (r->ops->chain(r->b, r->cmd->table, name, &r->one) == 0)
+			return &r->one;
+		if (errno != ENOENT)
+			die_errno(r, errno);
+		return NULL;
+	}
 	load_chains(r);
 	for (unsigned int i = 0; i < r->nchains; i++)
 		if (!strcmp(r->chains[i].name, name))
@@ -231,9 +241,22 @@ static int run_list(struct run *r)
 
 	/* first, as iptables-nft: also before "incompatible" or "Error:" */
 	msg_warn_legacy(cmd->family, "");
-	load_chains(r);
-	if ((cmd->chain[0] || cmd->chain_empty) && !find_chain(r, cmd->chain))
-		die_incompatible(r);
+	if (cmd->chain[0] || cmd->chain_empty) {
+		const struct rule_chain *c = find_chain(r, cmd->chain);
+
+		if (!c)
+			die_incompatible(r);
+		/* the listing walks r->chains: that chain alone */
+		if (!r->chains) {
+			r->chains = malloc(sizeof(*r->chains));
+			if (!r->chains)
+				die_errno(r, errno);
+			r->chains[0] = *c;
+			r->nchains = 1;
+		}
+	} else {
+		load_chains(r);
+	}
 	emit_foreign_base_chains(r->ops, r->b, cmd->table,
 				 cmd->chain[0] ? cmd->chain : NULL);
 	/* -S C N passes over rules that do not parse back, but not over

@@ -66,6 +66,8 @@ struct restore {
 	 * far leave them: a jump elsewhere is refused at the next COMMIT. */
 	struct restore_chainset chains[BACKEND_NTABLES];
 	bool chains_known[BACKEND_NTABLES];
+	/* Every chain line's name so far, for the parser (ctx->announced) */
+	struct restore_chainset announced;
 	char missing_jump[RULE_CHAIN_MAXLEN];
 	/* the first refused command: 1.8.9 finds it in its batch at COMMIT */
 	unsigned int failed_line;
@@ -458,7 +460,8 @@ static void restore_chain(struct restore *rs, char *buf)
 			msg_die(PARAMETER_PROBLEM, "Invalid chain name `%s'",
 				chain);
 	/* a jump to it is no target to look for among the plugins */
-	xtables_announce_chain(chain);
+	if (restore_chainset_add(&rs->announced, chain) < 0)
+		msg_die(RESOURCE_PROBLEM, "%s", strerror(errno));
 	policy = strtok(NULL, " \t\n");
 	if (!policy)
 		msg_die(PARAMETER_PROBLEM, "%s: line %u policy invalid",
@@ -827,6 +830,7 @@ int cmd_restore(struct markctl_ctx *ctx, int argc, char **argv)
 	msg_set_progname(rs.progname);
 	plugins_init(ctx, ctx->family, parse_getopt_options());
 	rs.b = ctx_backend(ctx);
+	ctx->announced = &rs.announced;
 
 	restore_run(&rs, in);
 	if (rs.flags & RS_ATOMIC)
@@ -838,6 +842,8 @@ int cmd_restore(struct markctl_ctx *ctx, int argc, char **argv)
 	free(rs.av.buf);
 	for (size_t i = 0; i < BACKEND_NTABLES; i++)
 		restore_chainset_release(&rs.chains[i]);
+	ctx->announced = NULL;
+	restore_chainset_release(&rs.announced);
 	plugins_release();
 	return 0;
 }

@@ -23,6 +23,7 @@
 #include "msg.h"
 #include "parse.h"
 #include "plugins.h"
+#include "restore.h"
 #include "util.h"
 #include "xtopts.h"
 
@@ -92,6 +93,7 @@ struct parse_state {
 	bool offline;			/* translate: no kernel rule is built */
 	struct rule_pairs *pairs;	/* parse_argv_pairs' other pairs */
 	const struct backend_ops *ops;	/* asked what it refuses */
+	const struct restore_chainset *announced;	/* ctx's */
 };
 
 struct cli_option {
@@ -654,6 +656,10 @@ static void h_jump(struct parse_state *st, const struct cli_option *o,
 		rule_set_verdict(st->rule, rule_verdict_from_name(arg), NULL);
 		return;
 	}
+	if (st->announced && restore_chainset_has(st->announced, arg)) {
+		rule_set_verdict(st->rule, RULE_VERDICT_JUMP, arg);
+		return;
+	}
 	load_target(st, arg);
 	if (!st->target)
 		rule_set_verdict(st->rule, RULE_VERDICT_JUMP, arg);
@@ -1207,6 +1213,7 @@ void parse_argv(struct markctl_ctx *ctx, int argc, char **argv,
 		.cmd = cmd, .argc = argc, .argv = argv,
 		.offline = ctx && ctx->offline,
 		.ops = ctx ? ctx->backend_ops : NULL,
+		.announced = ctx ? ctx->announced : NULL,
 	};
 
 	parse_run(&st);
@@ -1220,6 +1227,7 @@ void parse_argv_pairs(struct markctl_ctx *ctx, int argc, char **argv,
 		.cmd = cmd, .argc = argc, .argv = argv, .pairs = pairs,
 		.offline = ctx && ctx->offline,
 		.ops = ctx ? ctx->backend_ops : NULL,
+		.announced = ctx ? ctx->announced : NULL,
 	};
 
 	*pairs = (struct rule_pairs){ .ndst = 1 };

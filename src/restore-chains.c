@@ -4,6 +4,7 @@
  * set of names, open addressing with tombstones for -X and -E.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,12 +16,13 @@ enum { SLOT_FREE, SLOT_USED, SLOT_GONE };
  * kube-proxy table declares tens of thousands. */
 struct restore_slot {
 	unsigned char state;
+	uint32_t hash;		/* of @name: most probes end here */
 	char *name;		/* SLOT_USED only */
 };
 
-static size_t chainset_hash(const char *s)
+static uint32_t chainset_hash(const char *s)
 {
-	size_t h = 2166136261u;		/* FNV-1a */
+	uint32_t h = 2166136261u;		/* FNV-1a */
 
 	for (; *s; s++)
 		h = (h ^ (unsigned char)*s) * 16777619u;
@@ -31,7 +33,8 @@ static size_t chainset_hash(const char *s)
 static struct restore_slot *chainset_find(const struct restore_chainset *s,
 					  const char *name, bool *found)
 {
-	size_t mask = s->cap - 1, i = chainset_hash(name) & mask;
+	uint32_t h = chainset_hash(name);
+	size_t mask = s->cap - 1, i = h & mask;
 	struct restore_slot *reuse = NULL;
 
 	*found = false;
@@ -43,7 +46,7 @@ static struct restore_slot *chainset_find(const struct restore_chainset *s,
 		if (slot->state == SLOT_GONE) {
 			if (!reuse)
 				reuse = slot;
-		} else if (strcmp(slot->name, name) == 0) {
+		} else if (slot->hash == h && strcmp(slot->name, name) == 0) {
 			*found = true;
 			return slot;
 		}
@@ -83,6 +86,7 @@ int restore_chainset_add(struct restore_chainset *s, const char *name)
 	slot->name = strdup(name);
 	if (!slot->name)
 		return -1;
+	slot->hash = chainset_hash(name);
 	if (slot->state == SLOT_FREE)
 		s->used++;
 	slot->state = SLOT_USED;

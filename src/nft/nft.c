@@ -105,6 +105,12 @@ static int nft_chains(struct backend *base, const char *table,
 			       table_exists);
 }
 
+static int nft_chain(struct backend *base, const char *table,
+		     const char *name, struct rule_chain *out)
+{
+	return nft_list_chain(nft_backend_of(base), table, name, out);
+}
+
 static int nft_rules(struct backend *base, const char *table,
 		     const char *chain, backend_rule_cb cb, void *data)
 {
@@ -148,6 +154,7 @@ const struct backend_ops nft_backend_ops = {
 	.commit		= nft_commit,
 	.abort		= nft_abort,
 	.chains		= nft_chains,
+	.chain		= nft_chain,
 	.rules		= nft_rules,
 	.check		= nft_check,
 	.compat_rev	= nft_compat_rev_op,
