@@ -216,6 +216,12 @@ struct rule_chain {
 	enum rule_verdict policy;	/* ACCEPT/DROP for built-ins */
 	struct xt_counters counters;	/* policy counters of built-ins */
 	unsigned int references;	/* jumps to a user chain */
+	/* @references is nf_tables' use count, which counts the chain's own
+	 * rules too: a listing takes away the rules it lists, as iptables-nft
+	 * 1.8.9 does, and says "ERROR obtaining refs" below zero (a chain
+	 * made in the open transaction has no count yet).  So chains() need
+	 * not read every chain's rules. */
+	bool refs_with_rules;
 	bool exists;			/* built-in present in the kernel */
 };
 

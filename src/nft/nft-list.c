@@ -14,13 +14,6 @@
 #include <string.h>
 #include <linux/netfilter.h>
 
-static int count_cb(const struct nlmsghdr *nlh __attribute__((unused)),
-		    void *data)
-{
-	(*(unsigned int *)data)++;
-	return MNL_CB_OK;
-}
-
 static void chain_fill(struct rule_chain *rc, const struct nft_chain *c)
 {
 	util_strlcpy(rc->name, c->name, sizeof(rc->name));
@@ -31,22 +24,6 @@ static void chain_fill(struct rule_chain *rc, const struct nft_chain *c)
 	rc->counters.bcnt = c->bytes;
 }
 
-/* References of a user chain: the kernel's use count less its rules. */
-static int chain_references(struct nft_backend *b, const struct nft_table *t,
-			    const struct nft_chain *c, unsigned int *refs)
-{
-	unsigned int n = 0;
-
-	*refs = 0;
-	if (!c->in_kernel)
-		return 0;
-	if (nft_sock_dump_rules(&b->sock, t->def->name, c->name, count_cb,
-				&n) < 0)
-		return -1;
-	*refs = c->use > n ? c->use - n : 0;
-	return 0;
-}
-
 static int cmp_chain_name(const void *a, const void *b)
 {
 	return strcmp(((const struct rule_chain *)a)->name,
@@ -54,8 +31,7 @@ static int cmp_chain_name(const void *a, const void *b)
 }
 
 /* Chain @c (NULL: absent built-in @bi) as chains() reports it. */
-static int chain_report(struct nft_backend *b, const struct nft_table *t,
-			const struct nft_chain *c,
+static int chain_report(const struct nft_chain *c,
 			const struct backend_builtin *bi, struct rule_chain *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -72,7 +48,10 @@ static int chain_report(struct nft_backend *b, const struct nft_table *t,
 	chain_fill(out, c);
 	out->hooknum = -1;
 	out->policy = RULE_VERDICT_NONE;
-	return chain_references(b, t, c, &out->references);
+	/* the use count: the listing takes the rules away (rule.h) */
+	out->references = c->in_kernel ? c->use : 0;
+	out->refs_with_rules = true;
+	return 0;
 }
 
 int nft_list_chains(struct nft_backend *b, const char *table,
@@ -94,13 +73,13 @@ int nft_list_chains(struct nft_backend *b, const char *table,
 	for (unsigned int i = 0; i < t->def->nbuiltins; i++, n++) {
 		const struct backend_builtin *bi = &t->def->builtins[i];
 
-		chain_report(b, t, nft_chain_find(t, bi->name), bi, &out[n]);
+		chain_report(nft_chain_find(t, bi->name), bi, &out[n]);
 	}
 	nb = n;
 	for (c = t->chains; c; c = c->next) {
 		if (c->builtin || !c->exists)
 			continue;
-		if (chain_report(b, t, c, NULL, &out[n++]) < 0) {
+		if (chain_report(c, NULL, &out[n++]) < 0) {
 			free(out);
 			return -1;
 		}
@@ -125,13 +104,13 @@ int nft_list_chain(struct nft_backend *b, const char *table,
 		return -1;
 	}
 	if (c->builtin)
-		return chain_report(b, t, c->exists ? c : NULL, c->builtin,
+		return chain_report(c->exists ? c : NULL, c->builtin,
 				    out);
 	if (!c->exists) {
 		errno = ENOENT;
 		return -1;
 	}
-	return chain_report(b, t, c, NULL, out);
+	return chain_report(c, NULL, out);
 }
 
 struct rules_walk {
