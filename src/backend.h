@@ -73,6 +73,10 @@ struct backend_ops {
 	 * as iptables-nft, "(legacy)" as iptables-legacy. */
 	const char *variant;
 	unsigned int flags;			/* enum backend_flags */
+	/* The longest chain name this backend's kernel holds, NUL included,
+	 * at most RULE_CHAIN_MAXLEN: -E to a longer name is refused before
+	 * anything is sent.  0: the backend checks new names itself. */
+	unsigned int chain_maxlen;
 
 	/**
 	 * open - connect to the kernel for one family
@@ -151,6 +155,17 @@ struct backend_ops {
 	int (*chains)(struct backend *b, const char *table,
 		      struct rule_chain **chains, unsigned int *count,
 		      bool *table_exists);
+
+	/**
+	 * chain - optional: the chain @name of @table as chains() reports
+	 * it, read alone, so that a command naming one chain (-j CHAIN, -P,
+	 * -L CHAIN) costs the same in a table of 18,000 chains as in an
+	 * empty one.  A built-in absent from the kernel is reported with
+	 * exists = false; ENOENT if there is no other such chain.  Without
+	 * it the command layer looks @name up in chains().
+	 */
+	int (*chain)(struct backend *b, const char *table, const char *name,
+		     struct rule_chain *out);
 
 	/**
 	 * rules - call @cb for each rule of @chain in order

@@ -28,6 +28,7 @@ struct run {
 	struct backend *b;
 	struct rule_chain *chains;
 	unsigned int nchains;
+	struct rule_chain one;		/* find_chain()'s, read alone */
 	const struct rule_pairs *pairs;	/* rules of further address pairs */
 };
 
@@ -76,8 +77,17 @@ static void load_chains(struct run *r)
 		die_errno(r, errno);
 }
 
+/* The chain @name, NULL if there is none.  Read alone where the backend
+ * can (backend_ops.chain): valid until the next call then. */
 static const struct rule_chain *find_chain(struct run *r, const char *name)
 {
+	if (!r->chains && r->ops->chain) {
+		if (r->ops->chain(r->b, r->cmd->table, name, &r->one) == 0)
+			return &r->one;
+		if (errno != ENOENT)
+			die_errno(r, errno);
+		return NULL;
+	}
 	load_chains(r);
 	for (unsigned int i = 0; i < r->nchains; i++)
 		if (!strcmp(r->chains[i].name, name))
@@ -113,6 +123,8 @@ struct list_walk {
 	unsigned int only;		/* rule number wanted, 0 all */
 	unsigned int flags;
 	bool save;
+	bool count_all;			/* count on past a rule that stops */
+	bool stopped;
 	const char **why;		/* set when a rule stops the walk */
 };
 
@@ -121,11 +133,12 @@ static int list_one(const struct rule *rule, void *data)
 	struct list_walk *w = data;
 
 	w->num++;
-	if (w->only && w->num != w->only)
+	if (w->stopped || (w->only && w->num != w->only))
 		return 0;	/* -S C N: iptables skips the others unparsed */
 	if (rule->unsupported) {
 		*w->why = rule->unsupported_msg;	/* static text */
-		return 1;
+		w->stopped = true;
+		return w->count_all ? 0 : 1;
 	}
 	if (w->save)
 		emit_rule_save(w->chain, rule, w->flags);
@@ -134,13 +147,16 @@ static int list_one(const struct rule *rule, void *data)
 	return 0;
 }
 
-/* Returns 1 if a rule iptables cannot list stopped the walk. */
+/* Returns 1 if a rule iptables cannot list stopped the walk; *@nrules
+ * (if not NULL) gets the chain's rules, counted to the end. */
 static int list_rules_of(struct run *r, const struct rule_chain *c,
-			 bool save, unsigned int flags, const char **why)
+			 bool save, unsigned int flags, const char **why,
+			 unsigned int *nrules)
 {
 	struct list_walk w = {
 		.chain = c->name, .only = r->cmd->rulenum,
 		.flags = flags, .save = save, .why = why,
+		.count_all = nrules != NULL,
 	};
 	int ret;
 
@@ -149,7 +165,9 @@ static int list_rules_of(struct run *r, const struct rule_chain *c,
 	ret = r->ops->rules(r->b, r->cmd->table, c->name, list_one, &w);
 	if (ret < 0)
 		die_errno(r, errno);
-	return ret;
+	if (nrules)
+		*nrules = w.num;
+	return w.stopped ? 1 : ret;
 }
 
 static bool chain_selected(const struct run *r, const struct rule_chain *c)
@@ -169,30 +187,60 @@ static int list_save(struct run *r, const char **why)
 				emit_chain_save(&r->chains[i], flags);
 	for (unsigned int i = 0; i < r->nchains; i++)
 		if (chain_selected(r, &r->chains[i]) &&
-		    list_rules_of(r, &r->chains[i], true, flags, why))
+		    list_rules_of(r, &r->chains[i], true, flags, why, NULL))
 			return 1;
 	return 0;
 }
 
+/*
+ * A chain whose header counts its rules (rule_chain.refs_with_rules): the
+ * rules are listed into @held first, the header then goes out before
+ * them, so that the kernel's rules are read once.
+ */
+static int list_counted(struct run *r, const struct rule_chain *c,
+			struct divert *held, const char **why)
+{
+	unsigned int n = 0;
+	int ret;
+
+	if (divert_hold(held) < 0)
+		die_errno(r, errno);
+	ret = list_rules_of(r, c, false, r->cmd->list_flags, why, &n);
+	if (divert_unhold(held) < 0)
+		die_errno(r, errno);
+	emit_chain_list_header(c, n, r->cmd->list_flags);
+	if (divert_put(held) < 0)
+		die_errno(r, errno);
+	return ret;
+}
+
 static int list_table(struct run *r, const char **why)
 {
+	struct divert held = { 0 };
 	bool first = true;
+	int ret = 0;
 
-	for (unsigned int i = 0; i < r->nchains; i++) {
+	for (unsigned int i = 0; i < r->nchains && !ret; i++) {
 		const struct rule_chain *c = &r->chains[i];
 
 		if (!chain_selected(r, c))
 			continue;
-		if (!r->cmd->rulenum) {
-			if (!first)
-				putchar('\n');
-			emit_chain_list_header(c, r->cmd->list_flags);
-		}
+		if (!r->cmd->rulenum && !first)
+			putchar('\n');
 		first = false;
-		if (list_rules_of(r, c, false, r->cmd->list_flags, why))
-			return 1;
+		if (r->cmd->rulenum) {
+			ret = list_rules_of(r, c, false, r->cmd->list_flags,
+					    why, NULL);
+		} else if (c->refs_with_rules) {
+			ret = list_counted(r, c, &held, why);
+		} else {
+			emit_chain_list_header(c, 0, r->cmd->list_flags);
+			ret = list_rules_of(r, c, false, r->cmd->list_flags,
+					    why, NULL);
+		}
 	}
-	return 0;
+	divert_close(&held);
+	return ret;
 }
 
 /* iptables-nft lists nothing of a chain or table it cannot express;
@@ -246,12 +294,24 @@ static int run_list(struct run *r)
 	if (r->ops->flags & BACKEND_WARNS_LEGACY)
 		msg_warn_legacy(cmd->family, "");
 	layout_set_names(cmd->list_flags & RULE_LIST_NAMES);
-	load_chains(r);
-	if ((cmd->chain[0] || cmd->chain_empty) && !find_chain(r, cmd->chain)) {
-		if (libiptc(r))
+	if (cmd->chain[0] || cmd->chain_empty) {
+		const struct rule_chain *c = find_chain(r, cmd->chain);
+
+		if (!c && libiptc(r))
 			die_plain(msg_errno_text(cmd->command, ENOENT, false),
 				  false);
-		die_incompatible(r);
+		if (!c)
+			die_incompatible(r);
+		/* the listing walks r->chains: that chain alone */
+		if (!r->chains) {
+			r->chains = malloc(sizeof(*r->chains));
+			if (!r->chains)
+				die_errno(r, errno);
+			r->chains[0] = *c;
+			r->nchains = 1;
+		}
+	} else {
+		load_chains(r);
 	}
 	emit_foreign_base_chains(r->ops, r->b, cmd->table,
 				 cmd->chain[0] ? cmd->chain : NULL);

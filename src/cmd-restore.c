@@ -57,6 +57,8 @@ struct restore {
 	 * far leave them: a jump elsewhere is refused at the next COMMIT. */
 	struct restore_chainset chains[BACKEND_NTABLES];
 	bool chains_known[BACKEND_NTABLES];
+	/* Every chain line's name so far, for the parser (ctx->announced) */
+	struct restore_chainset announced;
 	char missing_jump[RULE_CHAIN_MAXLEN];
 	/* the first refused command: 1.8.9 finds it in its batch at COMMIT */
 	unsigned int failed_line;
@@ -359,10 +361,10 @@ static void restore_chain(struct restore *rs, char *buf)
 	if (!chain)
 		msg_die(PARAMETER_PROBLEM, "%s: line %u chain name invalid",
 			 rs->progname, rs->line);
-	if (strlen(chain) >= RULE_CHAIN_MAXLEN)
+	if (strlen(chain) >= RULE_CHAIN_ARGLEN)
 		msg_die(PARAMETER_PROBLEM,
 			 "chain name `%s' too long (must be under %u chars)",
-			 chain, RULE_CHAIN_MAXLEN);
+			 chain, RULE_CHAIN_ARGLEN);
 	if (chain[0] == '-' || chain[0] == '!')
 		msg_die(PARAMETER_PROBLEM,
 			 "chain name not allowed to start with `%c'", chain[0]);
@@ -375,7 +377,8 @@ static void restore_chain(struct restore *rs, char *buf)
 			msg_die(PARAMETER_PROBLEM, "Invalid chain name `%s'",
 				chain);
 	/* a jump to it is no target to look for among the plugins */
-	xtables_announce_chain(chain);
+	if (restore_chainset_add(&rs->announced, chain) < 0)
+		msg_die(RESOURCE_PROBLEM, "%s", strerror(errno));
 	policy = strtok(NULL, " \t\n");
 	if (!policy)
 		msg_die(PARAMETER_PROBLEM, "%s: line %u policy invalid",
@@ -733,6 +736,7 @@ int cmd_restore(struct markctl_ctx *ctx, int argc, char **argv)
 	msg_set_progname(rs.progname);
 	plugins_init(ctx, ctx->family, parse_getopt_options());
 	rs.b = ctx_backend(ctx);
+	ctx->announced = &rs.announced;
 
 	restore_run(&rs, in);
 	if (rs.flags & RS_ATOMIC)
@@ -743,6 +747,8 @@ int cmd_restore(struct markctl_ctx *ctx, int argc, char **argv)
 	restore_argv_release(&rs.av);
 	for (size_t i = 0; i < BACKEND_NTABLES; i++)
 		restore_chainset_release(&rs.chains[i]);
+	ctx->announced = NULL;
+	restore_chainset_release(&rs.announced);
 	plugins_release();
 	return 0;
 }

@@ -12,6 +12,7 @@
 
 struct backend;
 struct backend_ops;
+struct restore_chainset;
 
 struct markctl_ctx {
 	uint8_t family;			/* NFPROTO_IPV4 / NFPROTO_IPV6 */
@@ -29,6 +30,11 @@ struct markctl_ctx {
 	/* Backend asked for by --backend or the drop-in name; NULL: chosen
 	 * (backend_choose()). */
 	const char *backend_request;
+	/* The chains a restore file declared so far, in any table
+	 * (restore.h): -j to one is a jump and no target plugin is looked
+	 * for, as after xtables_announce_chain(), whose names share 512
+	 * buckets (a kube-proxy table declares tens of thousands). */
+	const struct restore_chainset *announced;
 };
 
 /* Opens the backend on first use; exits with a message on failure. */

@@ -7,24 +7,46 @@
 
 #define DIVERT_COPY_SIZE 65536
 
-int divert_begin(struct divert *d)
+/* stdout into @d->tmp, the real one kept in @d->saved. */
+static int divert_to_tmp(struct divert *d)
 {
 	fflush(stdout);
 	d->terminal = isatty(STDOUT_FILENO);
-	d->tmp = tmpfile();
-	if (!d->tmp)
-		return -1;
 	d->saved = dup(STDOUT_FILENO);
 	if (d->saved < 0 || dup2(fileno(d->tmp), STDOUT_FILENO) < 0) {
 		int err = errno;
 
 		if (d->saved >= 0)
 			close(d->saved);
+		errno = err;
+		return -1;
+	}
+	return 0;
+}
+
+int divert_begin(struct divert *d)
+{
+	d->tmp = tmpfile();
+	if (!d->tmp)
+		return -1;
+	if (divert_to_tmp(d) < 0) {
+		int err = errno;
+
 		fclose(d->tmp);
 		errno = err;
 		return -1;
 	}
 	return 0;
+}
+
+int divert_hold(struct divert *d)
+{
+	if (!d->tmp)
+		return divert_begin(d);
+	if (ftruncate(fileno(d->tmp), 0) < 0)
+		return -1;
+	rewind(d->tmp);
+	return divert_to_tmp(d);
 }
 
 /* Through stdio, not write(2): what reaches the real stdout and when
@@ -76,6 +98,23 @@ int divert_end(struct divert *d)
 	fclose(d->tmp);
 	errno = err;
 	return ret;
+}
+
+int divert_unhold(struct divert *d)
+{
+	return restore_stdout(d);
+}
+
+int divert_put(struct divert *d)
+{
+	return copy_out(d->tmp);
+}
+
+void divert_close(struct divert *d)
+{
+	if (d->tmp)
+		fclose(d->tmp);
+	d->tmp = NULL;
 }
 
 void divert_discard(struct divert *d)

@@ -25,4 +25,16 @@ int divert_end(struct divert *d);
 /* Back to the real stdout, dropping what was printed meanwhile. */
 void divert_discard(struct divert *d);
 
+/*
+ * Output held back for a moment, again and again in one file: a chain's
+ * rules go to it, then the chain's header, which counts them, goes out
+ * before them.  @d is zeroed before the first divert_hold().
+ */
+int divert_hold(struct divert *d);
+/* Back to the previous stdout; what was printed stays in @d. */
+int divert_unhold(struct divert *d);
+/* Writes what @d holds to stdout. */
+int divert_put(struct divert *d);
+void divert_close(struct divert *d);
+
 #endif

@@ -721,15 +721,21 @@ static void list_policy(const struct rule_chain *c, unsigned int fmt)
 	puts(")");
 }
 
-void emit_chain_list_header(const struct rule_chain *c, unsigned int flags)
+void emit_chain_list_header(const struct rule_chain *c, unsigned int nrules,
+			    unsigned int flags)
 {
 	unsigned int fmt = list_format(flags);
+	long long refs = c->references;
 
+	if (c->refs_with_rules)
+		refs -= nrules;
 	printf("Chain %s", c->name);
 	if (c->builtin)
 		list_policy(c, fmt);
+	else if (refs < 0)
+		puts(" (ERROR obtaining refs)");
 	else
-		printf(" (%u references)\n", c->references);
+		printf(" (%lld references)\n", refs);
 
 	if (fmt & FMT_LINENUMBERS)
 		printf("%-4s ", "num");

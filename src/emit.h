@@ -26,8 +26,10 @@ void emit_chain_save(const struct rule_chain *c, unsigned int flags);
 
 /* -L: chain header, column header, one row per rule (@num for
  * --line-numbers), as iptables -L; the caller prints the blank line
- * between chains. */
-void emit_chain_list_header(const struct rule_chain *c, unsigned int flags);
+ * between chains.  @nrules: the rules listed under the header (see
+ * rule_chain.refs_with_rules). */
+void emit_chain_list_header(const struct rule_chain *c, unsigned int nrules,
+			    unsigned int flags);
 void emit_rule_list(const struct rule *r, unsigned int num, unsigned int flags);
 
 /* -v with -A/-I/-R/-D/-C: the rule on one line, numeric, without tab

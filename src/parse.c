@@ -23,6 +23,7 @@
 #include "msg.h"
 #include "parse.h"
 #include "plugins.h"
+#include "restore.h"
 #include "util.h"
 #include "xtopts.h"
 
@@ -94,6 +95,7 @@ struct parse_state {
 	bool libiptc;			/* BACKEND_LIBIPTC */
 	struct rule_pairs *pairs;	/* parse_argv_pairs' other pairs */
 	const struct backend_ops *ops;	/* asked what it refuses */
+	const struct restore_chainset *announced;	/* ctx's */
 };
 
 struct cli_option {
@@ -663,6 +665,10 @@ static void h_jump(struct parse_state *st, const struct cli_option *o,
 		rule_set_verdict(st->rule, rule_verdict_from_name(arg), NULL);
 		return;
 	}
+	if (st->announced && restore_chainset_has(st->announced, arg)) {
+		rule_set_verdict(st->rule, RULE_VERDICT_JUMP, arg);
+		return;
+	}
 	load_target(st, arg);
 	if (!st->target)
 		rule_set_verdict(st->rule, RULE_VERDICT_JUMP, arg);
@@ -1049,12 +1055,25 @@ static void check_options(struct parse_state *st)
 	}
 }
 
-static void copy_name(char *dst, size_t size, const char *name)
+/* @name into @dst (RULE_CHAIN_MAXLEN bytes) if shorter than @limit. */
+static void copy_name(char *dst, size_t limit, const char *name)
 {
-	if (strlen(name) >= size)
+	if (strlen(name) >= limit)
 		PDIE("chain name `%s' too long (must be under %zu chars)",
-		     name, size);
+		     name, limit);
 	strcpy(dst, name);
+}
+
+/*
+ * -E's new name may be as long as the backend's kernel takes: iptables
+ * 1.8.9 leaves it to nf_tables (255 characters), while every other chain
+ * it is given must be under RULE_CHAIN_ARGLEN.
+ */
+static size_t newname_limit(const struct parse_state *st)
+{
+	unsigned int max = st->ops ? st->ops->chain_maxlen : 0;
+
+	return max && max < RULE_CHAIN_MAXLEN ? max : RULE_CHAIN_MAXLEN;
 }
 
 static void check_chain(struct parse_state *st)
@@ -1068,11 +1087,10 @@ static void check_chain(struct parse_state *st)
 	};
 
 	if (st->chain)
-		copy_name(st->cmd->chain, sizeof(st->cmd->chain), st->chain);
+		copy_name(st->cmd->chain, RULE_CHAIN_ARGLEN, st->chain);
 	st->cmd->chain_empty = st->chain && !st->chain[0];
 	if (st->newname)
-		copy_name(st->cmd->newname, sizeof(st->cmd->newname),
-			  st->newname);
+		copy_name(st->cmd->newname, newname_limit(st), st->newname);
 	if (!(st->cmd->command & RULE_CMDS_SPEC))
 		return;
 	for (size_t i = 0; i < sizeof(no_iface) / sizeof(no_iface[0]); i++)
@@ -1226,6 +1244,7 @@ void parse_argv(struct markctl_ctx *ctx, int argc, char **argv,
 		.ops = ctx ? ctx->backend_ops : NULL,
 		.libiptc = ctx && ctx->backend_ops &&
 			   (ctx->backend_ops->flags & BACKEND_LIBIPTC),
+		.announced = ctx ? ctx->announced : NULL,
 	};
 
 	parse_run(&st);
@@ -1241,6 +1260,7 @@ void parse_argv_pairs(struct markctl_ctx *ctx, int argc, char **argv,
 		.ops = ctx ? ctx->backend_ops : NULL,
 		.libiptc = ctx && ctx->backend_ops &&
 			   (ctx->backend_ops->flags & BACKEND_LIBIPTC),
+		.announced = ctx ? ctx->announced : NULL,
 	};
 
 	*pairs = (struct rule_pairs){ .ndst = 1 };

@@ -4,6 +4,7 @@
  * set of names, open addressing with tombstones for -X and -E.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,14 +12,17 @@
 
 enum { SLOT_FREE, SLOT_USED, SLOT_GONE };
 
+/* Names are allocated: chain names run to RULE_CHAIN_MAXLEN, and a
+ * kube-proxy table declares tens of thousands. */
 struct restore_slot {
 	unsigned char state;
-	char name[RULE_CHAIN_MAXLEN];
+	uint32_t hash;		/* of @name: most probes end here */
+	char *name;		/* SLOT_USED only */
 };
 
-static size_t chainset_hash(const char *s)
+static uint32_t chainset_hash(const char *s)
 {
-	size_t h = 2166136261u;		/* FNV-1a */
+	uint32_t h = 2166136261u;		/* FNV-1a */
 
 	for (; *s; s++)
 		h = (h ^ (unsigned char)*s) * 16777619u;
@@ -29,7 +33,8 @@ static size_t chainset_hash(const char *s)
 static struct restore_slot *chainset_find(const struct restore_chainset *s,
 					  const char *name, bool *found)
 {
-	size_t mask = s->cap - 1, i = chainset_hash(name) & mask;
+	uint32_t h = chainset_hash(name);
+	size_t mask = s->cap - 1, i = h & mask;
 	struct restore_slot *reuse = NULL;
 
 	*found = false;
@@ -41,7 +46,7 @@ static struct restore_slot *chainset_find(const struct restore_chainset *s,
 		if (slot->state == SLOT_GONE) {
 			if (!reuse)
 				reuse = slot;
-		} else if (strcmp(slot->name, name) == 0) {
+		} else if (slot->hash == h && strcmp(slot->name, name) == 0) {
 			*found = true;
 			return slot;
 		}
@@ -78,9 +83,13 @@ int restore_chainset_add(struct restore_chainset *s, const char *name)
 	slot = chainset_find(s, name, &found);
 	if (found)
 		return 0;
+	slot->name = strdup(name);
+	if (!slot->name)
+		return -1;
+	slot->hash = chainset_hash(name);
+	if (slot->state == SLOT_FREE)
+		s->used++;
 	slot->state = SLOT_USED;
-	snprintf(slot->name, sizeof(slot->name), "%s", name);
-	s->used++;
 	return 0;
 }
 
@@ -92,8 +101,11 @@ void restore_chainset_del(struct restore_chainset *s, const char *name)
 	if (!s->cap)
 		return;
 	slot = chainset_find(s, name, &found);
-	if (found)
+	if (found) {
+		free(slot->name);
+		slot->name = NULL;
 		slot->state = SLOT_GONE;	/* still counts in used: probes */
+	}
 }
 
 bool restore_chainset_has(const struct restore_chainset *s, const char *name)
@@ -107,6 +119,8 @@ bool restore_chainset_has(const struct restore_chainset *s, const char *name)
 
 void restore_chainset_release(struct restore_chainset *s)
 {
+	for (size_t i = 0; i < s->cap; i++)
+		free(s->slots[i].name);
 	free(s->slots);
 	memset(s, 0, sizeof(*s));
 }

@@ -19,8 +19,15 @@
 #include <linux/netfilter_ipv4/ip_tables.h>
 #include <linux/netfilter_ipv6/ip6_tables.h>
 
-/* Chain names must be shorter than this (kernel and iptables limit). */
-#define RULE_CHAIN_MAXLEN	XT_EXTENSION_MAXNAMELEN	/* 29 + NUL */
+/*
+ * Chain names the model holds, NUL included: nf_tables' limit
+ * (NFT_CHAIN_MAXNAMELEN), the largest of the backends' kernels.  Which
+ * limit a backend's kernel has is backend_ops.chain_maxlen.
+ */
+#define RULE_CHAIN_MAXLEN	256
+/* iptables' own limit for a chain it is given by name (-A CHAIN, -N,
+ * -j CHAIN, a restore file's ":CHAIN"), NUL included: 28 characters. */
+#define RULE_CHAIN_ARGLEN	XT_EXTENSION_MAXNAMELEN
 #define RULE_TABLE_MAXLEN	XT_TABLE_MAXNAMELEN
 
 enum rule_verdict {
@@ -210,6 +217,12 @@ struct rule_chain {
 	enum rule_verdict policy;	/* ACCEPT/DROP for built-ins */
 	struct xt_counters counters;	/* policy counters of built-ins */
 	unsigned int references;	/* jumps to a user chain */
+	/* @references is nf_tables' use count, which counts the chain's own
+	 * rules too: a listing takes away the rules it lists, as iptables-nft
+	 * 1.8.9 does, and says "ERROR obtaining refs" below zero (a chain
+	 * made in the open transaction has no count yet).  So chains() need
+	 * not read every chain's rules. */
+	bool refs_with_rules;
 	bool exists;			/* built-in present in the kernel */
 };
 

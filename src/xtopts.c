@@ -13,11 +13,12 @@
 
 /*
  * libxtables merges an extension's options into a new copy of the getopt
- * table for every rule.  A restore parses the same few sequences of
- * extensions again and again, so the tables along the last sequence are
- * kept: step i holds the table after merging ext (an x6_options or
- * extra_opts array) into the table of step i - 1.  libxtables frees the
- * table it merges into unless it is orig_opts, so it only ever gets copies.
+ * table for every rule.  A restore parses a few sequences of extensions
+ * again and again (kube-proxy's rules alternate between half a dozen), so
+ * every table made is kept, in a tree: a step holds the table after
+ * merging ext (an x6_options or extra_opts array) into its parent's.
+ * libxtables frees the table it merges into unless it is orig_opts, so it
+ * only ever gets copies.
  */
 struct opts_step {
 	const void *ext;
@@ -25,16 +26,21 @@ struct opts_step {
 	struct option *lookup;	/* the same options, for getopt_long */
 	unsigned int offset;
 	bool reused;
+	struct opts_step *child, *sibling;
 };
-static struct opts_step *steps;
-static unsigned int nsteps, steps_cap, step_pos;
+static struct opts_step *root_steps;	/* merged into orig_opts */
+static struct opts_step *cur;		/* NULL: orig_opts */
 
-static void steps_truncate(unsigned int n)
+static void steps_free(struct opts_step *st)
 {
-	while (nsteps > n) {
-		nsteps--;
-		free(steps[nsteps].opts);
-		free(steps[nsteps].lookup);
+	while (st) {
+		struct opts_step *next = st->sibling;
+
+		steps_free(st->child);
+		free(st->opts);
+		free(st->lookup);
+		free(st);
+		st = next;
 	}
 }
 
@@ -82,23 +88,21 @@ static struct option *lookup_table(const struct option *merged)
 /* Built on the first reuse of a step: a single command never needs it. */
 struct option *xtopts_getopt_table(void)
 {
-	struct opts_step *st = step_pos ? &steps[step_pos - 1] : NULL;
-
-	if (!st || xt_params->opts != st->opts || !st->reused)
+	if (!cur || xt_params->opts != cur->opts || !cur->reused)
 		return xt_params->opts;
-	if (!st->lookup) {
-		st->lookup = lookup_table(st->opts);
-		if (!st->lookup)
+	if (!cur->lookup) {
+		cur->lookup = lookup_table(cur->opts);
+		if (!cur->lookup)
 			msg_die(RESOURCE_PROBLEM, "can't alloc memory!");
 	}
-	return st->lookup;
+	return cur->lookup;
 }
 
 void xtopts_reset(void)
 {
 	xt_params->opts = xt_params->orig_opts;
 	xt_params->option_offset = 0;
-	step_pos = 0;
+	cur = NULL;
 }
 
 static struct option *opts_dup(const struct option *opts)
@@ -114,20 +118,39 @@ static struct option *opts_dup(const struct option *opts)
 	return copy;
 }
 
-static void steps_push(const void *ext, struct option *opts,
-		       unsigned int offset)
+/* A new step below @cur: @ext merged into a copy of the current table. */
+static struct opts_step *step_new(const void *ext,
+				  const struct xt_option_entry *x6,
+				  const struct option *extra,
+				  unsigned int *offset)
 {
-	if (nsteps == steps_cap) {
-		unsigned int cap = steps_cap ? 2 * steps_cap : 8;
-		struct opts_step *p = realloc(steps, cap * sizeof(*p));
+	struct opts_step *st = calloc(1, sizeof(*st));
 
-		if (!p)
-			msg_die(RESOURCE_PROBLEM, "can't alloc memory!");
-		steps = p;
-		steps_cap = cap;
+	if (!st)
+		msg_die(RESOURCE_PROBLEM, "can't alloc memory!");
+	/* the merge frees xt_params->opts: a copy of the kept table */
+	if (xt_params->opts != xt_params->orig_opts) {
+		xt_params->opts = opts_dup(xt_params->opts);
+		if (!xt_params->opts)
+			msg_die(OTHER_PROBLEM, "can't alloc memory!");
 	}
-	steps[nsteps++] = (struct opts_step){ .ext = ext, .opts = opts,
-					      .offset = offset };
+	if (x6)
+		st->opts = xtables_options_xfrm(xt_params->orig_opts,
+						xt_params->opts, x6, offset);
+	else
+		st->opts = xtables_merge_options(xt_params->orig_opts,
+						 xt_params->opts, extra,
+						 offset);
+	if (!st->opts)
+		msg_die(OTHER_PROBLEM, "can't alloc memory!");
+	st->ext = ext;
+	st->offset = *offset;
+	st->sibling = cur ? cur->child : root_steps;
+	if (cur)
+		cur->child = st;
+	else
+		root_steps = st;
+	return st;
 }
 
 void xtopts_merge(unsigned int *offset,
@@ -135,41 +158,27 @@ void xtopts_merge(unsigned int *offset,
 			   const struct option *extra)
 {
 	const void *ext = x6 ? (const void *)x6 : (const void *)extra;
-	struct option *merged;
+	struct opts_step *st;
 
 	if (!ext)
 		return;
-	if (step_pos < nsteps && steps[step_pos].ext == ext) {
-		xt_params->opts = steps[step_pos].opts;
-		*offset = xt_params->option_offset = steps[step_pos].offset;
-		steps[step_pos].reused = true;
-		step_pos++;
-		return;
+	for (st = cur ? cur->child : root_steps; st; st = st->sibling)
+		if (st->ext == ext)
+			break;
+	if (st) {
+		*offset = st->offset;
+		st->reused = true;
+	} else {
+		st = step_new(ext, x6, extra, offset);
 	}
-	steps_truncate(step_pos);
-	if (xt_params->opts != xt_params->orig_opts) {
-		xt_params->opts = opts_dup(xt_params->opts);
-		if (!xt_params->opts)
-			msg_die(OTHER_PROBLEM, "can't alloc memory!");
-	}
-	if (x6)
-		merged = xtables_options_xfrm(xt_params->orig_opts, xt_params->opts,
-					      x6, offset);
-	else
-		merged = xtables_merge_options(xt_params->orig_opts, xt_params->opts,
-					       extra, offset);
-	if (!merged)
-		msg_die(OTHER_PROBLEM, "can't alloc memory!");
-	xt_params->opts = merged;
-	steps_push(ext, merged, *offset);
-	step_pos = nsteps;
+	xt_params->opts = st->opts;
+	xt_params->option_offset = st->offset;
+	cur = st;
 }
 
 void xtopts_release(void)
 {
 	xtopts_reset();
-	steps_truncate(0);
-	free(steps);
-	steps = NULL;
-	steps_cap = 0;
+	steps_free(root_steps);
+	root_steps = NULL;
 }

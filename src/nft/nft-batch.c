@@ -519,7 +519,7 @@ static const char *op_object(const struct nft_batch *bt, const struct nft_op *op
  * number (a refusal that no longer fits is left out whole). */
 static void note_error(struct nft_batch *bt, struct nft_op *op, int err)
 {
-	char obj[128], line[32] = "", msg[256];
+	char obj[RULE_CHAIN_MAXLEN + 32], line[32] = "", msg[512];
 
 	if (nft_err_text(bt->err) && !op->restore)
 		return;

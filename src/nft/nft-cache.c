@@ -68,23 +68,58 @@ int nft_cache_table(struct nft_cache *cache, struct nft_table *t)
 	return 0;
 }
 
+static uint32_t name_hash(const char *s)
+{
+	uint32_t h = 2166136261u;		/* FNV-1a */
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
 struct nft_chain *nft_chain_find(struct nft_table *t, const char *name)
 {
+	uint32_t h = name_hash(name);
 	struct nft_chain *c;
 
-	for (c = t->chains; c; c = c->next)
-		if (strcmp(c->name, name) == 0)
+	if (!t->nbuckets)
+		return NULL;
+	for (c = t->buckets[h & (t->nbuckets - 1)]; c; c = c->hnext)
+		if (c->hash == h && strcmp(c->name, name) == 0)
 			return c;
 	return NULL;
 }
 
+/* Twice the buckets once there are more chains than buckets. */
+static int chains_rehash(struct nft_table *t)
+{
+	uint32_t n = t->nbuckets ? t->nbuckets * 2 : 64;
+	struct nft_chain **b = calloc(n, sizeof(*b));
+
+	if (!b)
+		return -1;
+	for (struct nft_chain *c = t->chains; c; c = c->next) {
+		c->hnext = b[c->hash & (n - 1)];
+		b[c->hash & (n - 1)] = c;
+	}
+	free(t->buckets);
+	t->buckets = b;
+	t->nbuckets = n;
+	return 0;
+}
+
 struct nft_chain *nft_chain_add(struct nft_table *t, const char *name)
 {
-	struct nft_chain *c = calloc(1, sizeof(*c));
+	size_t len = strlen(name);
+	struct nft_chain *c;
 
+	if (t->nchains >= t->nbuckets && chains_rehash(t) < 0)
+		return NULL;
+	c = calloc(1, sizeof(*c) + len + 1);
 	if (!c)
 		return NULL;
-	util_strlcpy(c->name, name, sizeof(c->name));
+	memcpy(c->name, name, len + 1);
+	c->hash = name_hash(name);
 	/* unique across the backend's tables: table index in the top bits */
 	c->id = (uint32_t)(t->def - backend_tables + 1) << 24 |
 		++t->nchain_ids;
@@ -92,6 +127,9 @@ struct nft_chain *nft_chain_add(struct nft_table *t, const char *name)
 	c->policy = NF_ACCEPT;
 	c->next = t->chains;
 	t->chains = c;
+	c->hnext = t->buckets[c->hash & (t->nbuckets - 1)];
+	t->buckets[c->hash & (t->nbuckets - 1)] = c;
+	t->nchains++;
 	return c;
 }
 
@@ -295,6 +333,7 @@ void nft_cache_reset(struct nft_cache *cache)
 			fnext = f->next;
 			free(f);
 		}
+		free(t->buckets);
 		memset(t, 0, sizeof(*t));
 		t->def = &backend_tables[i];
 	}

@@ -27,9 +27,10 @@ struct nft_rent {
 };
 
 struct nft_chain {
-	struct nft_chain *next;
+	struct nft_chain *next;		/* the table's chains, newest first */
+	struct nft_chain *hnext;	/* same hash bucket */
+	uint32_t hash;			/* of @name */
 	uint32_t id;			/* unique in the backend */
-	char name[RULE_CHAIN_MAXLEN];
 	const struct backend_builtin *builtin;	/* by name, in this table */
 	bool in_kernel;			/* present at cache fill */
 	bool exists;			/* present, with queued ops applied */
@@ -54,6 +55,8 @@ struct nft_chain {
 	size_t nrules, rules_cap;
 	size_t npending;
 	unsigned int ops_from;
+
+	char name[];			/* allocated to its length */
 };
 
 struct nft_foreign {
@@ -75,6 +78,11 @@ struct nft_table {
 					 * know, left out of the cache */
 	uint32_t nchain_ids;
 	struct nft_chain *chains;
+	/* The chains by name: a kube-proxy table has tens of thousands, and
+	 * each rule of a restore looks its chain up. */
+	struct nft_chain **buckets;
+	uint32_t nbuckets;		/* a power of two, or 0 */
+	uint32_t nchains;
 };
 
 struct nft_cache {

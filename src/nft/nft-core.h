@@ -64,12 +64,14 @@ int nft_cmd_exec(struct nft_backend *b, const struct rule_cmd *cmd);
 /* restore without --noflush: DELTABLE if the table exists. */
 int nft_cmd_flush_table(struct nft_backend *b, const char *table);
 
-/* ---- nft-list.c: what listings read (backend_ops.chains, rules,
- * check, foreign_base_chains) ---- */
+/* ---- nft-list.c: what listings read (backend_ops.chains, chain,
+ * rules, check, foreign_base_chains) ---- */
 
 int nft_list_chains(struct nft_backend *b, const char *table,
 		    struct rule_chain **chains, unsigned int *count,
 		    bool *table_exists);
+int nft_list_chain(struct nft_backend *b, const char *table,
+		   const char *name, struct rule_chain *out);
 int nft_list_rules(struct nft_backend *b, const char *table,
 		   const char *chain, backend_rule_cb cb, void *data);
 int nft_list_check(struct nft_backend *b, const char *table,

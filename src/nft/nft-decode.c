@@ -20,6 +20,7 @@
 #include <linux/netfilter/nfnetlink.h>
 #include <linux/netfilter/nf_tables.h>
 #include <linux/netfilter/nf_tables_compat.h>
+#include <linux/netfilter/nf_log.h>
 #include <linux/netfilter/xt_NFLOG.h>
 #include <linux/netfilter/xt_limit.h>
 #include <linux/netfilter/xt_mark.h>
@@ -879,12 +880,22 @@ static void dec_limit(struct dec *d, const struct dexpr *e)
 	ri->burst = ex_u32(e, NFTA_LIMIT_BURST);
 }
 
-/* nft's log with a group is -j NFLOG; prefixes beyond the xt struct are
- * cut to fit it. */
+/* nft's log with a group is -j NFLOG.  Its prefix may be longer than
+ * xt_nflog_info's: as iptables-nft 1.8.9, the blob is that struct with a
+ * prefix of NF_LOG_PREFIXLEN bytes, which the extension prints whole. */
+struct nflog_info_nft {
+	uint32_t len;
+	uint16_t group;
+	uint16_t threshold;
+	uint16_t flags;
+	uint16_t pad;
+	char prefix[NF_LOG_PREFIXLEN];
+};
+
 static void dec_log(struct dec *d, const struct dexpr *e)
 {
 	struct xtables_target *ext;
-	struct xt_nflog_info info = { 0 };
+	struct nflog_info_nft info = { 0 };
 	const char *prefix;
 
 	info.group = ex_u16(e, NFTA_LOG_GROUP);

@@ -16,6 +16,7 @@
 #include <arpa/inet.h>
 #include <libmnl/libmnl.h>
 #include <linux/netfilter/nf_tables.h>
+#include <linux/netfilter/nf_log.h>
 #include <linux/netfilter/nf_tables_compat.h>
 #include <linux/netfilter/xt_NFLOG.h>
 #include <linux/netfilter/xt_limit.h>
@@ -27,6 +28,13 @@
  * encoding libnftnl 1.2 gives them (tests compare both byte for byte):
  * building libnftnl objects first cost more than a restore's parsing.
  */
+
+/* Bounds for rule_size_bound(): selectors (two interfaces, protocol,
+ * masked IPv6 addresses, fragment test), counter and verdict; and what a
+ * match or target adds beyond its blob (a compat header, or the few
+ * native expressions of tcp, udp, mark, limit, NFLOG, TRACE). */
+#define NFT_RULE_FIXED_BOUND	2048
+#define NFT_EXT_BOUND		512
 
 /* NFTA_DATA_VALUE inside @type */
 static void put_value(struct nft_out *o, uint16_t type, const void *data,
@@ -388,9 +396,44 @@ static bool tcp_udp_native(const struct xt_entry_match *m, bool tcp)
 	       u->dpts[0] != 0 || u->dpts[1] != 0xffff;
 }
 
-const char *nft_rule_refusal(uint8_t family __attribute__((unused)),
-			     const struct rule *r)
+/* Room a rule's message can take at most: each match or target its
+ * blob and what its native form or nft_compat adds, the selectors,
+ * counter and verdict. */
+static size_t rule_size_bound(const struct rule *r)
 {
+	size_t n = NFT_RULE_FIXED_BOUND;
+
+	for (unsigned int i = 0; i < r->nmatches; i++)
+		n += r->matches[i].data->u.match_size + NFT_EXT_BOUND;
+	if (r->target_data)
+		n += r->target_data->u.target_size + NFT_EXT_BOUND +
+		     NF_LOG_PREFIXLEN;
+	return n;
+}
+
+/* Whether @r's expressions fit the 16-bit attribute length; built to
+ * know only when the bound says they might not. */
+static bool rule_fits(uint8_t family, const struct rule *r)
+{
+	const struct nft_rule_attrs a = { .table = "", .chain = "" };
+	size_t size = rule_size_bound(r);
+	bool fits = true;
+	char *buf;
+
+	if (size <= UINT16_MAX)
+		return true;
+	buf = malloc(size);
+	if (buf && !nft_rule_build(buf, size, family, 0, 0, &a, r))
+		fits = errno != E2BIG;
+	free(buf);
+	return fits;
+}
+
+const char *nft_rule_refusal(uint8_t family, const struct rule *r)
+{
+	if (!rule_fits(family, r))
+		return "rule too large: nf_tables takes at most 65535 bytes "
+		       "of expressions";
 	for (unsigned int i = 0; i < r->nmatches; i++) {
 		const struct xt_entry_match *m = r->matches[i].data;
 		bool tcp = !strcmp(m->u.user.name, "tcp");
@@ -479,16 +522,44 @@ static int build_trace(struct nft_out *o)
 	return expr_end(o, e);
 }
 
+/*
+ * iptables-nft 1.8.9 sends the prefix the NFLOG extension's parser kept
+ * in its udata (NF_LOG_PREFIXLEN bytes), not the 63 characters of
+ * xt_nflog_info: a longer prefix reaches the kernel whole.  The udata is
+ * the last parsed rule's; it is used only if it agrees with @info.
+ */
+static const char *nflog_prefix(const struct rule *r,
+				const struct xt_nflog_info *info, size_t *len)
+{
+	const struct xtables_target *x = r->target;
+	const char *u = x && x->udata_size >= NF_LOG_PREFIXLEN ?
+			x->udata : NULL;
+
+	if (u && strncmp(u, info->prefix, sizeof(info->prefix) - 1) == 0) {
+		*len = strnlen(u, NF_LOG_PREFIXLEN - 1);
+		return u;
+	}
+	*len = strnlen(info->prefix, sizeof(info->prefix) - 1);
+	return info->prefix;
+}
+
 /* -j NFLOG: the native log expression. */
-static int build_nflog(struct nft_out *o, const struct xt_entry_target *t)
+static int build_nflog(struct nft_out *o, const struct rule *r,
+		       const struct xt_entry_target *t)
 {
 	const struct xt_nflog_info *info = (const void *)t->data;
 	struct nft_expr_nest e = expr_start(o, "log");
 	uint16_t be16;
 
-	if (info->prefix[0])
-		nft_out_put(o, NFTA_LOG_PREFIX, info->prefix,
-		    strnlen(info->prefix, sizeof(info->prefix) - 1) + 1);
+	if (info->prefix[0]) {
+		size_t len;
+		const char *prefix = nflog_prefix(r, info, &len);
+		char buf[NF_LOG_PREFIXLEN];
+
+		memcpy(buf, prefix, len);
+		buf[len] = '\0';
+		nft_out_put(o, NFTA_LOG_PREFIX, buf, len + 1);
+	}
 	be16 = htons(info->group);
 	nft_out_put(o, NFTA_LOG_GROUP, &be16, sizeof(be16));
 	if (info->flags & XT_NFLOG_F_COPY_LEN)
@@ -500,12 +571,13 @@ static int build_nflog(struct nft_out *o, const struct xt_entry_target *t)
 	return expr_end(o, e);
 }
 
-static int build_target(struct nft_out *o, const struct xt_entry_target *t)
+static int build_target(struct nft_out *o, const struct rule *r,
+			const struct xt_entry_target *t)
 {
 	if (strcmp(t->u.user.name, "TRACE") == 0)
 		return build_trace(o);
 	if (strcmp(t->u.user.name, "NFLOG") == 0)
-		return build_nflog(o, t);
+		return build_nflog(o, r, t);
 	return add_compat(o, "target", t->u.user.name, t->u.user.revision,
 			  t->data, t->u.target_size - sizeof(*t));
 }
@@ -530,7 +602,7 @@ static int build_action(struct nft_out *o, const struct rule *r)
 	case RULE_VERDICT_TARGET:
 		if (!t)
 			break;
-		return build_target(o, t);
+		return build_target(o, r, t);
 	}
 	errno = EINVAL;
 	return -1;
@@ -572,6 +644,13 @@ struct nlmsghdr *nft_rule_build(char *buf, size_t buflen, uint16_t family,
 			return NULL;
 	if (build_counter(o, r) < 0 || build_action(o, r) < 0)
 		return NULL;
+	/* nla_len has 16 bits: iptables-nft 1.8.9 sends a longer list cut
+	 * short (the rule silently loses its end); refused instead */
+	if (nest && (size_t)((char *)mnl_nlmsg_get_payload_tail(o->nlh) -
+			     (char *)nest) > UINT16_MAX) {
+		errno = E2BIG;
+		return NULL;
+	}
 	nft_out_nest_end(o, nest);
 	/* Not stored by the kernel, but needed to bind protocol matches. */
 	nest = nft_out_nest(o, NFTA_RULE_COMPAT);

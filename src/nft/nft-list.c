@@ -14,13 +14,6 @@
 #include <string.h>
 #include <linux/netfilter.h>
 
-static int count_cb(const struct nlmsghdr *nlh __attribute__((unused)),
-		    void *data)
-{
-	(*(unsigned int *)data)++;
-	return MNL_CB_OK;
-}
-
 static void chain_fill(struct rule_chain *rc, const struct nft_chain *c)
 {
 	util_strlcpy(rc->name, c->name, sizeof(rc->name));
@@ -31,26 +24,34 @@ static void chain_fill(struct rule_chain *rc, const struct nft_chain *c)
 	rc->counters.bcnt = c->bytes;
 }
 
-/* References of a user chain: the kernel's use count less its rules. */
-static int chain_references(struct nft_backend *b, const struct nft_table *t,
-			    const struct nft_chain *c, unsigned int *refs)
-{
-	unsigned int n = 0;
-
-	*refs = 0;
-	if (!c->in_kernel)
-		return 0;
-	if (nft_sock_dump_rules(&b->sock, t->def->name, c->name, count_cb,
-				&n) < 0)
-		return -1;
-	*refs = c->use > n ? c->use - n : 0;
-	return 0;
-}
-
 static int cmp_chain_name(const void *a, const void *b)
 {
 	return strcmp(((const struct rule_chain *)a)->name,
 		      ((const struct rule_chain *)b)->name);
+}
+
+/* Chain @c (NULL: absent built-in @bi) as chains() reports it. */
+static int chain_report(const struct nft_chain *c,
+			const struct backend_builtin *bi, struct rule_chain *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (bi) {
+		util_strlcpy(out->name, bi->name, sizeof(out->name));
+		if (c)
+			chain_fill(out, c);
+		else
+			out->policy = RULE_VERDICT_ACCEPT;
+		out->builtin = true;
+		out->hooknum = bi->hooknum;
+		return 0;
+	}
+	chain_fill(out, c);
+	out->hooknum = -1;
+	out->policy = RULE_VERDICT_NONE;
+	/* the use count: the listing takes the rules away (rule.h) */
+	out->references = c->in_kernel ? c->use : 0;
+	out->refs_with_rules = true;
+	return 0;
 }
 
 int nft_list_chains(struct nft_backend *b, const char *table,
@@ -65,42 +66,51 @@ int nft_list_chains(struct nft_backend *b, const char *table,
 	if (!t || nft_cache_table(&b->cache, t) < 0 ||
 	    nft_cache_all_chains(&b->cache, t) < 0)
 		return -1;
-	max = t->def->nbuiltins;
-	for (c = t->chains; c; c = c->next)
-		max++;
+	max = t->def->nbuiltins + t->nchains;
 	out = calloc(max ? max : 1, sizeof(*out));
 	if (!out)
 		return -1;
 	for (unsigned int i = 0; i < t->def->nbuiltins; i++, n++) {
 		const struct backend_builtin *bi = &t->def->builtins[i];
 
-		c = nft_chain_find(t, bi->name);
-		util_strlcpy(out[n].name, bi->name, sizeof(out[n].name));
-		if (c)
-			chain_fill(&out[n], c);
-		else
-			out[n].policy = RULE_VERDICT_ACCEPT;
-		out[n].builtin = true;
-		out[n].hooknum = bi->hooknum;
+		chain_report(nft_chain_find(t, bi->name), bi, &out[n]);
 	}
 	nb = n;
 	for (c = t->chains; c; c = c->next) {
 		if (c->builtin || !c->exists)
 			continue;
-		chain_fill(&out[n], c);
-		out[n].hooknum = -1;
-		out[n].policy = RULE_VERDICT_NONE;
-		if (chain_references(b, t, c, &out[n].references) < 0) {
+		if (chain_report(c, NULL, &out[n++]) < 0) {
 			free(out);
 			return -1;
 		}
-		n++;
 	}
 	qsort(out + nb, n - nb, sizeof(*out), cmp_chain_name);
 	*chains = out;
 	*count = n;
 	*table_exists = t->exists;
 	return 0;
+}
+
+int nft_list_chain(struct nft_backend *b, const char *table,
+		   const char *name, struct rule_chain *out)
+{
+	struct nft_table *t = nft_table_get(&b->cache, table);
+	struct nft_chain *c = t && name[0] ?
+			      nft_cache_chain(&b->cache, t, name) : NULL;
+
+	if (!c) {
+		if (t && !name[0])
+			errno = ENOENT;
+		return -1;
+	}
+	if (c->builtin)
+		return chain_report(c->exists ? c : NULL, c->builtin,
+				    out);
+	if (!c->exists) {
+		errno = ENOENT;
+		return -1;
+	}
+	return chain_report(c, NULL, out);
 }
 
 struct rules_walk {
@@ -221,15 +231,21 @@ int nft_list_check(struct nft_backend *b, const char *table,
 bool nft_list_foreign(struct nft_backend *b, const char *table,
 		      const char *chain)
 {
-	const struct nft_table *t = nft_table_get(&b->cache, table);
+	struct nft_table *t = nft_table_get(&b->cache, table);
 
 	if (!t)
 		return false;
 	if (!chain)
 		return nft_table_foreign(t, NULL);
-	/* 1.8.9 reads the built-ins along with a named chain */
-	for (unsigned int i = 0; i < t->def->nbuiltins; i++)
-		if (nft_table_foreign(t, t->def->builtins[i].name))
+	/* 1.8.9 reads the built-ins along with a named chain; the cache
+	 * may hold that chain alone (backend_ops.chain) */
+	for (unsigned int i = 0; i < t->def->nbuiltins; i++) {
+		const char *name = t->def->builtins[i].name;
+
+		if (!t->chains_dumped)
+			nft_cache_chain(&b->cache, t, name);
+		if (nft_table_foreign(t, name))
 			return true;
+	}
 	return nft_table_foreign(t, chain);
 }

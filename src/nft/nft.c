@@ -10,6 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/netfilter/nf_tables.h>
+
+_Static_assert(NFT_CHAIN_MAXNAMELEN <= RULE_CHAIN_MAXLEN,
+	       "rule.h holds the names nf_tables takes");
 
 static struct backend *nft_open(const struct markctl_ctx *ctx
 				__attribute__((unused)), uint8_t family)
@@ -101,6 +105,12 @@ static int nft_chains(struct backend *base, const char *table,
 			       table_exists);
 }
 
+static int nft_chain(struct backend *base, const char *table,
+		     const char *name, struct rule_chain *out)
+{
+	return nft_list_chain(nft_backend_of(base), table, name, out);
+}
+
 static int nft_rules(struct backend *base, const char *table,
 		     const char *chain, backend_rule_cb cb, void *data)
 {
@@ -136,6 +146,7 @@ const struct backend_ops nft_backend_ops = {
 	.name		= "nf_tables",
 	.variant	= "nf_tables",
 	.flags		= BACKEND_WARNS_LEGACY,
+	.chain_maxlen	= NFT_CHAIN_MAXNAMELEN,
 	.open		= nft_open,
 	.open_error	= nft_open_error,
 	.close		= nft_close,
@@ -145,6 +156,7 @@ const struct backend_ops nft_backend_ops = {
 	.commit		= nft_commit,
 	.abort		= nft_abort,
 	.chains		= nft_chains,
+	.chain		= nft_chain,
 	.rules		= nft_rules,
 	.check		= nft_check,
 	.compat_rev	= nft_compat_rev_op,

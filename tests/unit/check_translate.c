@@ -364,7 +364,7 @@ static int emit_chain_child(const void *arg)
 		else if (strcmp(key, "Pv") == 0)
 			emit_chain_save(&c, RULE_LIST_COUNTERS);
 		else if (key[0] == 'C')
-			emit_chain_list_header(&c, key_flags(key + 1));
+			emit_chain_list_header(&c, 0, key_flags(key + 1));
 		/* T lines: the second line of the C call */
 	}
 	fflush(stdout);
