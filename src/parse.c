@@ -535,7 +535,8 @@ static void h_counters(struct parse_state *st, const struct cli_option *o,
 		       const char *arg)
 {
 	struct xt_counters *c = rule_counters(st->rule);
-	const char *bytes = strchr(arg + 1, ',');
+	/* "P,B" ("" has nothing after its NUL; 1.8.9 reads on past it) */
+	const char *bytes = arg[0] ? strchr(arg + 1, ',') : NULL;
 
 	set_option(st, o);
 	if (bytes)
