@@ -701,6 +701,9 @@ static bool load_proto(struct parse_state *st)
 	if (!m)
 		return false;
 	st->proto_used = true;
+	/* -m tcp before: a clone, whose blob pointer is the original's */
+	if (m == m->next)
+		m->m = NULL;
 	match_prepare(m);
 	if (m != m->next)
 		xtopts_merge(&m->option_offset, m->x6_options,
