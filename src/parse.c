@@ -1192,6 +1192,9 @@ static void parse_run(struct parse_state *st)
 	make_more_rules(st);
 }
 
+/* The parse under way, for parse_abandon(); NULL between parses. */
+static struct parse_state *parsing;
+
 void parse_argv(struct markctl_ctx *ctx, int argc, char **argv,
 		struct rule_cmd *cmd)
 {
@@ -1201,8 +1204,10 @@ void parse_argv(struct markctl_ctx *ctx, int argc, char **argv,
 		.ops = ctx ? ctx->backend_ops : NULL,
 	};
 
+	parsing = &st;
 	parse_run(&st);
 	release_addresses(&st);
+	parsing = NULL;
 }
 
 void parse_argv_pairs(struct markctl_ctx *ctx, int argc, char **argv,
@@ -1215,8 +1220,23 @@ void parse_argv_pairs(struct markctl_ctx *ctx, int argc, char **argv,
 	};
 
 	*pairs = (struct rule_pairs){ .ndst = 1 };
+	parsing = &st;
 	parse_run(&st);
 	release_addresses(&st);
+	parsing = NULL;
+}
+
+void parse_abandon(void)
+{
+	struct parse_state *st = parsing;
+
+	if (!st)
+		return;
+	parsing = NULL;
+	/* once the command holds the rule, its matches have moved there */
+	if (st->rule && st->rule != st->cmd->rule)
+		release_extensions(st);
+	release_addresses(st);
 }
 
 void rule_pairs_release(struct rule_pairs *pairs)
