@@ -11,7 +11,6 @@
  *
  *   field route 0x00ff0000\n  value isp2 2\nfield vpn 31-31\n%%\nroute=isp2,vpn\n
  */
-#define _GNU_SOURCE
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
