@@ -27,16 +27,6 @@
 #include "opts.h"
 #include "util.h"
 
-enum restore_flags {
-	RS_NOFLUSH	= 1 << 0,
-	RS_TEST		= 1 << 1,
-	RS_COUNTERS	= 1 << 2,
-	RS_VERBOSE	= 1 << 3,
-	/* the whole input in one transaction (markctl restore); else each
-	 * COMMIT takes effect when read (iptables-restore, as 1.8.9) */
-	RS_ATOMIC	= 1 << 4,
-};
-
 /* Input read in chunks of this size. */
 #define RESTORE_INBUF_SIZE 65536
 
@@ -52,6 +42,11 @@ struct restore {
 	bool skip_table;		/* in a table -T leaves out */
 	unsigned int line;
 	struct restore_argv av;
+	char *linebuf;
+	/* the rule line being carried out: here, so that what it holds is
+	 * freed with the restore after an exit that returns (tests/fuzz) */
+	struct rule_cmd cmd;
+	struct rule_pairs pairs;
 	char **argv;			/* the command line, for getopt */
 	/* User chains per table (index in backend_tables), as the lines so
 	 * far leave them: a jump elsewhere is refused at the next COMMIT. */
@@ -467,8 +462,8 @@ static void restore_rule(struct restore *rs, char *buf)
 {
 	char *start = buf, *pcnt = NULL, *bcnt = NULL;
 	struct restore_argv *av = &rs->av;
-	struct rule_pairs pairs;
-	struct rule_cmd cmd;
+	struct rule_pairs *pairs = &rs->pairs;
+	struct rule_cmd *cmd = &rs->cmd;
 
 	restore_counters_prefix(&start, &pcnt, &bcnt, rs->line);
 	av->argc = 0;
@@ -482,14 +477,14 @@ static void restore_rule(struct restore *rs, char *buf)
 	}
 	restore_split(av, start);
 
-	rule_cmd_init(&cmd, rs->ctx->family);
-	cmd.from_restore = true;
-	cmd.lineno = rs->line;
+	rule_cmd_init(cmd, rs->ctx->family);
+	cmd->from_restore = true;
+	cmd->lineno = rs->line;
 	optind = 0;		/* parse_argv runs getopt once per line */
-	parse_argv_pairs(rs->ctx, av->argc, av->argv, &cmd, &pairs);
-	restore_pairs(rs, &cmd, &pairs);
-	rule_pairs_release(&pairs);
-	rule_cmd_release(&cmd);
+	parse_argv_pairs(rs->ctx, av->argc, av->argv, cmd, pairs);
+	restore_pairs(rs, cmd, pairs);
+	rule_pairs_release(pairs);
+	rule_cmd_release(cmd);
 }
 
 static void restore_commit(struct restore *rs);
@@ -542,17 +537,12 @@ static void restore_line(struct restore *rs, char *buf)
 
 static void restore_run(struct restore *rs, FILE *in)
 {
-	char *buf = malloc(RESTORE_LINE_MAX);
-
-	if (!buf)
-		msg_die(RESOURCE_PROBLEM, "%s", strerror(ENOMEM));
-	while (fgets(buf, RESTORE_LINE_MAX, in)) {
+	while (fgets(rs->linebuf, RESTORE_LINE_MAX, in)) {
 		rs->line++;
 		msg_set_lineno(rs->line);
-		restore_line(rs, buf);
+		restore_line(rs, rs->linebuf);
 	}
 	msg_set_lineno(0);
-	free(buf);
 	if (rs->in_table)
 		restore_fail(rs, "COMMIT expected at line %u", rs->line + 1);
 }
@@ -589,7 +579,7 @@ static void restore_usage(const char *name)
 	       "\t   [ --ipv6 ]\n", name);
 }
 
-static const char *restore_progname(const struct markctl_ctx *ctx)
+const char *restore_progname(const struct markctl_ctx *ctx)
 {
 	if (ctx->dropin)
 		return ctx->progname;
@@ -716,9 +706,51 @@ static FILE *restore_open(int argc, char **argv)
 	return in;
 }
 
+struct restore *restore_alloc(struct markctl_ctx *ctx, unsigned int flags,
+			      const char *only_table)
+{
+	struct restore *rs = calloc(1, sizeof(*rs));
+
+	if (!rs || !(rs->linebuf = malloc(RESTORE_LINE_MAX)))
+		msg_die(RESOURCE_PROBLEM, "%s", strerror(ENOMEM));
+	rs->ctx = ctx;
+	rs->ops = ctx->backend_ops;
+	rs->flags = flags;
+	rs->only_table = only_table;
+	rule_cmd_init(&rs->cmd, ctx->family);
+	rs->pairs = (struct rule_pairs){ .ndst = 1 };
+	return rs;
+}
+
+void restore_file(struct restore *rs, FILE *in)
+{
+	rs->progname = restore_progname(rs->ctx);
+	rs->b = ctx_backend(rs->ctx);
+	rs->ctx->announced = &rs->announced;
+	restore_run(rs, in);
+	if (rs->flags & RS_ATOMIC)
+		restore_commit(rs);
+}
+
+void restore_free(struct restore *rs)
+{
+	if (!rs)
+		return;
+	free(rs->linebuf);
+	restore_argv_release(&rs->av);
+	rule_pairs_release(&rs->pairs);
+	rule_cmd_release(&rs->cmd);
+	for (size_t i = 0; i < BACKEND_NTABLES; i++)
+		restore_chainset_release(&rs->chains[i]);
+	if (rs->ctx->announced == &rs->announced)
+		rs->ctx->announced = NULL;
+	restore_chainset_release(&rs->announced);
+	free(rs);
+}
+
 int cmd_restore(struct markctl_ctx *ctx, int argc, char **argv)
 {
-	struct restore rs = { .ctx = ctx, .ops = ctx->backend_ops };
+	struct restore *rs;
 	/* 64 KiB reads instead of 4 KiB ones (glibc takes a size only with
 	 * a buffer); the stream, stdin too, is closed before it is freed */
 	char *inbuf;
@@ -726,29 +758,21 @@ int cmd_restore(struct markctl_ctx *ctx, int argc, char **argv)
 
 	if (ctx->backend_ops->flags & BACKEND_LIBIPTC)
 		return restore_legacy(ctx, argc, argv);
-	restore_parse_opts(&rs, argc, argv);
+	rs = restore_alloc(ctx, 0, NULL);
+	restore_parse_opts(rs, argc, argv);
 	in = restore_open(argc, argv);
 	inbuf = malloc(RESTORE_INBUF_SIZE);
 	if (inbuf)
 		setvbuf(in, inbuf, _IOFBF, RESTORE_INBUF_SIZE);
-	rs.progname = restore_progname(ctx);
-	ctx->progname = rs.progname;
-	msg_set_progname(rs.progname);
+	ctx->progname = restore_progname(ctx);
+	msg_set_progname(ctx->progname);
 	plugins_init(ctx, ctx->family, parse_getopt_options());
-	rs.b = ctx_backend(ctx);
-	ctx->announced = &rs.announced;
 
-	restore_run(&rs, in);
-	if (rs.flags & RS_ATOMIC)
-		restore_commit(&rs);
+	restore_file(rs, in);
 
 	fclose(in);
 	free(inbuf);
-	restore_argv_release(&rs.av);
-	for (size_t i = 0; i < BACKEND_NTABLES; i++)
-		restore_chainset_release(&rs.chains[i]);
-	ctx->announced = NULL;
-	restore_chainset_release(&rs.announced);
+	restore_free(rs);
 	plugins_release();
 	return 0;
 }

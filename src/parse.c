@@ -545,7 +545,8 @@ static void h_counters(struct parse_state *st, const struct cli_option *o,
 		       const char *arg)
 {
 	struct xt_counters *c = rule_counters(st->rule);
-	const char *bytes = strchr(arg + 1, ',');
+	/* "P,B" ("" has nothing after its NUL; 1.8.9 reads on past it) */
+	const char *bytes = arg[0] ? strchr(arg + 1, ',') : NULL;
 
 	set_option(st, o);
 	if (bytes)
@@ -715,6 +716,9 @@ static bool load_proto(struct parse_state *st)
 	if (!m)
 		return false;
 	st->proto_used = true;
+	/* -m tcp before: a clone, whose blob pointer is the original's */
+	if (m == m->next)
+		m->m = NULL;
 	match_prepare(m);
 	if (m != m->next)
 		xtopts_merge(&m->option_offset, m->x6_options,
@@ -1235,6 +1239,9 @@ static void parse_run(struct parse_state *st)
 	make_more_rules(st);
 }
 
+/* The parse under way, for parse_abandon(); NULL between parses. */
+static struct parse_state *parsing;
+
 void parse_argv(struct markctl_ctx *ctx, int argc, char **argv,
 		struct rule_cmd *cmd)
 {
@@ -1247,8 +1254,10 @@ void parse_argv(struct markctl_ctx *ctx, int argc, char **argv,
 		.announced = ctx ? ctx->announced : NULL,
 	};
 
+	parsing = &st;
 	parse_run(&st);
 	release_addresses(&st);
+	parsing = NULL;
 }
 
 void parse_argv_pairs(struct markctl_ctx *ctx, int argc, char **argv,
@@ -1264,8 +1273,23 @@ void parse_argv_pairs(struct markctl_ctx *ctx, int argc, char **argv,
 	};
 
 	*pairs = (struct rule_pairs){ .ndst = 1 };
+	parsing = &st;
 	parse_run(&st);
 	release_addresses(&st);
+	parsing = NULL;
+}
+
+void parse_abandon(void)
+{
+	struct parse_state *st = parsing;
+
+	if (!st)
+		return;
+	parsing = NULL;
+	/* once the command holds the rule, its matches have moved there */
+	if (st->rule && st->rule != st->cmd->rule)
+		release_extensions(st);
+	release_addresses(st);
 }
 
 void rule_pairs_release(struct rule_pairs *pairs)

@@ -34,6 +34,13 @@ void parse_argv_pairs(struct markctl_ctx *ctx, int argc, char **argv,
 		      struct rule_cmd *cmd, struct rule_pairs *pairs);
 void rule_pairs_release(struct rule_pairs *pairs);
 
+/*
+ * Frees what a parse that ended in exit() held: called from inside an
+ * exit() that does not end the process (tests/fuzz), while the parse's
+ * frames still exist.  The caller releases @cmd and @pairs as usual.
+ */
+void parse_abandon(void);
+
 /* The CLI's getopt table, the orig_opts libxtables extends. */
 struct option *parse_getopt_options(void);
 

@@ -14,6 +14,32 @@ struct markctl_ctx;
  * (BACKEND_LIBIPTC): the whole command, as cmd_restore(). */
 int restore_legacy(struct markctl_ctx *ctx, int argc, char **argv);
 
+enum restore_flags {
+	RS_NOFLUSH	= 1 << 0,
+	RS_TEST		= 1 << 1,
+	RS_COUNTERS	= 1 << 2,
+	RS_VERBOSE	= 1 << 3,
+	/* the whole input in one transaction (markctl restore); else each
+	 * COMMIT takes effect when read (iptables-restore, as 1.8.9) */
+	RS_ATOMIC	= 1 << 4,
+};
+
+/* One restore: the table being read, the lines' state (cmd-restore.c). */
+struct restore;
+
+/* A restore into @ctx's backend, with RS_* @flags and -T @only_table
+ * (NULL: every table); markctl restore's options add to them.  Exits on
+ * ENOMEM. */
+struct restore *restore_alloc(struct markctl_ctx *ctx, unsigned int flags,
+			      const char *only_table);
+/* Restores @in as iptables-restore does, after plugins_init(); bad input
+ * exits with iptables-restore 1.8.9's message and status. */
+void restore_file(struct restore *rs, FILE *in);
+/* Also after an exit() that returned (tests/fuzz), with parse_abandon(). */
+void restore_free(struct restore *rs);
+/* "iptables-restore", "ip6tables-nft-restore", ... as @ctx is invoked. */
+const char *restore_progname(const struct markctl_ctx *ctx);
+
 /* A set of chain names; zero-initialised is empty. */
 struct restore_chainset {
 	struct restore_slot *slots;

@@ -47,16 +47,6 @@ struct rule_match {
 
 struct rule {
 	uint8_t family;			/* NFPROTO_IPV4 or NFPROTO_IPV6 */
-	/*
-	 * Base selectors (addresses, masks, interfaces, protocol, flags,
-	 * invflags) and counters, exactly as the kernel's x_tables holds
-	 * them.  Only the member of @family is valid.  Extensions get a
-	 * pointer to it as cb->xt_entry and to its ip part in print/save.
-	 */
-	union {
-		struct ipt_entry v4;
-		struct ip6t_entry v6;
-	} entry;
 
 	struct rule_match *matches;	/* owned array, in command-line order */
 	unsigned int nmatches;
@@ -73,6 +63,18 @@ struct rule {
 	/* With @unsupported: why, as iptables-nft words it after "Error: "
 	 * ("meta sreg key not supported"), or NULL.  Static text. */
 	const char *unsupported_msg;
+
+	/*
+	 * Base selectors (addresses, masks, interfaces, protocol, flags,
+	 * invflags) and counters, exactly as the kernel's x_tables holds
+	 * them.  Only the member of @family is valid.  Extensions get a
+	 * pointer to it as cb->xt_entry and to its ip part in print/save.
+	 * Last: the entries end in a flexible array (elems).
+	 */
+	union {
+		struct ipt_entry v4;
+		struct ip6t_entry v6;
+	} entry;
 };
 
 /*

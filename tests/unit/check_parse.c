@@ -215,6 +215,11 @@ static const struct err_case err_cases[] = {
 	  "iptables v1.8.9 (nf_tables): invalid port/service `80x' specified\nTry `iptables -h' or 'iptables --help' for more information.\n" },
 	{ "-A INPUT -c 1", 2,
 	  "iptables v1.8.9 (nf_tables): -c requires packet and byte counter\nTry `iptables -h' or 'iptables --help' for more information.\n" },
+	/* fuzz finding: an empty packet count was read past its end */
+	{ "-A INPUT -c \"\"", 2,
+	  PFX "-c requires packet and byte counter\n" TRY },
+	{ "-A INPUT -c \"\" 5,6", 2,
+	  PFX "-c packet counter not numeric\n" TRY },
 	{ "-A INPUT -c a b", 2,
 	  "iptables v1.8.9 (nf_tables): -c packet counter not numeric\nTry `iptables -h' or 'iptables --help' for more information.\n" },
 	{ "-A INPUT -c 1 b", 2,
