@@ -27,9 +27,6 @@
 #include "opts.h"
 #include "util.h"
 
-/* Input read in chunks of this size. */
-#define RESTORE_INBUF_SIZE 65536
-
 struct restore {
 	struct markctl_ctx *ctx;
 	const struct backend_ops *ops;
@@ -687,25 +684,6 @@ static void restore_parse_opts(struct restore *rs, int argc, char **argv)
 		   restore_unknown);
 }
 
-static FILE *restore_open(int argc, char **argv)
-{
-	FILE *in;
-
-	if (optind == argc)
-		return stdin;
-	if (optind < argc - 1) {
-		fprintf(stderr, "Unknown arguments found on commandline\n");
-		exit(OTHER_PROBLEM);
-	}
-	in = fopen(argv[optind], "re");
-	if (!in) {
-		fprintf(stderr, "Can't open %s: %s\n", argv[optind],
-			strerror(errno));
-		exit(OTHER_PROBLEM);
-	}
-	return in;
-}
-
 struct restore *restore_alloc(struct markctl_ctx *ctx, unsigned int flags,
 			      const char *only_table)
 {
@@ -750,28 +728,20 @@ void restore_free(struct restore *rs)
 
 int cmd_restore(struct markctl_ctx *ctx, int argc, char **argv)
 {
+	struct restore_input input;
 	struct restore *rs;
-	/* 64 KiB reads instead of 4 KiB ones (glibc takes a size only with
-	 * a buffer); the stream, stdin too, is closed before it is freed */
-	char *inbuf;
-	FILE *in;
 
 	if (ctx->backend_ops->flags & BACKEND_LIBIPTC)
 		return restore_legacy(ctx, argc, argv);
 	rs = restore_alloc(ctx, 0, NULL);
 	restore_parse_opts(rs, argc, argv);
-	in = restore_open(argc, argv);
-	inbuf = malloc(RESTORE_INBUF_SIZE);
-	if (inbuf)
-		setvbuf(in, inbuf, _IOFBF, RESTORE_INBUF_SIZE);
+	restore_input_open(&input, argc, argv);
 	ctx->progname = restore_progname(ctx);
 	msg_set_progname(ctx->progname);
 	plugins_init(ctx, ctx->family, parse_getopt_options());
 
-	restore_file(rs, in);
-
-	fclose(in);
-	free(inbuf);
+	restore_file(rs, input.in);
+	restore_input_close(&input);
 	restore_free(rs);
 	plugins_release();
 	return 0;

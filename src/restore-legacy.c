@@ -547,31 +547,11 @@ static const struct opt lrs_options[] = {
 	OPTS_END,
 };
 
-static FILE *lrs_open(int argc, char **argv)
-{
-	FILE *in;
-
-	if (optind == argc)
-		return stdin;
-	if (optind < argc - 1) {
-		fprintf(stderr, "Unknown arguments found on commandline\n");
-		exit(OTHER_PROBLEM);
-	}
-	in = fopen(argv[optind], "re");
-	if (!in) {
-		fprintf(stderr, "Can't open %s: %s\n", argv[optind],
-			strerror(errno));
-		exit(OTHER_PROBLEM);
-	}
-	return in;
-}
-
 int restore_legacy(struct markctl_ctx *ctx, int argc, char **argv)
 {
 	struct lrs rs = { .ctx = ctx, .ops = ctx->backend_ops,
 			  .argv0 = argv[0], .argv = argv };
-	char *inbuf;
-	FILE *in;
+	struct restore_input input;
 
 	if (!ctx->dropin)
 		rs.flags |= LRS_ATOMIC;
@@ -579,20 +559,15 @@ int restore_legacy(struct markctl_ctx *ctx, int argc, char **argv)
 	msg_set_restore(true);
 	lrs_argc = argc;
 	opts_parse(lrs_options, ctx->dropin, argc, argv, &rs, lrs_unknown);
-	in = lrs_open(argc, argv);
-	/* 64 KiB reads, not 4 KiB ones; closed (stdin too) before freed */
-	inbuf = malloc(65536);
-	if (inbuf)
-		setvbuf(in, inbuf, _IOFBF, 65536);
+	restore_input_open(&input, argc, argv);
 	if ((rs.flags & LRS_INTERVAL) && !ctx->wait) {
 		fprintf(stderr, "Option --wait-interval requires option --wait\n");
 		exit(OTHER_PROBLEM);
 	}
 	plugins_init(ctx, ctx->family, parse_getopt_options());
 	rs.b = ctx_backend(ctx);
-	lrs_run(&rs, in);
-	fclose(in);
-	free(inbuf);
+	lrs_run(&rs, input.in);
+	restore_input_close(&input);
 	restore_chainset_release(&rs.users);
 	restore_argv_release(&rs.av);
 	plugins_release();

@@ -2,9 +2,11 @@
 /*
  * One line of an iptables-restore file into words, as iptables-restore
  * 1.8.9 reads it (xshared's add_param_to_argv and tokenize_rule_counters),
- * for every backend's restore.
+ * and the file itself, for every backend's restore.
  */
 #include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -103,4 +105,35 @@ void restore_argv_release(struct restore_argv *av)
 	free(av->argv);
 	free(av->buf);
 	memset(av, 0, sizeof(*av));
+}
+
+/* glibc takes a buffer size only with a buffer */
+#define RESTORE_INBUF_SIZE	65536
+
+void restore_input_open(struct restore_input *ri, int argc, char **argv)
+{
+	ri->in = stdin;
+	if (optind < argc - 1) {
+		fprintf(stderr, "Unknown arguments found on commandline\n");
+		exit(OTHER_PROBLEM);
+	}
+	if (optind < argc) {
+		ri->in = fopen(argv[optind], "re");
+		if (!ri->in) {
+			fprintf(stderr, "Can't open %s: %s\n", argv[optind],
+				strerror(errno));
+			exit(OTHER_PROBLEM);
+		}
+	}
+	ri->buf = malloc(RESTORE_INBUF_SIZE);
+	if (ri->buf)
+		setvbuf(ri->in, ri->buf, _IOFBF, RESTORE_INBUF_SIZE);
+}
+
+void restore_input_close(struct restore_input *ri)
+{
+	fclose(ri->in);
+	free(ri->buf);
+	ri->in = NULL;
+	ri->buf = NULL;
 }

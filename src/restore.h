@@ -80,4 +80,17 @@ void restore_argv_release(struct restore_argv *av);
 void restore_counters_prefix(char **start, char **pcnt, char **bcnt,
 			     unsigned int line);
 
+/* The input of a restore: the file argument left after the options (at
+ * optind), else stdin, read 64 KiB at a time. */
+struct restore_input {
+	FILE *in;
+	char *buf;
+};
+
+/* Opens it; a missing file or extra arguments end the command as
+ * iptables-restore 1.8.9 does. */
+void restore_input_open(struct restore_input *ri, int argc, char **argv);
+/* Closes it, stdin too, before the buffer goes. */
+void restore_input_close(struct restore_input *ri);
+
 #endif
