@@ -16,6 +16,7 @@
  */
 /* xtables.h (through backend.h) before the kernel's headers */
 #include "backend.h"
+#include "nfnl.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -546,19 +547,13 @@ static int nft_dump(struct mnl_socket *nl, uint8_t msg, uint8_t family,
 	char *buf = calloc(1, size);
 	unsigned int seq = time(NULL), portid = mnl_socket_get_portid(nl);
 	struct nlmsghdr *nlh;
-	struct nfgenmsg *nfg;
 	ssize_t n;
 	int ret;
 
 	if (!buf)
 		return -1;
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = (NFNL_SUBSYS_NFTABLES << 8) | msg;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	nlh->nlmsg_seq = seq;
-	nfg = mnl_nlmsg_put_extra_header(nlh, sizeof(*nfg));
-	nfg->nfgen_family = family;
-	nfg->version = NFNETLINK_V0;
+	nlh = nfnl_request_build(buf, NFNL_SUBSYS_NFTABLES, msg, family,
+				 NLM_F_DUMP, seq);
 	if (table)
 		mnl_attr_put_strz(nlh, NFTA_RULE_TABLE, table);
 	ret = mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0 ? -1 : 1;

@@ -21,6 +21,7 @@
 #include <linux/netfilter/nfnetlink_conntrack.h>
 
 #include "ct.h"
+#include "nfnl.h"
 
 /* The kernel fills dump messages up to 32 KiB when the reader's buffer
  * is that large, fewer recvmsg() calls than with libmnl's 8 KiB. */
@@ -278,17 +279,8 @@ void ct_nl_close(struct ct_nl *nl)
 static struct nlmsghdr *ct_nl_put(void *buf, uint8_t msg, uint16_t flags,
 				  uint8_t family, unsigned int seq)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct nfgenmsg *nfg;
-
-	nlh->nlmsg_type = (NFNL_SUBSYS_CTNETLINK << 8) | msg;
-	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
-	nlh->nlmsg_seq = seq;
-	nfg = mnl_nlmsg_put_extra_header(nlh, sizeof(*nfg));
-	nfg->nfgen_family = family;
-	nfg->version = NFNETLINK_V0;
-	nfg->res_id = 0;
-	return nlh;
+	return nfnl_request_build(buf, NFNL_SUBSYS_CTNETLINK, msg, family,
+				  flags, seq);
 }
 
 struct dump_ctx {

@@ -5,6 +5,7 @@
  * byte for byte), and attributes read back.
  */
 #include "nft-msg.h"
+#include "nfnl.h"
 
 #include <linux/netfilter/nfnetlink.h>
 #include <linux/netfilter/nf_tables.h>
@@ -12,17 +13,8 @@
 struct nlmsghdr *nft_header_build(char *buf, uint16_t type, uint16_t family,
 				  uint16_t flags, uint32_t seq)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct nfgenmsg *nfg;
-
-	nlh->nlmsg_type = (NFNL_SUBSYS_NFTABLES << 8) | type;
-	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
-	nlh->nlmsg_seq = seq;
-	nfg = mnl_nlmsg_put_extra_header(nlh, sizeof(*nfg));
-	nfg->nfgen_family = family;
-	nfg->version = NFNETLINK_V0;
-	nfg->res_id = 0;
-	return nlh;
+	return nfnl_request_build(buf, NFNL_SUBSYS_NFTABLES, type, family,
+				  flags, seq);
 }
 
 struct nlmsghdr *nft_table_build(char *buf, uint16_t type, uint16_t family,
