@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <linux/netfilter.h>
 
 #include "cmd.h"
@@ -90,11 +91,10 @@ static const struct backend_ops *by_name(const char *name)
 	return NULL;
 }
 
-/* What an iptables binary is, by the file its links end at. */
-static const struct backend_ops *by_binary(const char *real)
+/* What an iptables binary is, by the name of the file its links end
+ * at. */
+static const struct backend_ops *by_binary(const char *base)
 {
-	const char *base = util_basename(real);
-
 	/* xtables-multi: iptables before 1.8, legacy only */
 	if (strstr(base, "legacy") || strcmp(base, "xtables-multi") == 0)
 		return &legacy_backend_ops;
@@ -103,24 +103,59 @@ static const struct backend_ops *by_binary(const char *real)
 	return NULL;
 }
 
-/* @name in directory @dir, resolved, unless it is markctl itself (a
- * drop-in link ahead in PATH). */
-static const struct backend_ops *probe(const char *dir, size_t len,
-				       const char *name, const char *self)
+/* The name of the file @path's links end at, in @buf: the links alone
+ * are read, not (as realpath() does) every directory on the way, which
+ * costs a single command a readlink() per component. */
+static const char *link_target_name(const char *path, char *buf,
+				    size_t size)
 {
-	char path[PATH_MAX], real[PATH_MAX];
+	char link[PATH_MAX];
+	ssize_t n;
+
+	util_strlcpy(buf, path, size);
+	for (int hops = 0; hops < 40; hops++) {
+		n = readlink(buf, link, sizeof(link) - 1);
+		if (n < 0)
+			return util_basename(buf);
+		link[n] = '\0';
+		if (link[0] == '/') {
+			util_strlcpy(buf, link, size);
+		} else {
+			char *slash = strrchr(buf, '/');
+			size_t dirlen = slash ? (size_t)(slash - buf) + 1 : 0;
+
+			if (dirlen + n + 1 > size)
+				return NULL;
+			memcpy(buf + dirlen, link, n + 1);
+		}
+	}
+	return NULL;
+}
+
+/* @name in directory @dir, unless it is markctl itself (a drop-in link
+ * ahead in PATH). */
+static const struct backend_ops *probe(const char *dir, size_t len,
+				       const char *name)
+{
+	char path[PATH_MAX], target[PATH_MAX];
+	struct stat st, self;
 	const struct backend_ops *ops;
+	const char *base;
 
 	if (len == 0 || len + strlen(name) + 2 > sizeof(path))
 		return NULL;
 	memcpy(path, dir, len);
 	path[len] = '/';
 	strcpy(path + len + 1, name);
-	if (!realpath(path, real) || (self && strcmp(real, self) == 0))
+	if (stat(path, &st) < 0 || !(st.st_mode & S_IXUSR))
 		return NULL;
-	ops = by_binary(real);
+	if (stat("/proc/self/exe", &self) == 0 && st.st_dev == self.st_dev &&
+	    st.st_ino == self.st_ino)
+		return NULL;
+	base = link_target_name(path, target, sizeof(target));
+	ops = base ? by_binary(base) : NULL;
 	if (ops)
-		util_strlcpy(detail, real, sizeof(detail));
+		util_strlcpy(detail, path, sizeof(detail));
 	return ops;
 }
 
@@ -130,20 +165,19 @@ static const struct backend_ops *by_host(uint8_t family)
 {
 	const char *name = family == NFPROTO_IPV6 ? "ip6tables" : "iptables";
 	const char *path = getenv("PATH");
-	char selfbuf[PATH_MAX], *self = realpath("/proc/self/exe", selfbuf);
 	static const char *const sbin[] = { "/usr/sbin", "/sbin" };
 	const struct backend_ops *ops;
 
 	while (path && *path) {
 		const char *end = strchrnul(path, ':');
 
-		ops = probe(path, end - path, name, self);
+		ops = probe(path, end - path, name);
 		if (ops)
 			return ops;
 		path = *end ? end + 1 : end;
 	}
 	for (size_t i = 0; i < sizeof(sbin) / sizeof(sbin[0]); i++) {
-		ops = probe(sbin[i], strlen(sbin[i]), name, self);
+		ops = probe(sbin[i], strlen(sbin[i]), name);
 		if (ops)
 			return ops;
 	}
@@ -210,9 +244,13 @@ const char *backend_choice_text(char *buf, size_t size)
 	case BACKEND_BY_ENV:
 		snprintf(buf, size, "MARKCTL_BACKEND=%s", detail);
 		return buf;
-	case BACKEND_BY_HOST:
-		snprintf(buf, size, "the host's iptables (%s)", detail);
+	case BACKEND_BY_HOST: {
+		char real[PATH_MAX];
+
+		snprintf(buf, size, "the host's iptables (%s)",
+			 realpath(detail, real) ? real : detail);
 		return buf;
+	}
 	case BACKEND_BY_RULES:
 		return "the tables of this network namespace";
 	case BACKEND_BY_DEFAULT:
