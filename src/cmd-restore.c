@@ -384,15 +384,12 @@ static void restore_chain(struct restore *rs, char *buf)
 
 	if (!restore_is_builtin(rs->table, chain)) {
 		restore_chainset_must_add(rs, chain);
+		/* a chain named again starts empty */
 		cmd.command = RULE_CMD_NEW_CHAIN;
-		if (rs->ops->exec(rs->b, &cmd) < 0) {
-			if (errno != EEXIST)
-				restore_line_failed(rs,
-					restore_errmsg(cmd.command, errno));
-			/* a chain named again starts empty */
-			cmd.command = RULE_CMD_FLUSH;
-			restore_exec(rs, &cmd);
-		}
+		cmd.or_flush = true;
+		if (rs->ops->exec(rs->b, &cmd) < 0)
+			restore_line_failed(rs,
+					    restore_errmsg(cmd.command, errno));
 		return;
 	}
 	if (rs->flags & RS_COUNTERS) {
@@ -409,7 +406,8 @@ static void restore_chain(struct restore *rs, char *buf)
 	if (strcmp(policy, "-") == 0) {
 		/* the built-in exists from here on, its policy unchanged */
 		cmd.command = RULE_CMD_NEW_CHAIN;
-		if (rs->ops->exec(rs->b, &cmd) < 0 && errno != EEXIST)
+		cmd.or_flush = true;
+		if (rs->ops->exec(rs->b, &cmd) < 0)
 			restore_line_failed(rs,
 					    restore_errmsg(cmd.command, errno));
 		return;

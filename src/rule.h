@@ -203,6 +203,10 @@ struct rule_cmd {
 	 */
 	bool from_restore;
 	unsigned int lineno;		/* with @from_restore, 1-based */
+	/* NEW_CHAIN of restore's ":CHAIN -" line: a user chain that exists
+	 * is emptied instead of refused, a built-in made to exist.  A
+	 * backend that retries a raced transaction decides that again. */
+	bool or_flush;
 	struct rule *rule;		/* owned; -A/-I/-R/-D spec/-C */
 };
 

@@ -268,9 +268,15 @@ static bool standard_label(const char *name)
 	       strcmp(name, "QUEUE") == 0;
 }
 
-static int new_chain(struct lg_table *t, const char *name)
+static int new_chain(struct lg_table *t, const struct rule_cmd *cmd)
 {
-	if (lg_chain_find(t, name) || standard_label(name))
+	const char *name = cmd->chain;
+	struct lg_chain *c = lg_chain_find(t, name);
+
+	/* restore's ":CHAIN -": a chain that exists starts empty */
+	if (c && cmd->or_flush)
+		return c->hook >= 0 ? 0 : flush_one(t, c);
+	if (c || standard_label(name))
 		return fail(EEXIST);
 	if (strlen(name) >= XT_FUNCTION_MAXNAMELEN)
 		return fail(EINVAL);
@@ -398,7 +404,7 @@ static int apply(struct lg_table *t, const struct rule_cmd *cmd,
 		return rule_num(t, cmd, lg_chain_zero);
 	case RULE_CMD_NEW_CHAIN:
 		*fn = LG_FN_CREATE_CHAIN;
-		return new_chain(t, cmd->chain);
+		return new_chain(t, cmd);
 	case RULE_CMD_DELETE_CHAIN:
 		return delete_chains(t, cmd->chain, fn);
 	case RULE_CMD_RENAME_CHAIN:

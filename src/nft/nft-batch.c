@@ -4,9 +4,10 @@
  * when it is queued, so a restore holds the batch bytes and a small
  * record per object, nothing more.  commit() sends BEGIN (with the
  * generation id), the objects and END with one sendmsg and maps the
- * kernel's errors back to the object by sequence number; a batch raced by
- * another process (ERESTART: the generation id changed) is resent as it
- * is, with the new generation id.
+ * kernel's errors back to the object by sequence number.  A skipped
+ * object keeps its message and its sequence number, unsent: the batch is
+ * then sent as one buffer without it.  A batch raced by another process
+ * (ERESTART: the generation id changed) is nft-retry.c's.
  */
 #include "nft-batch.h"
 
@@ -30,7 +31,6 @@
 /* Room asked for before writing a message; a rule that does not fit is
  * written again after the page grew by NFT_MSG_MAXSIZE. */
 #define NFT_MSG_GUESS	1024
-#define NFT_RESTART_MAX	64
 #define NFT_BATCH_SMALL	16384
 #define NFT_BATCH_SMALL_OPS 16
 
@@ -396,6 +396,19 @@ static int msg_insert_id(struct nft_batch *bt, struct nft_op *op, uint32_t id)
 	return 0;
 }
 
+void nft_op_skip(struct nft_batch *bt, struct nft_op *op, bool skip)
+{
+	if (op->skip != skip)
+		bt->nskip += skip ? 1 : -1;
+	op->skip = skip;
+}
+
+void nft_op_redo(struct nft_batch *bt, struct nft_op *op, enum nft_redo r)
+{
+	op->redo = r;
+	bt->redo = true;
+}
+
 uint32_t nft_op_rule_id(struct nft_batch *bt, struct nft_op *op)
 {
 	if (op->ref && op->ref->rule_id)
@@ -429,6 +442,8 @@ void nft_batch_reset(struct nft_batch *bt)
 	bt->pages = NULL;
 	bt->npages = bt->pages_cap = 0;
 	bt->next_rule_id = 0;
+	bt->nskip = 0;
+	bt->redo = false;
 }
 
 /* Buffers sized as iptables-nft sizes them: the send buffer takes the
@@ -452,12 +467,43 @@ static void set_buffers(struct nft_batch *bt, size_t bytes)
 		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof(rcv));
 }
 
-/* The pages as they are, END from @end; BEGIN gets the current genid. */
+/*
+ * The messages not skipped, in one buffer: BEGIN, then each op's.  The
+ * skipped ones keep their sequence numbers, unused: the kernel answers
+ * by the numbers it is sent.
+ */
+static char *batch_flatten(const struct nft_batch *bt, size_t *len)
+{
+	const struct nlmsghdr *begin = (struct nlmsghdr *)bt->pages[0].buf;
+	size_t bytes = 0, off = MNL_ALIGN(begin->nlmsg_len);
+	char *buf;
+
+	for (unsigned int i = 0; i < bt->npages; i++)
+		bytes += bt->pages[i].len;
+	buf = malloc(bytes);
+	if (!buf)
+		return NULL;
+	memcpy(buf, begin, off);
+	for (unsigned int i = 0; i < bt->nops; i++) {
+		const struct nft_op *op = nft_op_at(bt, i);
+		const struct nlmsghdr *nlh = nft_op_msg(bt, op);
+
+		if (op->skip)
+			continue;
+		memcpy(buf + off, nlh, MNL_ALIGN(nlh->nlmsg_len));
+		off += MNL_ALIGN(nlh->nlmsg_len);
+	}
+	*len = off;
+	return buf;
+}
+
+/* The pages as they are (or flattened, if an op is skipped), END from
+ * @end; BEGIN gets the current genid. */
 static int batch_send(struct nft_batch *bt, char *end)
 {
 	struct sockaddr_nl snl = { .nl_family = AF_NETLINK };
 	struct nlmsghdr *begin = (struct nlmsghdr *)bt->pages[0].buf;
-	unsigned int n = bt->npages + 1;
+	unsigned int n = (bt->nskip ? 1 : bt->npages) + 1;
 	struct iovec *iov = calloc(n, sizeof(*iov));
 	struct msghdr msg = {
 		.msg_name = &snl,
@@ -465,6 +511,7 @@ static int batch_send(struct nft_batch *bt, char *end)
 		.msg_iov = iov,
 		.msg_iovlen = n,
 	};
+	char *flat = NULL;
 	size_t bytes = 0;
 	ssize_t ret;
 
@@ -472,7 +519,16 @@ static int batch_send(struct nft_batch *bt, char *end)
 		return -1;
 	*(uint32_t *)mnl_attr_get_payload(mnl_nlmsg_get_payload_offset(begin,
 		sizeof(struct nfgenmsg))) = htonl(bt->sock->genid);
-	for (unsigned int i = 0; i < bt->npages; i++) {
+	if (bt->nskip) {
+		flat = batch_flatten(bt, &bytes);
+		if (!flat) {
+			free(iov);
+			return -1;
+		}
+		iov[0].iov_base = flat;
+		iov[0].iov_len = bytes;
+	}
+	for (unsigned int i = 0; !flat && i < bt->npages; i++) {
 		iov[i].iov_base = bt->pages[i].buf;
 		iov[i].iov_len = bt->pages[i].len;
 		bytes += bt->pages[i].len;
@@ -481,6 +537,7 @@ static int batch_send(struct nft_batch *bt, char *end)
 	iov[n - 1].iov_len = ((struct nlmsghdr *)end)->nlmsg_len;
 	set_buffers(bt, bytes);
 	ret = sendmsg(mnl_socket_get_fd(bt->sock->nl), &msg, 0);
+	free(flat);
 	free(iov);
 	return ret < 0 ? -1 : 0;
 }
@@ -583,24 +640,21 @@ static int batch_errors(struct nft_batch *bt)
 int nft_batch_commit(struct nft_batch *bt)
 {
 	char end[MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct nfgenmsg))] = { 0 };
-	int err = 0;
+	int err;
 
+	/* nothing queued; ops that are all skipped still go as BEGIN and
+	 * END, for the kernel to check the generation id they stand on */
 	if (!bt->nops)
 		return 0;
 	put_batch_marker(end, NFNL_MSG_BATCH_END, bt->begin_seq + 1 + bt->nops);
 	bt->sock->seq = bt->begin_seq + 2 + bt->nops;
-	for (int tries = 0; tries < NFT_RESTART_MAX; tries++) {
-		if (!bt->sock->have_genid && nft_sock_genid(bt->sock) < 0)
-			return -1;
-		err = batch_send(bt, end) < 0 ? errno : 0;
-		if (!err)
-			err = batch_errors(bt);
-		if (err != ERESTART)
-			break;
-		/* Raced (the rule set changed since the generation id was
-		 * read): the same bytes, a fresh generation id. */
-		bt->sock->have_genid = false;
-	}
+	if (!bt->sock->have_genid && nft_sock_genid(bt->sock) < 0)
+		return -1;
+	err = batch_send(bt, end) < 0 ? errno : 0;
+	if (!err)
+		err = batch_errors(bt);
+	if (err == ERESTART)
+		bt->sock->have_genid = false;	/* it moved on */
 	if (err) {
 		errno = err;
 		return -1;

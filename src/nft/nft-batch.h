@@ -36,6 +36,21 @@ enum nft_op_type {
 	NFT_OP_RULE_FLUSH,
 };
 
+/*
+ * What the kernel's state decides again when a raced transaction is
+ * retried (nft-retry.c), as iptables-nft 1.8.9 refreshes its batch: a
+ * restore's table flush, a restore's chain line (a chain that exists is
+ * emptied, one that does not is created: both ops are queued, one
+ * skipped), a flush of a named chain (skipped once the chain is gone).
+ */
+enum nft_redo {
+	NFT_REDO_NONE,
+	NFT_REDO_TABLE_FLUSH,	/* sent if the table exists */
+	NFT_REDO_DECL_FLUSH,	/* sent if the chain exists */
+	NFT_REDO_DECL_ADD,	/* sent if it does not */
+	NFT_REDO_FLUSH,		/* sent if the chain exists */
+};
+
 /* What a queued rule op aims at (POSITION/HANDLE/ID): a kernel rule by
  * handle or a rule queued earlier in this transaction; and the
  * NFTA_RULE_ID the op itself got once another op referred to it. */
@@ -55,7 +70,9 @@ struct nft_op {
 	uint32_t off;
 	uint16_t page;
 	uint8_t type;			/* enum nft_op_type */
-	bool restore;			/* from a restore file: line @lineno */
+	uint8_t restore : 1;		/* from a restore file: line @lineno */
+	uint8_t skip : 1;		/* queued but not sent (nft_op_skip) */
+	uint8_t redo : 3;		/* enum nft_redo */
 	uint32_t lineno;
 	uint32_t chain_id;		/* rule ops: nft_chain.id */
 	struct nft_op_ref *ref;		/* NULL until needed */
@@ -80,15 +97,22 @@ struct nft_batch {
 	unsigned int nops, op_blocks_cap;
 	uint32_t begin_seq;
 	uint32_t next_rule_id;
+	unsigned int nskip;		/* ops not to send */
+	bool redo;			/* an op has a redo kind */
 };
 
 void nft_batch_init(struct nft_batch *bt, struct nft_sock *s,
 		    struct nft_err *e);
 /* Drops everything queued. */
 void nft_batch_reset(struct nft_batch *bt);
-/* Sends the transaction: 0, or -1 with the first refusal's errno (each
- * refusal worded in bt->err); a raced batch is resent as it is. */
+/* Sends the transaction once, without its skipped ops, with the
+ * generation id read last: 0, or -1 with the first refusal's errno (each
+ * refusal worded in bt->err); ERESTART: raced, nothing applied, the
+ * generation id to be read again (nft-retry.c). */
 int nft_batch_commit(struct nft_batch *bt);
+/* Whether @op is sent; and what decides that again on a retry. */
+void nft_op_skip(struct nft_batch *bt, struct nft_op *op, bool skip);
+void nft_op_redo(struct nft_batch *bt, struct nft_op *op, enum nft_redo r);
 
 /* Queue one message of @type (its op_descs entry gives the kernel message
  * and flags), from @cmd (NULL: none, for error reports); NULL with errno. */

@@ -318,7 +318,7 @@ static void chain_free(struct nft_chain *c)
 	free(c);
 }
 
-void nft_cache_reset(struct nft_cache *cache)
+void nft_cache_release(struct nft_cache *cache)
 {
 	for (unsigned int i = 0; i < BACKEND_NTABLES; i++) {
 		struct nft_table *t = &cache->tables[i];
@@ -337,6 +337,11 @@ void nft_cache_reset(struct nft_cache *cache)
 		memset(t, 0, sizeof(*t));
 		t->def = &backend_tables[i];
 	}
+}
+
+void nft_cache_reset(struct nft_cache *cache)
+{
+	nft_cache_release(cache);
 	/* the generation the cache was read at goes with it */
 	cache->sock->have_genid = false;
 }

@@ -94,6 +94,9 @@ void nft_cache_init(struct nft_cache *c, struct nft_sock *s);
 /* Forgets everything fetched, and the generation id it was read at: the
  * next command reads the kernel again. */
 void nft_cache_reset(struct nft_cache *c);
+/* The same, the generation id kept: for a second cache beside the
+ * transaction's (nft-retry.c). */
+void nft_cache_release(struct nft_cache *c);
 
 /* The table @name; NULL (ENOENT) if iptables knows no such table. */
 struct nft_table *nft_table_get(struct nft_cache *c, const char *name);

@@ -253,11 +253,19 @@ static int cmd_delete(struct nft_backend *b, const struct rule_cmd *cmd)
 	return queue_delete(b, t, c, &pos, cmd);
 }
 
-static int rule_flush_op(struct nft_backend *b, struct nft_table *t,
-			 const char *chain, const struct rule_cmd *cmd)
+/* DELRULE of every rule of @chain (of @t if NULL); a chain's flush is
+ * skipped on a retry that finds the chain gone (nft-retry.c). */
+static struct nft_op *rule_flush_op(struct nft_backend *b,
+				    struct nft_table *t, const char *chain,
+				    const struct rule_cmd *cmd)
 {
-	return nft_op_add_rule_ref(&b->batch, NFT_OP_RULE_FLUSH, cmd,
-				   t->def->name, chain, 0, 0) ? 0 : -1;
+	struct nft_op *op = nft_op_add_rule_ref(&b->batch, NFT_OP_RULE_FLUSH,
+						cmd, t->def->name, chain, 0,
+						0);
+
+	if (op && chain)
+		nft_op_redo(&b->batch, op, NFT_REDO_FLUSH);
+	return op;
 }
 
 static int cmd_flush(struct nft_backend *b, const struct rule_cmd *cmd)
@@ -272,7 +280,7 @@ static int cmd_flush(struct nft_backend *b, const struct rule_cmd *cmd)
 			return -1;
 		if (!t->exists)
 			return 0;
-		if (rule_flush_op(b, t, NULL, cmd) < 0)
+		if (!rule_flush_op(b, t, NULL, cmd))
 			return -1;
 		t->rules_flushed = true;
 		for (c = t->chains; c; c = c->next)
@@ -282,8 +290,36 @@ static int cmd_flush(struct nft_backend *b, const struct rule_cmd *cmd)
 	c = cmd_chain(b, t, cmd->chain, true);
 	if (!c || table_touch(b, t, cmd) < 0 ||
 	    builtin_ensure(b, t, c, cmd) < 0 ||
-	    rule_flush_op(b, t, c->name, cmd) < 0)
+	    !rule_flush_op(b, t, c->name, cmd))
 		return -1;
+	chain_reset_rules(b, c);
+	return 0;
+}
+
+/*
+ * restore's ":CHAIN -" of a user chain: emptied if it exists, made if
+ * not.  Both ops are queued, the one that does not apply skipped, as
+ * iptables-nft 1.8.9 queues them: a retry after a race decides again
+ * which one goes (nft-retry.c).
+ */
+static int declare_chain(struct nft_backend *b, struct nft_table *t,
+			 struct nft_chain *c, const struct rule_cmd *cmd)
+{
+	struct nft_chain_attrs a = { .table = t->def->name, .name = c->name };
+	struct nft_op *flush, *add;
+
+	if (table_touch(b, t, cmd) < 0)
+		return -1;
+	flush = nft_op_add_rule_ref(&b->batch, NFT_OP_RULE_FLUSH, cmd,
+				    t->def->name, c->name, 0, 0);
+	add = flush ? nft_op_add_chain(&b->batch, NFT_OP_CHAIN_USER_ADD, cmd,
+				       &a) : NULL;
+	if (!add)
+		return -1;
+	nft_op_redo(&b->batch, flush, NFT_REDO_DECL_FLUSH);
+	nft_op_redo(&b->batch, add, NFT_REDO_DECL_ADD);
+	nft_op_skip(&b->batch, c->exists ? add : flush, true);
+	c->exists = true;
 	chain_reset_rules(b, c);
 	return 0;
 }
@@ -302,6 +338,8 @@ static int cmd_new_chain(struct nft_backend *b, const struct rule_cmd *cmd)
 	if (c->builtin && (table_touch(b, t, cmd) < 0 ||
 			   builtin_ensure(b, t, c, cmd) < 0))
 		return -1;
+	if (cmd->or_flush)
+		return c->builtin ? 0 : declare_chain(b, t, c, cmd);
 	if (c->exists || c->builtin) {
 		errno = EEXIST;
 		return -1;
@@ -565,12 +603,17 @@ int nft_cmd_flush_table(struct nft_backend *b, const char *table)
 {
 	struct nft_table *t = nft_table_get(&b->cache, table);
 	struct nft_chain *c;
+	struct nft_op *op;
 
 	if (!t || nft_cache_table(&b->cache, t) < 0)
 		return -1;
-	if (t->exists &&
-	    !nft_op_add_table(&b->batch, NFT_OP_TABLE_FLUSH, NULL, table))
+	/* queued all the same, as by iptables-nft 1.8.9: a retry after a
+	 * race sends it if the table has come meanwhile (nft-retry.c) */
+	op = nft_op_add_table(&b->batch, NFT_OP_TABLE_FLUSH, NULL, table);
+	if (!op)
 		return -1;
+	nft_op_redo(&b->batch, op, NFT_REDO_TABLE_FLUSH);
+	nft_op_skip(&b->batch, op, !t->exists);
 	t->flushed = true;
 	t->exists = t->added = false;
 	t->chains_dumped = true;

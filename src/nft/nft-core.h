@@ -2,7 +2,8 @@
 /*
  * The nf_tables backend as a whole, and the files that work on all of it:
  * nft-search.c (rules by number or spec, -Z), nft-cmd.c (a command into
- * the transaction), nft-list.c (what listings read).  nft.c, the
+ * the transaction), nft-retry.c (the transaction decided again after a
+ * race), nft-list.c (what listings read).  nft.c, the
  * backend_ops, is the only file above them.  Below, each with its own
  * header: nft-view.h; nft-batch.h and nft-cache.h; nft-compat.h,
  * nft-sock.h and nft-err.h; nft-expr.h; nft-msg.h and nft-table.h.
@@ -63,6 +64,13 @@ int nft_cmd_zero(struct nft_backend *b, const struct rule_cmd *cmd);
 int nft_cmd_exec(struct nft_backend *b, const struct rule_cmd *cmd);
 /* restore without --noflush: DELTABLE if the table exists. */
 int nft_cmd_flush_table(struct nft_backend *b, const char *table);
+
+/* ---- nft-retry.c: a raced transaction decided again ---- */
+
+/* After ERESTART: the generation id read again, and the batch's redo ops
+ * sent or skipped by the kernel's ruleset as it is now; -1 with errno if
+ * the kernel could not be read. */
+int nft_retry(struct nft_backend *b);
 
 /* ---- nft-list.c: what listings read (backend_ops.chains, chain,
  * rules, check, foreign_base_chains) ---- */

@@ -83,7 +83,12 @@ static int nft_commit(struct backend *base)
 	int ret;
 
 	nft_err_clear(&b->err);
-	ret = nft_batch_commit(&b->batch);
+	/* raced: decided again and resent for as long as other writers
+	 * keep committing, as iptables-nft 1.8.9 does (-w does not bound
+	 * it there either) */
+	while ((ret = nft_batch_commit(&b->batch)) < 0 && errno == ERESTART &&
+	       (ret = nft_retry(b)) == 0)
+		;
 	nft_batch_reset(&b->batch);
 	nft_cache_reset(&b->cache);
 	return ret;
