@@ -450,13 +450,18 @@ void nft_batch_reset(struct nft_batch *bt)
  * batch, the receive buffer a page per object (an error quoting it) and
  * two more.  A small batch and its few possible errors fit the defaults,
  * which spares two syscalls. */
+static bool batch_small(const struct nft_batch *bt, size_t bytes)
+{
+	return bytes <= NFT_BATCH_SMALL && bt->nops <= NFT_BATCH_SMALL_OPS;
+}
+
 static void set_buffers(struct nft_batch *bt, size_t bytes)
 {
 	int fd = mnl_socket_get_fd(bt->sock->nl);
 	int snd = bt->npages * NFT_BATCH_PAGE;
 	int rcv = getpagesize() * (bt->nops + 2);
 
-	if (bytes <= NFT_BATCH_SMALL && bt->nops <= NFT_BATCH_SMALL_OPS)
+	if (batch_small(bt, bytes))
 		return;
 	/* our pages may run into their overrun (libnftnl's never do) */
 	if ((size_t)snd < bytes)
@@ -497,8 +502,32 @@ static char *batch_flatten(const struct nft_batch *bt, size_t *len)
 	return buf;
 }
 
+/*
+ * The generation id the batch goes with, read as late as can be: the
+ * kernel refuses the batch if the ruleset changed after it, and copying
+ * a large batch into the kernel takes a while that others commit in.  A
+ * large batch stands on the id its cache was read at: it is read again
+ * here, and one that moved is a race found before the copy (ERESTART,
+ * nothing sent).
+ */
+static int batch_genid(struct nft_batch *bt, bool large)
+{
+	uint32_t stood_on = bt->sock->genid;
+	bool had = bt->sock->have_genid;
+
+	if (had && !large)
+		return 0;
+	if (nft_sock_genid(bt->sock) < 0)
+		return -1;
+	if (had && bt->sock->genid != stood_on) {
+		errno = ERESTART;
+		return -1;
+	}
+	return 0;
+}
+
 /* The pages as they are (or flattened, if an op is skipped), END from
- * @end; BEGIN gets the current genid. */
+ * @end; BEGIN gets the generation id. */
 static int batch_send(struct nft_batch *bt, char *end)
 {
 	struct sockaddr_nl snl = { .nl_family = AF_NETLINK };
@@ -513,12 +542,10 @@ static int batch_send(struct nft_batch *bt, char *end)
 	};
 	char *flat = NULL;
 	size_t bytes = 0;
-	ssize_t ret;
+	ssize_t ret = -1;
 
 	if (!iov)
 		return -1;
-	*(uint32_t *)mnl_attr_get_payload(mnl_nlmsg_get_payload_offset(begin,
-		sizeof(struct nfgenmsg))) = htonl(bt->sock->genid);
 	if (bt->nskip) {
 		flat = batch_flatten(bt, &bytes);
 		if (!flat) {
@@ -536,7 +563,14 @@ static int batch_send(struct nft_batch *bt, char *end)
 	iov[n - 1].iov_base = end;
 	iov[n - 1].iov_len = ((struct nlmsghdr *)end)->nlmsg_len;
 	set_buffers(bt, bytes);
-	ret = sendmsg(mnl_socket_get_fd(bt->sock->nl), &msg, 0);
+	if (batch_genid(bt, !batch_small(bt, bytes)) == 0) {
+		begin = iov[0].iov_base;
+		*(uint32_t *)mnl_attr_get_payload(
+			mnl_nlmsg_get_payload_offset(begin,
+						     sizeof(struct nfgenmsg))) =
+			htonl(bt->sock->genid);
+		ret = sendmsg(mnl_socket_get_fd(bt->sock->nl), &msg, 0);
+	}
 	free(flat);
 	free(iov);
 	return ret < 0 ? -1 : 0;
@@ -648,8 +682,6 @@ int nft_batch_commit(struct nft_batch *bt)
 		return 0;
 	put_batch_marker(end, NFNL_MSG_BATCH_END, bt->begin_seq + 1 + bt->nops);
 	bt->sock->seq = bt->begin_seq + 2 + bt->nops;
-	if (!bt->sock->have_genid && nft_sock_genid(bt->sock) < 0)
-		return -1;
 	err = batch_send(bt, end) < 0 ? errno : 0;
 	if (!err)
 		err = batch_errors(bt);
