@@ -225,15 +225,28 @@ static const char *restore_zero_num_error(struct restore *rs)
 	return msg_errno_text(RULE_CMD_ZERO_NUM, ENOENT, false);
 }
 
+/* -L/-S (and -L -Z): the table as the lines so far leave it, queued
+ * chains and rules too, as 1.8.9 lists its cache; a chain it does not
+ * find ends the restore there.  1.8.9 runs a table's lines at COMMIT,
+ * in order: after a refused line it lists nothing. */
+static void restore_list(struct restore *rs, const struct rule_cmd *cmd)
+{
+	if (rs->failed_line && !cmd->chain_empty)
+		return;
+	if (cmd->chain_empty || cmd_iptables_list(rs->ctx, cmd) < 0)
+		msg_die(OTHER_PROBLEM, "chain `%s' in table `%s' is "
+			"incompatible, use 'nft' tool.", cmd->chain,
+			cmd->table);
+}
+
 static void restore_exec(struct restore *rs, struct rule_cmd *cmd)
 {
+	if (cmd->command & (RULE_CMD_LIST | RULE_CMD_LIST_RULES)) {
+		restore_list(rs, cmd);
+		if (!(cmd->command & (RULE_CMD_ZERO | RULE_CMD_ZERO_NUM)))
+			return;
+	}
 	switch (cmd->command) {
-	case RULE_CMD_LIST:
-	case RULE_CMD_LIST_RULES:
-		if (cmd->chain_empty)
-			msg_die(OTHER_PROBLEM, "chain `' in table `%s' is "
-				"incompatible, use 'nft' tool.", cmd->table);
-		return;
 	case RULE_CMD_NONE:
 		return;		/* nothing to queue */
 	case RULE_CMD_FLUSH:

@@ -7,6 +7,7 @@
  */
 #include "nft-core.h"
 #include "nft-expr.h"
+#include "nft-view.h"
 #include "util.h"
 
 #include <errno.h>
@@ -142,6 +143,31 @@ out:
 	return ret;
 }
 
+/* The rules of @c as the open transaction leaves them (a restore's -S
+ * and -L lines list its own queued rules, as 1.8.9's do). */
+static int list_view(struct nft_backend *b, struct nft_table *t,
+		     struct nft_chain *c, backend_rule_cb cb, void *data)
+{
+	int ret = 0;
+
+	if (nft_chain_materialise(&b->sock, &b->batch, t, c) < 0)
+		return -1;
+	for (size_t i = 0; i < c->nrules && !ret; i++) {
+		const struct nft_rent *e = &c->rules[i];
+		const struct nlmsghdr *nlh = e->op ? nft_op_msg(&b->batch, e->op) :
+						     e->msg;
+		struct rule *r = rule_alloc(b->base.family);
+
+		if (!r || nft_rule_decode(nlh, r) < 0) {
+			rule_free(r);
+			return -1;
+		}
+		ret = cb(r, data);
+		rule_free(r);
+	}
+	return ret;
+}
+
 int nft_list_rules(struct nft_backend *b, const char *table,
 		   const char *chain, backend_rule_cb cb, void *data)
 {
@@ -159,6 +185,8 @@ int nft_list_rules(struct nft_backend *b, const char *table,
 		errno = ENOENT;
 		return -1;
 	}
+	if (c->materialised || c->npending)
+		return list_view(b, t, c, cb, data);
 	if (!c->in_kernel || !c->kernel_rules)
 		return 0;
 	do {
