@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <arpa/inet.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nfnetlink.h>
@@ -108,6 +109,20 @@ static int page_reserve(struct nft_page *p, size_t need)
 	return 0;
 }
 
+/* A page after the first, zeroed, aligned so that its first 2 MiB can be
+ * one huge page: a kube-proxy restore's batch of 70 MiB otherwise takes
+ * 18,000 page faults to write, a fifth of markctl's own time. */
+static void *page_alloc(size_t cap)
+{
+	void *buf;
+
+	if (posix_memalign(&buf, NFT_BATCH_PAGE, cap))
+		return NULL;
+	madvise(buf, NFT_BATCH_PAGE, MADV_HUGEPAGE);
+	memset(buf, 0, cap);
+	return buf;
+}
+
 /* The page the next message of up to @need bytes goes to.  Ops address
  * messages by page and offset, so a page may move when it grows. */
 static struct nft_page *batch_page(struct nft_batch *bt, size_t need)
@@ -131,7 +146,7 @@ static struct nft_page *batch_page(struct nft_batch *bt, size_t need)
 	}
 	p = &bt->pages[bt->npages];
 	p->cap = bt->npages ? NFT_BATCH_PAGE + NFT_MSG_MAXSIZE : NFT_BATCH_FIRST;
-	p->buf = calloc(1, p->cap);
+	p->buf = bt->npages ? page_alloc(p->cap) : calloc(1, p->cap);
 	if (!p->buf)
 		return NULL;
 	p->len = 0;
