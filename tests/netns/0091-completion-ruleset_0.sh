@@ -1,5 +1,6 @@
 # The bash completion reads a table's user chains from the live ruleset
-# with the markctl under test: as root it offers them; as a user, who may
+# with the markctl under test: as root it offers them, from the backend
+# the line names (--backend legacy: the x_tables ones); as a user, who may
 # not list rules, it offers the built-in chains and prints nothing.
 . "$(dirname "$0")/lib.sh"
 
@@ -45,6 +46,14 @@ WG-IN" "$(mk_in e bash "$tmp/complete" markctl -t mangle -X 2>>"$tmp/err")"
 mk_expect_eq "root: IPv6 raw chains" "OUTPUT
 PREROUTING
 RAW6" "$(mk_in e bash "$tmp/complete" markctl -6 -t raw -A 2>>"$tmp/err")"
+# the legacy backend's chains with --backend legacy, nf_tables' without
+mk_run e --backend legacy -t mangle -N LEGACY
+mk_expect_eq "root: legacy user chains" "LEGACY" \
+	"$(mk_in e bash "$tmp/complete" markctl --backend legacy -t mangle -X 2>>"$tmp/err")"
+mk_expect_eq "root: legacy chains, --backend after -t" "$(printf '%s\nLEGACY\n' "$builtin" | sort)" \
+	"$(mk_in e bash "$tmp/complete" markctl -t mangle --backend legacy -A 2>>"$tmp/err")"
+mk_expect_eq "root: nft user chains beside legacy ones" "MARKS
+WG-IN" "$(mk_in e bash "$tmp/complete" markctl --backend nft -t mangle -X 2>>"$tmp/err")"
 mk_expect_eq "root: stderr" "" "$(cat "$tmp/err")"
 
 user() { mk_in e setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }

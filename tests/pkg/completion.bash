@@ -1,9 +1,8 @@
 # Drives the bash completion of markctl as bash-completion would (COMP_WORDS,
 # COMP_CWORD, COMP_LINE, COMP_POINT, then _markctl) and checks COMPREPLY.
 # markctl is a stub first in PATH: rule listings come from a file, or fail
-# as they do for a user; the layout comes from a file, else from the real
-# markctl, which may have none; everything else goes to the built markctl.
-# Touches no kernel state.
+# as they do for a user; everything else (help, layout show) goes to the
+# built markctl.  Touches no kernel state.
 set -u
 
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -36,14 +35,6 @@ for a; do
 		exit 4 ;;
 	esac
 done
-while [[ \${1-} == @(--layout|--backend) ]]; do shift 2; done
-if [ -n "\${STUB_LAYOUT:-}" ]; then
-	case \${1-} in
-	layout) cat "\$STUB_LAYOUT"; exit 0 ;;
-	-h) "$real" -h | sed '/^Commands:/a\\
-  layout     the mark layout: show, value, mask'; exit 0 ;;
-	esac
-fi
 exec "$real" "\$@"
 EOF
 chmod 755 "$tmp/bin/markctl"
@@ -52,13 +43,16 @@ PATH=$tmp/bin:$PATH
 printf '%s\n' '-P PREROUTING ACCEPT' '-P INPUT ACCEPT' '-N MARKS' \
 	'-A PREROUTING -j MARKS' '-N WG-IN' >"$tmp/rules"
 cat >"$tmp/layout" <<'EOF'
-# layout /tmp/layout: 3 fields
-field route 0x00ff0000 packet	# bits 16-23, values 0-255
-  value isp1 1	# 0x00010000
-  value isp2 2	# 0x00020000
-field vpn 0x80000000 packet	# bit 31, a flag
-field wg 0x0000ffff conntrack	# bits 0-15, values 0-65535
-# unassigned: packet 0x7f00ffff, conntrack 0xffff0000
+field route 16-23
+  value isp1 1
+  value isp2 2
+field vpn 0x80000000
+field wg 0-15 conntrack
+EOF
+cat >"$tmp/layout2" <<'EOF'
+field qos 8-10 both
+  value bulk 1
+field nat 0x1
 EOF
 for f in libxt_FOO libxt_bar libipt_BAZ libip6t_QUX libxt_standard libebt_nope; do
 	: >"$tmp/plugins/$f.so"
@@ -130,11 +124,23 @@ is()
 }
 called() { grep -qxF -- "$1" "$tmp/calls" || fail "markctl not run as '$1': $(xargs <"$tmp/calls")"; }
 
-# Commands, from markctl -h.
-has "markctl " save restore translate explain audit ct
+# Commands, from markctl -h; markctl's own options (before a command, or
+# anywhere) and their values.
+commands="save restore translate layout explain audit ct"
+is "markctl " $commands
 is "markctl sa" save
+is "markctl l" layout
+has "markctl -" -A -I -D -C -L -S -N -X -P -E -F -Z -t -j -m -6 \
+	--backend --layout --names
 is "markctl --backend " nft legacy
-has "markctl -" -A -I -D -C -L -S -N -X -P -E -F -Z -t -j -m -6
+is "markctl --backend=" nft legacy
+is "markctl --backend=l" legacy
+is "markctl --backend legacy " $commands
+is "markctl --backend=nft --layout=$tmp/layout " $commands
+is "markctl --layout $tmp/lay" "$tmp/layout" "$tmp/layout2"
+is "markctl -t mangle -A PREROUTING --layout=$tmp/layout2" "$tmp/layout2"
+has "markctl -t mangle -A PREROUTING --" --backend --layout --names --jump
+is "markctl -t mangle -A PREROUTING --backend " nft legacy
 
 # Tables, chains: built-in ones, and the user's from the ruleset (quietly
 # none where markctl may not list it).
@@ -145,6 +151,11 @@ is "markctl -t mangle -A " PREROUTING INPUT FORWARD OUTPUT POSTROUTING
 called "-t mangle -S"
 is "markctl -6 -t raw -I " PREROUTING OUTPUT
 called "-6 -t raw -S"
+# another backend's ruleset is asked of that backend
+is "markctl --backend legacy -t raw -A " PREROUTING OUTPUT
+called "--backend legacy -t raw -S"
+is "markctl -t raw --backend=nft -F " PREROUTING OUTPUT
+called "--backend nft -t raw -S"
 export STUB_RULES=$tmp/rules
 is "markctl -t mangle -A " PREROUTING INPUT FORWARD OUTPUT POSTROUTING MARKS WG-IN
 is "markctl -tmangle -D M" MARKS
@@ -181,34 +192,42 @@ else
 fi
 
 # Subcommands.
-has "markctl save -" -t -c -6
+has "markctl save -" -t -c -6 --backend --layout --names
 is "markctl save -t r" raw
+is "markctl save --backend " nft legacy
+is "markctl --backend legacy save --b" --backend
 has "markctl restore --no" --noflush --no-atomic
+has "markctl restore --" --backend --layout
+hasnt "markctl restore --" --names
 is "markctl restore -T s" security
+is "markctl restore --backend=" nft legacy
 has "markctl translate -t mangle -A PREROUTING -j M" MARK MARKS
 is "markctl ct " list count update delete monitor
 is "markctl ct list -o " extended id json
 is "markctl ct list -o extended," extended,extended extended,id extended,json
 has "markctl ct update -m 1 --" --set-mark --set-xmark --and-mark
-has "markctl explain -" -o -c --layout --owners
+is "markctl explain -" -o --output -c --conntrack --layout --owners -h --help
+is "markctl explain --output=" text json
+is "markctl audit -" -o --output --layout --owners -h --help
 is "markctl audit -o " text json
+is "markctl audit --owners $tmp/lay" "$tmp/layout" "$tmp/layout2"
 
-# Field names where markctl has no layout (or no layout command): numbers
-# only, so nothing is offered, and layout show is not run.
+# Field names where markctl has no layout: numbers only, nothing offered.
 export MARKCTL_LAYOUT=$tmp/no-such-layout
 is "markctl -t mangle -A PREROUTING -j MARK --set-mark "
+called "layout show"
 is "markctl explain "
-if ! "$real" -h | grep -q '^  layout '; then
-	comp "markctl -t mangle -A PREROUTING -j MARK --set-mark "
-	grep -q '^layout' "$tmp/calls" && fail "layout show run, though markctl has no layout"
-fi
+is "markctl layout value "
 
-# Field names from "markctl layout show".
-export STUB_LAYOUT=$tmp/layout
+# Field names from the layout, as "markctl layout show" prints it.
+export MARKCTL_LAYOUT=$tmp/layout
 is "markctl -t mangle -A PREROUTING -j MARK --set-mark " route= vpn
 is "markctl -t mangle -A PREROUTING -j MARK --set-mark route=" isp1 isp2
 is "markctl -t mangle -A PREROUTING -j MARK --set-mark route=i" isp1 isp2
 is "markctl -t mangle -A PREROUTING -j MARK --set-mark route=isp2," "isp2,route=" "isp2,vpn"
+is "markctl -t mangle -A PREROUTING -j MARK --set-mark=" route= vpn
+is "markctl -t mangle -A PREROUTING -j MARK --set-mark=route=" isp1 isp2
+is "markctl -t mangle -A PREROUTING -j MARK --set-mark=vpn,route=" isp1 isp2
 is "markctl -t mangle -A PREROUTING -j MARK --and-mark " route route= vpn
 is "markctl -t mangle -A PREROUTING -m mark --mark v" vpn
 is "markctl -t mangle -A PREROUTING -m connmark --mark " wg=
@@ -225,8 +244,21 @@ is "markctl layout mask " route vpn wg
 is "markctl explain " route= vpn
 is "markctl explain -c " wg=
 is "markctl ct update -m wg=1 --set-mark " wg=
-has "markctl --layout $tmp/layout " layout save
-unset STUB_LAYOUT MARKCTL_LAYOUT
+is "markctl ct list -m " wg=
+is "markctl ct count --by-mark " wg
+is "markctl ct update --or-mark=" wg wg=
+
+# A --layout on the command line, wherever it stands, is the one asked.
+is "markctl --layout $tmp/layout2 -t mangle -A PREROUTING -j MARK --set-mark " nat qos=
+called "--layout $tmp/layout2 layout show"
+is "markctl -t mangle -A PREROUTING --layout=$tmp/layout2 -j MARK --set-mark qos=" bulk
+called "--layout $tmp/layout2 layout show"
+is "markctl --backend legacy --layout $tmp/layout2 -t mangle -A PREROUTING -j CONNMARK --set-mark " qos=
+called "--backend legacy --layout $tmp/layout2 layout show"
+is "markctl --layout $tmp/layout2 layout mask " nat qos
+is "markctl explain --layout $tmp/layout2 -c " qos=
+is "markctl --layout $tmp/layout2 ct count --by-mark " qos
+unset MARKCTL_LAYOUT
 
 if [ -s "$tmp/stderr" ]; then
 	fail "the completion wrote to stderr:"
