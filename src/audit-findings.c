@@ -418,7 +418,8 @@ int audit_findings(const struct audit *a, struct audit_findings *f)
 		errno = ev.err;
 		return -1;
 	}
-	qsort(f->v, f->n, sizeof(*f->v), by_kind);
+	if (f->n)	/* no findings: f->v is NULL, which qsort() may not get */
+		qsort(f->v, f->n, sizeof(*f->v), by_kind);
 	return 0;
 }
 

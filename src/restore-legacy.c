@@ -26,12 +26,13 @@
 #include "restore.h"
 #include "util.h"
 
+/* restore_legacy_alloc() takes restore.h's RS_* flags */
 enum lrs_flags {
-	LRS_NOFLUSH	= 1 << 0,
-	LRS_TEST	= 1 << 1,
-	LRS_COUNTERS	= 1 << 2,
-	LRS_VERBOSE	= 1 << 3,
-	LRS_ATOMIC	= 1 << 4,
+	LRS_NOFLUSH	= RS_NOFLUSH,
+	LRS_TEST	= RS_TEST,
+	LRS_COUNTERS	= RS_COUNTERS,
+	LRS_VERBOSE	= RS_VERBOSE,
+	LRS_ATOMIC	= RS_ATOMIC,
 	LRS_INTERVAL	= 1 << 5,	/* -W given */
 };
 
@@ -52,6 +53,10 @@ struct lrs {
 	unsigned int line;
 	unsigned int commit_line;	/* the last COMMIT (--atomic) */
 	struct restore_argv av;
+	/* the line's command, here so that an exit() in the middle of it
+	 * leaves it reachable (restore_legacy_free()) */
+	struct rule_cmd cmd;
+	struct rule_pairs pairs;
 	/* the table's chains as the lines so far leave them */
 	char builtins[NF_INET_NUMHOOKS][RULE_CHAIN_MAXLEN];
 	struct restore_chainset users;
@@ -305,8 +310,8 @@ static void lrs_rule(struct lrs *rs, char *buf)
 {
 	char *start = buf, *pcnt = NULL, *bcnt = NULL;
 	struct restore_argv *av = &rs->av;
-	struct rule_pairs pairs;
-	struct rule_cmd cmd;
+	struct rule_pairs *pairs = &rs->pairs;
+	struct rule_cmd *cmd = &rs->cmd;
 
 	av->argc = 0;
 	restore_argv_push(av, rs->argv0);
@@ -323,15 +328,15 @@ static void lrs_rule(struct lrs *rs, char *buf)
 	}
 	restore_split(av, start);
 
-	rule_cmd_init(&cmd, rs->ctx->family);
-	cmd.from_restore = true;
-	cmd.lineno = rs->line;
+	rule_cmd_init(cmd, rs->ctx->family);
+	cmd->from_restore = true;
+	cmd->lineno = rs->line;
 	optind = 0;
-	parse_argv_pairs(rs->ctx, av->argc, av->argv, &cmd, &pairs);
-	lrs_command(rs, &cmd, &pairs);
+	parse_argv_pairs(rs->ctx, av->argc, av->argv, cmd, pairs);
+	lrs_command(rs, cmd, pairs);
 	fflush(stdout);		/* as 1.8.9, after each command line */
-	rule_pairs_release(&pairs);
-	rule_cmd_release(&cmd);
+	rule_pairs_release(pairs);
+	rule_cmd_release(cmd);
 }
 
 static void lrs_commit(struct lrs *rs)
@@ -547,29 +552,56 @@ static const struct opt lrs_options[] = {
 	OPTS_END,
 };
 
+struct lrs *restore_legacy_alloc(struct markctl_ctx *ctx, unsigned int flags,
+				 const char *only_table)
+{
+	struct lrs *rs = calloc(1, sizeof(*rs));
+
+	if (!rs)
+		msg_die(RESOURCE_PROBLEM, "%s", strerror(ENOMEM));
+	*rs = (struct lrs){ .ctx = ctx, .ops = ctx->backend_ops,
+			    .argv0 = (char *)lrs_progname(ctx),
+			    .flags = flags, .only_table = only_table,
+			    .pairs = { .ndst = 1 } };
+	lrs_family(rs, ctx->family);
+	msg_set_restore(true);
+	return rs;
+}
+
+void restore_legacy_file(struct lrs *rs, FILE *in)
+{
+	rs->b = ctx_backend(rs->ctx);
+	lrs_run(rs, in);
+}
+
+void restore_legacy_free(struct lrs *rs)
+{
+	rule_pairs_release(&rs->pairs);
+	rule_cmd_release(&rs->cmd);
+	restore_chainset_release(&rs->users);
+	restore_argv_release(&rs->av);
+	free(rs);
+}
+
 int restore_legacy(struct markctl_ctx *ctx, int argc, char **argv)
 {
-	struct lrs rs = { .ctx = ctx, .ops = ctx->backend_ops,
-			  .argv0 = argv[0], .argv = argv };
+	struct lrs *rs = restore_legacy_alloc(ctx, ctx->dropin ? 0 : RS_ATOMIC,
+					      NULL);
 	struct restore_input input;
 
-	if (!ctx->dropin)
-		rs.flags |= LRS_ATOMIC;
-	lrs_family(&rs, ctx->family);
-	msg_set_restore(true);
+	rs->argv0 = argv[0];
+	rs->argv = argv;
 	lrs_argc = argc;
-	opts_parse(lrs_options, ctx->dropin, argc, argv, &rs, lrs_unknown);
+	opts_parse(lrs_options, ctx->dropin, argc, argv, rs, lrs_unknown);
 	restore_input_open(&input, argc, argv);
-	if ((rs.flags & LRS_INTERVAL) && !ctx->wait) {
+	if ((rs->flags & LRS_INTERVAL) && !ctx->wait) {
 		fprintf(stderr, "Option --wait-interval requires option --wait\n");
 		exit(OTHER_PROBLEM);
 	}
 	plugins_init(ctx, ctx->family, parse_getopt_options());
-	rs.b = ctx_backend(ctx);
-	lrs_run(&rs, input.in);
+	restore_legacy_file(rs, input.in);
 	restore_input_close(&input);
-	restore_chainset_release(&rs.users);
-	restore_argv_release(&rs.av);
+	restore_legacy_free(rs);
 	plugins_release();
 	return 0;
 }

@@ -10,10 +10,6 @@
 
 struct markctl_ctx;
 
-/* iptables-restore for backends that work as iptables-legacy does
- * (BACKEND_LIBIPTC): the whole command, as cmd_restore(). */
-int restore_legacy(struct markctl_ctx *ctx, int argc, char **argv);
-
 enum restore_flags {
 	RS_NOFLUSH	= 1 << 0,
 	RS_TEST		= 1 << 1,
@@ -37,6 +33,16 @@ struct restore *restore_alloc(struct markctl_ctx *ctx, unsigned int flags,
 void restore_file(struct restore *rs, FILE *in);
 /* Also after an exit() that returned (tests/fuzz), with parse_abandon(). */
 void restore_free(struct restore *rs);
+/* iptables-restore for backends that work as iptables-legacy does
+ * (BACKEND_LIBIPTC): the whole command, as cmd_restore(). */
+int restore_legacy(struct markctl_ctx *ctx, int argc, char **argv);
+/* Its parts, as restore_alloc(), restore_file() and restore_free(). */
+struct lrs;
+struct lrs *restore_legacy_alloc(struct markctl_ctx *ctx, unsigned int flags,
+				 const char *only_table);
+void restore_legacy_file(struct lrs *rs, FILE *in);
+void restore_legacy_free(struct lrs *rs);
+
 /* "iptables-restore", "ip6tables-nft-restore", ... as @ctx is invoked. */
 const char *restore_progname(const struct markctl_ctx *ctx);
 

@@ -27,11 +27,11 @@ struct lg_backend {
 	struct lg_lock lock;
 	struct lg_table *tables[LG_MAX_TABLES];
 	unsigned int ntables;
-	struct lg_view view;
 	char **names;			/* tables(): /proc's list */
 	/* the last failure, in iptables-legacy's words */
 	enum backend_failure fail;
 	char errbuf[LG_ERRBUF_SIZE];
+	struct lg_view view;		/* last: ends in struct rule */
 };
 
 static void names_free(struct lg_backend *l);

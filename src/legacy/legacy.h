@@ -219,7 +219,6 @@ void lg_entry_build(const struct lg_family *f, const struct rule *r,
 
 /* A rule decoded in place: blobs point into the entry (not owned). */
 struct lg_view {
-	struct rule rule;
 	unsigned int cap;		/* of rule.matches */
 	/* the last extensions looked up, by name and revision */
 	struct lg_extcache {
@@ -229,6 +228,8 @@ struct lg_view {
 		void *ext;
 	} cache[8];
 	unsigned int cache_next;
+	/* last: its entry ends in a flexible array */
+	struct rule rule;
 };
 
 void lg_view_init(struct lg_view *v, uint8_t family);

@@ -5,9 +5,12 @@
  * emitters and into a backend that records (fuzz.c); no kernel.
  *
  * Input: words separated by newlines, the first being the program name:
- * "iptables" or "ip6tables" (drop-in names), "iptables-translate" or
- * "ip6tables-translate" (offline, as translate), anything else markctl's
- * own face, where -4/-6 pick the family.  An empty line is an empty word.
+ * "iptables" or "ip6tables" (drop-in names), "iptables-legacy" or
+ * "ip6tables-legacy" (the same with the legacy backend's ways),
+ * "iptables-translate" or "ip6tables-translate" (offline, as translate),
+ * anything else markctl's own face, where -4/-6 pick the family.  An
+ * empty line is an empty word.  Mark options may name fields of the
+ * layout fuzz.c sets, and --names lists them so.
  *
  *   iptables\n-t\nmangle\n-A\nPREROUTING\n-j\nMARK\n--set-mark\n1
  */
@@ -19,6 +22,7 @@
 #include "cmd.h"
 #include "emit.h"
 #include "fuzz.h"
+#include "layout.h"
 #include "msg.h"
 #include "parse.h"
 #include "plugins.h"
@@ -39,12 +43,14 @@ struct job {
 static const struct {
 	const char *name;
 	uint8_t family;
-	bool offline;
+	bool offline, legacy;
 } faces[] = {
-	{ "iptables",		 NFPROTO_IPV4, false },
-	{ "ip6tables",		 NFPROTO_IPV6, false },
-	{ "iptables-translate",	 NFPROTO_IPV4, true },
-	{ "ip6tables-translate", NFPROTO_IPV6, true },
+	{ "iptables",		 NFPROTO_IPV4, false, false },
+	{ "ip6tables",		 NFPROTO_IPV6, false, false },
+	{ "iptables-legacy",	 NFPROTO_IPV4, false, true },
+	{ "ip6tables-legacy",	 NFPROTO_IPV6, false, true },
+	{ "iptables-translate",	 NFPROTO_IPV4, true, false },
+	{ "ip6tables-translate", NFPROTO_IPV6, true, false },
 };
 
 static void set_face(struct markctl_ctx *ctx, const char *argv0)
@@ -55,6 +61,8 @@ static void set_face(struct markctl_ctx *ctx, const char *argv0)
 			ctx->family = faces[i].family;
 			ctx->offline = faces[i].offline;
 			ctx->dropin = true;
+			if (faces[i].legacy)
+				ctx->backend_ops = &fuzz_legacy_ops;
 		}
 }
 
@@ -86,11 +94,21 @@ static void parse(void *arg)
 	struct job *j = arg;
 
 	parse_argv_pairs(j->ctx, j->argc, j->argv, &j->cmd, &j->pairs);
+	layout_set_names(j->cmd.list_flags & RULE_LIST_NAMES);
 	if (j->cmd.rule)
 		emit(j);
 	if (!j->ctx->offline && j->cmd.command != RULE_CMD_HELP &&
 	    j->cmd.command != RULE_CMD_VERSION)
 		queue_pairs(&j->cmd, &j->pairs, true, queue_one, j->ctx);
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	fuzz_layout_init();
+	return 0;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -104,6 +122,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	j.argc = fuzz_split(words, '\n', argv, MAX_WORDS);
 	set_face(&ctx, argv[0]);
+	msg_set_variant(ctx.backend_ops->variant);
+	emit_set_libiptc(ctx.backend_ops->flags & BACKEND_LIBIPTC);
 	ctx.family = parse_family(&ctx, j.argc, argv);
 	if (ctx.offline)
 		msg_set_progname(ctx.progname);
@@ -116,6 +136,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	j.pairs = (struct rule_pairs){ .ndst = 1 };
 	fuzz_run(parse, &j);
 	fflush(stdout);
+	layout_set_names(false);
 	rule_pairs_release(&j.pairs);
 	rule_cmd_release(&j.cmd);
 	plugins_release();

@@ -19,11 +19,16 @@
 #include <errno.h>
 #include <setjmp.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <linux/netfilter/nf_tables.h>
 
 #include "cmd.h"
 #include "fuzz.h"
+#include "layout.h"
 #include "parse.h"
 
 void __real_exit(int status) __attribute__((noreturn));
@@ -114,8 +119,7 @@ static const char *const user_chains[] = { "fuzz", "EXISTS", "BUSY" };
 
 static struct backend *fb_open(const struct markctl_ctx *ctx, uint8_t family)
 {
-	(void)ctx;
-	kernel.base = (struct backend){ .ops = &fuzz_backend_ops,
+	kernel.base = (struct backend){ .ops = ctx->backend_ops,
 					.family = family };
 	return &kernel.base;
 }
@@ -244,11 +248,53 @@ static const char *fb_strerror(struct backend *b)
 	return NULL;
 }
 
+/* Not called unless strerror() had words. */
+static enum backend_failure fb_failure(struct backend *b)
+{
+	(void)b;
+	return BACKEND_FAIL_CMD;
+}
+
 const struct backend_ops fuzz_backend_ops = {
 	.name = "fuzz", .variant = "nf_tables",
+	.flags = BACKEND_WARNS_LEGACY, .chain_maxlen = NFT_CHAIN_MAXNAMELEN,
 	.open = fb_open, .close = fb_close,
 	.exec = fb_exec, .flush_table = fb_flush_table,
 	.commit = fb_commit, .abort = fb_abort, .chains = fb_chains,
 	.rules = fb_rules, .compat_rev = fb_compat_rev,
 	.rule_refusal = fb_rule_refusal, .strerror = fb_strerror,
 };
+
+/* As the legacy backend: libiptc's behaviour, no refusals of its own. */
+const struct backend_ops fuzz_legacy_ops = {
+	.name = "fuzz-legacy", .variant = "legacy", .flags = BACKEND_LIBIPTC,
+	.open = fb_open, .close = fb_close,
+	.exec = fb_exec, .flush_table = fb_flush_table,
+	.commit = fb_commit, .abort = fb_abort, .chains = fb_chains,
+	.rules = fb_rules, .compat_rev = fb_compat_rev,
+	.strerror = fb_strerror, .failure = fb_failure,
+};
+
+/* ---- the mark layout ---- */
+
+static const char layout_text[] =
+	"field route 0x00ff0000\n"
+	"  value isp1 1\n"
+	"  value isp2 2\n"
+	"field vpn 0x80000000\n"
+	"field zone 8-11 conntrack\n"
+	"  value dmz 3\n"
+	"field odd 0x05 both\n";
+
+void fuzz_layout_init(void)
+{
+	static char path[64];
+	int fd = memfd_create("layout", MFD_CLOEXEC);
+
+	if (fd < 0 || write(fd, layout_text, sizeof(layout_text) - 1) !=
+		      (ssize_t)sizeof(layout_text) - 1)
+		abort();
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	layout_set_path(path);
+	layout_get();
+}

@@ -21,6 +21,15 @@ int fuzz_run(void (*fn)(void *arg), void *arg);
 /* Records commands and commits, never fails them for want of a kernel:
  * a few chain names give the errors a kernel gives (see fuzz.c). */
 extern const struct backend_ops fuzz_backend_ops;
+/* The same as a backend of iptables-legacy's ways (BACKEND_LIBIPTC). */
+extern const struct backend_ops fuzz_legacy_ops;
+
+/*
+ * Makes the process-wide mark layout a fixed one (fields route, vpn,
+ * zone, odd), so that field names in mark options parse; once, from
+ * LLVMFuzzerInitialize().
+ */
+void fuzz_layout_init(void);
 
 /* @data as a NUL-terminated string (malloc()ed; NUL bytes end it early). */
 char *fuzz_strdup(const uint8_t *data, size_t size);

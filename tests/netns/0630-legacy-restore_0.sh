@@ -86,6 +86,7 @@ refused delete|4||*filter\n-A INPUT -j ACCEPT\n-D INPUT -j DROP\nCOMMIT\n
 referenced chain|4|-n|*mangle\n-X USR\nCOMMIT\n
 missing jump|4||*filter\n-A INPUT -j NOPE\nCOMMIT\n
 missing goto|4||*filter\n-A INPUT -g NOPE\nCOMMIT\n
+deleted chain named as a target|4||*filter\n:CONNMARK - [0:0]\n-X CONNMARK\n-A INPUT -j CONNMARK\nCOMMIT\n
 counters prefix|4|-c|*filter\n[1:2 -A INPUT\nCOMMIT\n
 -w in a line|4||*filter\n-A INPUT -w -j ACCEPT\nCOMMIT\n
 table in a line|4||*filter\n-t mangle -A INPUT -j ACCEPT\nCOMMIT\n
