@@ -280,32 +280,64 @@ static void outside_layout(struct eval *ev, const struct audit_owner *a,
 	add_rules_of(g, a, w, x, true);
 }
 
-/* Owners with mark rules in both backends, and one example of each. */
+static bool uses_backend(const struct audit_owner *w, const char *backend)
+{
+	for (unsigned int k = 0; k < w->nusages; k++)
+		if (w->usages[k].backend &&
+		    strcmp(w->usages[k].backend, backend) == 0)
+			return true;
+	return false;
+}
+
+/* Owners with mark rules in legacy tables, then those in nf_tables, and
+ * an example of each kind of use in each backend.  Each backend's
+ * iptables lists only its own rules, and the kernel runs both. */
 static void both_backends(struct eval *ev)
 {
-	const struct audit_owner *owners[AUDIT_FINDING_OWNERS];
+	static const char *const order[] = { "legacy", "nf_tables" };
+	const struct audit_owner *owners[AUDIT_FINDING_OWNERS], *w;
 	unsigned int n = 0;
 	struct audit_finding *g;
 
 	if ((audit_backends_used(ev->a) & 3) != 3)
 		return;
-	for (unsigned int i = 0; i < audit_owner_count(ev->a) && n < AUDIT_FINDING_OWNERS; i++)
-		for (unsigned int k = 0; k < audit_owner(ev->a, i)->nusages; k++)
-			if (audit_owner(ev->a, i)->usages[k].backend) {
-				owners[n++] = audit_owner(ev->a, i);
-				break;
-			}
+	for (unsigned int b = 0; b < 2; b++)
+		for (unsigned int i = 0; i < audit_owner_count(ev->a); i++) {
+			w = audit_owner(ev->a, i);
+			if (n < AUDIT_FINDING_OWNERS && uses_backend(w, order[b]) &&
+			    (b == 0 || !uses_backend(w, order[0])))
+				owners[n++] = w;
+		}
 	if (!(g = finding(ev, AUDIT_BOTH_BACKENDS, AUDIT_PACKET, owners, n)))
 		return;
-	for (unsigned int i = 0; i < n; i++)
-		for (unsigned int k = 0; k < owners[i]->nusages; k++) {
-			const struct audit_usage *u = &owners[i]->usages[k];
+	for (unsigned int b = 0; b < 2; b++) {
+		/* room for the second backend's rules */
+		unsigned int cap = b ? AUDIT_FINDING_RULES : AUDIT_FINDING_RULES / 2;
 
-			if (u->backend) {
+		for (unsigned int i = 0; i < n; i++)
+			for (unsigned int k = 0; k < owners[i]->nusages; k++) {
+				const struct audit_usage *u = &owners[i]->usages[k];
+
+				if (!u->backend || strcmp(u->backend, order[b]))
+					continue;
 				g->bits |= audit_use_bits(&u->use);
-				add_rule(g, owners[i], u->examples[0]);
+				if (g->nrules < cap)
+					add_rule(g, owners[i], u->examples[0]);
 			}
-		}
+	}
+}
+
+/* "A, B" of the finding's owners with rules in @backend. */
+static void owners_in(const struct audit_finding *g, const char *backend,
+		      char *buf, size_t size)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (unsigned int i = 0; i < g->nowners && len < size; i++)
+		if (uses_backend(g->owners[i], backend))
+			len += snprintf(buf + len, size - len, "%s%s",
+					len ? ", " : "", g->owners[i]->name);
 }
 
 /* ---- messages ---- */
@@ -342,9 +374,15 @@ static int describe(struct audit_finding *g)
 		n = asprintf(&g->message, "an ip rule of %s matches %s bits 0x%08x that no rule sets",
 			     a, w, g->bits);
 		break;
-	case AUDIT_BOTH_BACKENDS:
-		n = asprintf(&g->message, "mark rules in both the legacy and the nf_tables backend");
+	case AUDIT_BOTH_BACKENDS: {
+		char legacy[256], nft[256];
+
+		owners_in(g, "legacy", legacy, sizeof(legacy));
+		owners_in(g, "nf_tables", nft, sizeof(nft));
+		n = asprintf(&g->message, "mark rules in both backends: legacy x_tables (%s) and nf_tables (%s)",
+			     legacy, nft);
 		break;
+	}
 	case AUDIT_OUTSIDE_LAYOUT:
 		n = asprintf(&g->message, "%s writes %s bits 0x%08x outside the layout's fields",
 			     a, w, g->bits);

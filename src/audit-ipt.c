@@ -265,8 +265,9 @@ int audit_read_iptables(struct audit *a, const struct backend_ops *ops,
 {
 	bool legacy = strcmp(ops->name, "legacy") == 0;
 	bool v6 = family == NFPROTO_IPV6;
+	/* no xtables lock: the audit reads as iptables-legacy-save does */
 	struct markctl_ctx ctx = {
-		.family = family, .backend_ops = ops,
+		.family = family, .backend_ops = ops, .nolock = true,
 		.progname = v6 ? "ip6tables" : "iptables",
 	};
 	struct ipt_walk w = {

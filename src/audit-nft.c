@@ -505,7 +505,8 @@ static int rule_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct nft_read *rd = data;
 	const struct nlattr *tb[NFTA_RULE_MAX + 1] = { NULL }, *elem;
-	struct audit_site site = { .source = AUDIT_SRC_NFT };
+	struct audit_site site = { .source = AUDIT_SRC_NFT,
+				   .backend = "nf_tables" };
 	struct interp in;
 
 	mnl_attr_parse(nlh, sizeof(struct nfgenmsg), rule_attr_cb, tb);

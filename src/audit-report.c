@@ -28,7 +28,7 @@ static json_t *strings(const char *const *v, unsigned int n)
 
 static json_t *usage_json(const struct audit_usage *u)
 {
-	return json_pack("{s:s, s:s, s:I, s:I, s:I, s:b, s:b, s:b, s:I, s:o}",
+	return json_pack("{s:s, s:s, s:I, s:I, s:I, s:b, s:b, s:b, s:I, s:s?, s:o}",
 			 "word", audit_word_name(u->use.word),
 			 "how", how_names[u->use.how],
 			 "value", (json_int_t)u->use.value,
@@ -38,6 +38,7 @@ static json_t *usage_json(const struct audit_usage *u)
 			 "several_values", u->several_values,
 			 "invert", u->use.invert,
 			 "rules", (json_int_t)u->rules,
+			 "backend", u->backend,
 			 "examples", strings((const char *const *)u->examples,
 					     AUDIT_EXAMPLES));
 }
@@ -217,7 +218,7 @@ static void print_hex_or_dash(uint32_t v)
 		printf("  %-10s", "-");
 }
 
-static void print_owner(const json_t *w)
+static void print_owner(const json_t *w, int width)
 {
 	const json_t *words = json_object_get(w, "words"), *x, *h;
 	const char *word;
@@ -230,7 +231,7 @@ static void print_owner(const json_t *w)
 		json_array_foreach(json_object_get(x, "how"), i, h)
 			snprintf(how + strlen(how), sizeof(how) - strlen(how),
 				 "%s%s", i ? "," : "", json_string_value(h));
-		printf("%-28s %-9s", first ? jstr(w, "name") : "", word);
+		printf("%-*s %-9s", width, first ? jstr(w, "name") : "", word);
 		print_hex_or_dash(jnum(x, "writes"));
 		printf("  %-26s", how[0] ? how : "-");
 		print_hex_or_dash(jnum(x, "reads"));
@@ -241,7 +242,7 @@ static void print_owner(const json_t *w)
 		first = false;
 	}
 	if (json_array_size(json_object_get(w, "fields"))) {
-		printf("%-28s layout fields written: ", "");
+		printf("%-*s layout fields written: ", width, "");
 		json_array_foreach(json_object_get(w, "fields"), i, h)
 			printf("%s%s", i ? ", " : "", json_string_value(h));
 		putchar('\n');
@@ -265,15 +266,20 @@ static void print_finding(const json_t *f)
 void audit_report_text(const json_t *j)
 {
 	const json_t *sum = json_object_get(j, "summary"), *x;
+	int width = 28;		/* the owner column: its longest name */
 	size_t i;
+
+	json_array_foreach(json_object_get(j, "owners"), i, x)
+		if ((int)strlen(jstr(x, "name")) > width)
+			width = strlen(jstr(x, "name"));
 
 	print_sources(json_object_get(j, "sources"));
 	if (jstr(j, "layout"))
 		printf("layout: %s\n", jstr(j, "layout"));
-	printf("\n%-28s %-9s  %-10s  %-26s  %-10s  %5s  %s\n", "OWNER", "WORD",
+	printf("\n%-*s %-9s  %-10s  %-26s  %-10s  %5s  %s\n", width, "OWNER", "WORD",
 	       "WRITES", "HOW", "READS", "RULES", "RECOGNISED BY");
 	json_array_foreach(json_object_get(j, "owners"), i, x)
-		print_owner(x);
+		print_owner(x, width);
 	if (!jnum(sum, "findings")) {
 		printf("\nno findings\n");
 		return;

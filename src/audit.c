@@ -398,29 +398,37 @@ static bool same_kind(const struct audit_use *x, const struct audit_use *y)
 	       x->invert == y->invert && x->value_known == y->value_known;
 }
 
+static bool same_backend(const char *x, const char *y)
+{
+	return x == y || (x && y && strcmp(x, y) == 0);
+}
+
+/* A kind of use per backend too: an owner with rules in both backends
+ * shows examples of each (the both-backends finding names them). */
 static struct audit_usage *usage_for(struct audit_owner *w,
-				     const struct audit_use *u)
+				     const struct audit_use *u,
+				     const char *backend)
 {
 	struct audit_usage *g;
 
 	for (unsigned int i = w->nusages; i-- > 0;)
-		if (same_kind(&w->usages[i].use, u))
+		if (same_kind(&w->usages[i].use, u) &&
+		    same_backend(w->usages[i].backend, backend))
 			return &w->usages[i];
 	g = realloc(w->usages, (w->nusages + 1) * sizeof(*g));
 	if (!g)
 		return NULL;
 	w->usages = g;
 	g = &w->usages[w->nusages++];
-	*g = (struct audit_usage){ .use = *u, .values = u->value };
+	*g = (struct audit_usage){ .use = *u, .values = u->value,
+				   .backend = backend };
 	return g;
 }
 
 static int usage_add(struct audit_usage *g, const struct audit_use *u,
 		     const struct audit_site *s, char **text)
 {
-	if (g->rules == 0)
-		g->backend = s->backend;
-	else if (u->value != g->use.value)
+	if (g->rules && u->value != g->use.value)
 		g->several_values = true;
 	g->values |= u->value;
 	if (g->rules < AUDIT_EXAMPLES && s->text) {
@@ -447,10 +455,10 @@ int audit_add(struct audit *a, const struct audit_site *s,
 		return errno = ENOMEM, -1;
 	w = &a->owners[i];
 	w->rules++;
-	if (s->source == AUDIT_SRC_IPTABLES)
+	if (s->backend)
 		a->backends |= strcmp(s->backend, "legacy") ? 1 : 2;
 	for (unsigned int k = 0; ret == 0 && k < n; k++) {
-		struct audit_usage *g = usage_for(w, &uses[k]);
+		struct audit_usage *g = usage_for(w, &uses[k], s->backend);
 
 		ret = g ? usage_add(g, &uses[k], s, &text) : -1;
 	}

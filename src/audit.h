@@ -61,7 +61,7 @@ enum audit_source {
 /* Where a rule lives, for owner recognition and reports. */
 struct audit_site {
 	enum audit_source source;
-	const char *backend;	/* iptables: "nf_tables", "legacy" */
+	const char *backend;	/* netfilter rules: "nf_tables", "legacy" */
 	const char *family;	/* "ip", "ip6", "inet", ... */
 	const char *table, *chain;
 	bool builtin;		/* iptables: a built-in chain */
@@ -82,7 +82,7 @@ struct audit_usage {
 	bool several_values;
 	unsigned long rules;
 	char *examples[AUDIT_EXAMPLES];
-	const char *backend;		/* of the first rule */
+	const char *backend;		/* its rules' backend, or NULL */
 };
 
 struct audit_owner {

@@ -28,8 +28,9 @@ static const char audit_usage[] =
 "Usage: markctl audit [-o text|json] [--layout FILE] [--owners FILE]\n"
 "\n"
 "Reads the marks this network namespace's rules set and match (iptables\n"
-"tables, other nf_tables tables, ip rules, WireGuard and xfrm), groups\n"
-"them into owners and reports where owners collide.  Changes nothing.\n"
+"tables of both backends, nf_tables and legacy x_tables; other nf_tables\n"
+"tables, ip rules, WireGuard and xfrm), groups them into owners and\n"
+"reports where owners collide.  Changes nothing.\n"
 "Exit status: 0 no finding, 1 findings, 2 bad usage, 4 cannot read.\n";
 
 static void audit_help(void *state, const char *arg)
@@ -57,11 +58,11 @@ static const struct opt audit_options[] = {
 	OPTS_END,
 };
 
-/* Backends whose iptables tables are read; a backend named "legacy"
- * reads only the tables /proc/net/ip*_tables_names lists (reading one
- * creates it), and the audit reports rules in both backends. */
+/* Backends whose iptables tables are read, whichever markctl would
+ * choose: the audit reports marks in both.  Of the legacy backend only
+ * the tables /proc/net/ip*_tables_names lists (reading one creates it). */
 static const struct backend_ops *const audit_backends[] = {
-	&nft_backend_ops,
+	&nft_backend_ops, &legacy_backend_ops,
 };
 
 static void __attribute__((noreturn)) cannot_read(const char *what)

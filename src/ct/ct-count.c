@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "ct.h"
+#include "owners.h"
 #include "util.h"
 
 /* Masked mark -> flows, open addressing; a slot with n == 0 is free. */
@@ -23,6 +24,9 @@ struct count_ctx {
 	bool userspace;
 	uint32_t mask;
 	bool by_mark;
+	bool mask_given;
+	const struct layout *layout;
+	struct owners *owners;
 	unsigned long flows;
 	struct group *slot;
 	size_t size, used;		/* size: a power of two */
@@ -104,54 +108,99 @@ static void groups_sort(struct count_ctx *c)
 	qsort(c->slot, n, sizeof(*c->slot), group_cmp);
 }
 
-static void print_text(const struct count_ctx *c)
+/* The names of a group's mark in @names (NULL on ENOMEM) and as text. */
+static json_t *group_names(const struct count_ctx *c, uint32_t mark,
+			   char *text, size_t len)
 {
-	char key[32], name[256];
+	json_t *names = ct_mark_names(c->layout, c->owners, mark, c->mask,
+				      c->mask_given);
+
+	ct_mark_names_text(names, text, len);
+	return names;
+}
+
+static int print_text(const struct count_ctx *c)
+{
+	char key[32], name[512];
 
 	if (!c->by_mark) {
 		printf("%lu\n", c->flows);
-		return;
+		return 0;
 	}
 	for (size_t i = 0; i < c->used; i++) {
 		const struct group *g = &c->slot[i];
+		json_t *names = group_names(c, g->mark, name, sizeof(name));
 
+		if (!names)
+			return -1;
+		json_decref(names);
 		if (c->mask == UINT32_MAX)
 			snprintf(key, sizeof(key), "0x%x", g->mark);
 		else
 			snprintf(key, sizeof(key), "0x%x/0x%x", g->mark, c->mask);
-		ct_mark_name(g->mark, c->mask, name, sizeof(name));
 		printf("%-21s %10lu%s%s\n", key, g->n, *name ? "  " : "", name);
 	}
+	return 0;
+}
+
+/* A group: its mark, flows, and names where it has any. */
+static json_t *group_json(const struct count_ctx *c, const struct group *g)
+{
+	char name[512];
+	json_t *names = group_names(c, g->mark, name, sizeof(name));
+	json_t *j = names ? json_pack("{s:I, s:I}", "mark", (json_int_t)g->mark,
+				      "flows", (json_int_t)g->n) : NULL;
+
+	if (j && *name &&
+	    (json_object_set_new(j, "name", json_string(name)) < 0 ||
+	     json_object_update(j, names) < 0)) {
+		json_decref(j);
+		j = NULL;
+	}
+	json_decref(names);
+	return j;
 }
 
 static int print_json(const struct count_ctx *c)
 {
-	json_t *o = json_object(), *a;
-	char name[256];
-	int ret;
+	json_t *o = json_pack("{s:I}", "flows", (json_int_t)c->flows), *a, *g;
+	int ret = -1;
 
 	if (!o)
 		return -1;
-	json_object_set_new(o, "flows", json_integer(c->flows));
 	if (c->by_mark) {
-		json_object_set_new(o, "mask", json_integer(c->mask));
 		a = json_array();
-		for (size_t i = 0; a && i < c->used; i++) {
-			json_t *g = json_object();
-
-			json_object_set_new(g, "mark", json_integer(c->slot[i].mark));
-			json_object_set_new(g, "flows", json_integer(c->slot[i].n));
-			ct_mark_name(c->slot[i].mark, c->mask, name, sizeof(name));
-			if (*name)
-				json_object_set_new(g, "name", json_string(name));
-			json_array_append_new(a, g);
-		}
-		json_object_set_new(o, "groups", a);
+		if (!a || json_object_set_new(o, "mask", json_integer(c->mask)) < 0 ||
+		    json_object_set_new(o, "groups", a) < 0)
+			goto out;
+		for (size_t i = 0; i < c->used; i++)
+			if (!(g = group_json(c, &c->slot[i])) ||
+			    json_array_append_new(a, g) < 0)
+				goto out;
 	}
 	ret = json_dumpf(o, stdout, JSON_COMPACT);
-	json_decref(o);
 	putchar('\n');
+out:
+	json_decref(o);
 	return ret;
+}
+
+/* The known owners for the groups' names: a missing default file leaves
+ * them out with a word, a bad one is a usage error (as in explain). */
+static int load_owners(struct count_ctx *c)
+{
+	char err[512];
+
+	c->owners = owners_load(NULL, err, sizeof(err));
+	if (c->owners)
+		return 0;
+	if (errno == ENOENT && !getenv("MARKCTL_OWNERS")) {
+		fprintf(stderr, "markctl ct: no known owners (%s)\n", err);
+		return 0;
+	}
+	fflush(stdout);
+	fprintf(stderr, "markctl ct: %s\n", err);
+	return PARAMETER_PROBLEM;
 }
 
 int ct_cmd_count(const struct ct_opts *o, struct ct_nl *nl)
@@ -163,8 +212,13 @@ int ct_cmd_count(const struct ct_opts *o, struct ct_nl *nl)
 		.userspace = ct_filter_userspace(f),
 		.mask = o->group_mask,
 		.by_mark = o->by_mark,
+		.mask_given = o->group_mask_given,
+		.layout = o->layout,
 	};
 	int ret;
+
+	if (o->by_mark && (ret = load_owners(&c)))
+		return ret;
 
 	if (!f->set && !f->family && !o->by_mark)
 		ret = ct_nl_count(nl, &c.flows);
@@ -173,18 +227,17 @@ int ct_cmd_count(const struct ct_opts *o, struct ct_nl *nl)
 				 ct_filter_kernel_mark(f) ? mark : NULL,
 				 false, count_flow, &c);
 	if (ret < 0) {
-		free(c.slot);
-		return ct_error_errno("count flows");
+		ret = ct_error_errno("count flows");
+		goto out;
 	}
 	groups_sort(&c);
-	if (o->output & CT_OUT_JSON)
-		ret = print_json(&c);
-	else
-		print_text(&c);
-	free(c.slot);
+	ret = o->output & CT_OUT_JSON ? print_json(&c) : print_text(&c);
 	if (ret < 0) {
 		errno = ENOMEM;
-		return ct_error_errno("write JSON");
+		ret = ct_error_errno("write the groups");
 	}
-	return 0;
+out:
+	owners_free(c.owners);
+	free(c.slot);
+	return ret;
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "ct.h"
+#include "layout.h"
 #include "util.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -67,34 +68,9 @@ int ct_error_errno(const char *what)
 	       RESOURCE_PROBLEM : OTHER_PROBLEM;
 }
 
-/* ---- the layout (src/layout.h) and the known owners ---- */
+/* ---- the layout (src/layout.h) ---- */
 
-/* A field expression ("route=isp2,vpn") as value/mask.  Field names come
- * with the mark layout, which this build does not have yet. */
-static int layout_expr(const char *s, uint32_t *value, uint32_t *mask,
-		       char *why, size_t len)
-{
-	(void)s; (void)value; (void)mask;
-	snprintf(why, len, "not a number, and no mark layout names fields");
-	return -1;
-}
-
-/* Field names as a mask ("route,vpn"). */
-static int layout_mask(const char *s, uint32_t *mask, char *why, size_t len)
-{
-	(void)s; (void)mask;
-	snprintf(why, len, "not a number, and no mark layout names fields");
-	return -1;
-}
-
-void ct_mark_name(uint32_t value, uint32_t mask, char *buf, size_t len)
-{
-	(void)value; (void)mask;
-	if (len)
-		buf[0] = '\0';
-}
-
-/* Numbers start with a digit; anything else that starts with a letter is
+/* Numbers start with a digit; anything else that starts like a name is
  * a field expression, so numbers keep their messages. */
 static bool is_expr(const char *s)
 {
@@ -115,6 +91,7 @@ struct parse {
 	bool only4, only6;
 	const char *addr_arg[2];	/* -s, -d as given, for messages */
 	char addr_word[2][8];
+	bool layout_failed;		/* err holds the layout's own error */
 };
 
 typedef int (*opt_parse_fn)(struct parse *p, const char *arg);
@@ -149,33 +126,71 @@ static int bad_value(struct parse *p, const char *arg, const char *why)
 		    p->word, why && *why ? ": " : "", why ? why : "");
 }
 
+/*
+ * The layout, read on the first field expression (markctl passes its
+ * --layout on as MARKCTL_LAYOUT), or NULL with why in @why: a bad layout
+ * file is the error itself, with its file and line, whatever the option.
+ */
+static const struct layout *names_for(struct parse *p, char *why, size_t len)
+{
+	if (!p->o->layout) {
+		p->o->layout = layout_load(NULL, p->err, p->errlen);
+		if (!p->o->layout) {
+			p->layout_failed = true;
+			return NULL;
+		}
+	}
+	if (layout_empty(p->o->layout)) {
+		snprintf(why, len, "not a number, and no mark layout names fields (%s)",
+			 layout_path(p->o->layout));
+		return NULL;
+	}
+	return p->o->layout;
+}
+
+enum expr_as { AS_VALUE, AS_MASK, AS_BITS };
+
+/* A field expression as value/mask, a mask or bits (layout.h). */
+static int parse_expr(struct parse *p, const char *arg, enum expr_as as,
+		      uint32_t *value, uint32_t *mask)
+{
+	const struct layout *l;
+	char why[256] = "";
+	int ret = -1;
+
+	l = names_for(p, why, sizeof(why));
+	if (p->layout_failed)
+		return -1;
+	if (l && as == AS_VALUE)
+		ret = layout_parse_expr(l, arg, value, mask, why, sizeof(why));
+	else if (l && as == AS_MASK)
+		ret = layout_parse_mask(l, arg, value, why, sizeof(why));
+	else if (l)
+		ret = layout_parse_bits(l, arg, value, why, sizeof(why));
+	return ret < 0 ? bad_value(p, arg, why) : 0;
+}
+
 /* VALUE[/MASK] or a field expression. */
 static int parse_markmask(struct parse *p, const char *arg, uint32_t *value,
 			  uint32_t *mask)
 {
-	char why[128] = "";
-
-	if (is_expr(arg) ? layout_expr(arg, value, mask, why, sizeof(why)) :
-			   util_parse_mark_mask(arg, value, mask))
-		return bad_value(p, arg, why);
-	return 0;
+	if (is_expr(arg))
+		return parse_expr(p, arg, AS_VALUE, value, mask);
+	return util_parse_mark_mask(arg, value, mask) ?
+	       bad_value(p, arg, NULL) : 0;
 }
 
-/* A single number (--and-mark, --by-mark), or field names as a mask. */
+/* A single number, or field bits as the mark options take them: names
+ * alone as masks (--by-mark), or with values (--and/--or/--xor-mark:
+ * "route" is all of the field's bits, "route=3" that value's). */
 static int parse_bits(struct parse *p, const char *arg, uint32_t *bits,
-		      bool fields_as_mask)
+		      enum expr_as as)
 {
 	uint32_t mask;
-	char why[128] = "";
-	int ret;
 
-	if (!is_expr(arg))
-		ret = util_parse_u32(arg, bits);
-	else if (fields_as_mask)
-		ret = layout_mask(arg, bits, why, sizeof(why));
-	else
-		ret = layout_expr(arg, bits, &mask, why, sizeof(why));
-	return ret ? bad_value(p, arg, why) : 0;
+	if (is_expr(arg))
+		return parse_expr(p, arg, as, bits, &mask);
+	return util_parse_u32(arg, bits) ? bad_value(p, arg, NULL) : 0;
 }
 
 static int parse_u16(struct parse *p, const char *arg, uint16_t *out)
@@ -343,14 +358,14 @@ static int opt_op(struct parse *p, const char *arg)
 		break;
 	case OP_AND_MARK:
 		/* field names: the bits to keep */
-		if (parse_bits(p, arg, &v, true))
+		if (parse_bits(p, arg, &v, AS_BITS))
 			return -1;
 		o->op_value = 0;
 		o->op_mask = ~v;
 		break;
 	case OP_OR_MARK:
 	case OP_XOR_MARK:
-		if (parse_bits(p, arg, &v, false))
+		if (parse_bits(p, arg, &v, AS_BITS))
 			return -1;
 		o->op_value = v;
 		o->op_mask = p->opt->id == OP_OR_MARK ? v : 0;
@@ -364,7 +379,8 @@ static int opt_by_mark(struct parse *p, const char *arg)
 {
 	p->o->by_mark = true;
 	p->o->group_mask = UINT32_MAX;
-	return arg ? parse_bits(p, arg, &p->o->group_mask, true) : 0;
+	p->o->group_mask_given = arg != NULL;
+	return arg ? parse_bits(p, arg, &p->o->group_mask, AS_MASK) : 0;
 }
 
 static int opt_count(struct parse *p, const char *arg)
@@ -515,7 +531,17 @@ static int opts_check(struct parse *p)
 	if (o->cmd == CT_UPDATE && !o->op_name)
 		return fail(p, "update needs one of --set-mark, --set-xmark, "
 			    "--and-mark, --or-mark, --xor-mark");
+	/* groups are named by the layout: a bad one fails before the dump */
+	if (o->by_mark && !o->layout &&
+	    !(o->layout = layout_load(NULL, p->err, p->errlen)))
+		return -1;
 	return opts_family(p);
+}
+
+void ct_opts_release(struct ct_opts *o)
+{
+	layout_free(o->layout);
+	o->layout = NULL;
 }
 
 int ct_opts_parse(struct ct_opts *o, enum ct_cmd cmd, int argc, char **argv,

@@ -5,6 +5,7 @@
  * libnetfilter_conntrack or the JSON library.  One file per role:
  *
  *   ct-opts.c     command line, mark values, filters
+ *   ct-names.c    what names a mark: layout fields, known owners
  *   ct-nl.c       ctnetlink through libmnl: dumps, batched changes, events
  *   ct-list.c     a flow as conntrack(8) prints it, or as JSON
  *   ct-count.c, ct-update.c, ct-delete.c, ct-monitor.c: the commands
@@ -135,7 +136,10 @@ struct ct_opts {
 	uint32_t op_value, op_mask;
 	/* count --by-mark */
 	bool by_mark;
+	bool group_mask_given;
 	uint32_t group_mask;
+	/* the mark layout, once a value needed it (or --by-mark) */
+	struct layout *layout;
 	/* monitor --count */
 	unsigned long max_events;
 	bool help;
@@ -143,16 +147,33 @@ struct ct_opts {
 
 /*
  * Parses the words after the command name.  Returns 0, or -1 with a
- * message (without prefix) in @err: every error is a usage error (exit 2).
+ * message (without prefix) in @err: every error is a usage error (exit 2),
+ * a bad layout file included.  ct_opts_release() frees what it read.
  */
 int ct_opts_parse(struct ct_opts *o, enum ct_cmd cmd, int argc, char **argv,
 		  char *err, size_t errlen);
+void ct_opts_release(struct ct_opts *o);
 /* The command of @name ("list", ...), or -1. */
 int ct_cmd_lookup(const char *name);
 const char *ct_cmd_name(enum ct_cmd cmd);
 
-/* The field names the layout gives a masked mark, "" when none. */
-void ct_mark_name(uint32_t value, uint32_t mask, char *buf, size_t len);
+/* ---- names of marks (ct-names.c) ---- */
+
+struct layout;
+struct owners;
+struct json_t;
+
+/*
+ * What names the connection mark @value under @mask, as markctl explain -c
+ * finds it: the layout's fields ("route=isp2", "vpn") and the known
+ * owners' documented values ({"owner": "wg-quick", "value": "fwmark"}).
+ * @mask_given: the mask was written (owners' zero values then count).
+ * A new object {"fields": [...], "owners": [...]}, NULL on ENOMEM.
+ */
+struct json_t *ct_mark_names(const struct layout *l, const struct owners *o,
+			     uint32_t value, uint32_t mask, bool mask_given);
+/* The same as text: "route=isp2 wg-quick:fwmark", "" for none. */
+void ct_mark_names_text(const struct json_t *names, char *buf, size_t len);
 
 /* ---- ctnetlink ---- */
 

@@ -38,8 +38,10 @@ static const char usage[] =
 "           --set-xmark VALUE[/MASK]\n"
 "           --and-mark BITS | --or-mark BITS | --xor-mark BITS\n"
 "\n"
-"VALUE, MASK and BITS are numbers (decimal, 0x hex, 0 octal) or fields of\n"
-"the mark layout (route=isp2,vpn).  See markctl-ct(8).\n";
+"VALUE, MASK and BITS are numbers (decimal, 0x hex, 0 octal); VALUE[/MASK]\n"
+"and BITS may be fields of the mark layout (route=isp2,vpn), MASK field\n"
+"names (route,vpn).  The layout is markctl's --layout FILE, else\n"
+"$MARKCTL_LAYOUT, else /etc/markctl/layout.  See markctl-ct(8).\n";
 
 /* Lines of a list go out in large writes. */
 static char out_buf[1 << 16];
@@ -65,19 +67,26 @@ int main(int argc, char **argv)
 		ct_die(PARAMETER_PROBLEM, "unknown command \"%s\" (list, count, "
 		       "update, delete, monitor; see markctl ct --help)",
 		       argv[1]);
-	if (ct_opts_parse(&o, cmd, argc - 2, argv + 2, err, sizeof(err)) < 0)
+	if (ct_opts_parse(&o, cmd, argc - 2, argv + 2, err, sizeof(err)) < 0) {
+		ct_opts_release(&o);
 		ct_die(PARAMETER_PROBLEM, "%s", err);
+	}
 	if (o.help) {
+		ct_opts_release(&o);
 		fputs(usage, stdout);
 		return 0;
 	}
 	if (cmd == CT_LIST)
 		setvbuf(stdout, out_buf, _IOFBF, sizeof(out_buf));
 	nl = ct_nl_open(cmd == CT_MONITOR);
-	if (!nl)
-		return ct_error_errno("open conntrack");
+	if (!nl) {
+		ret = ct_error_errno("open conntrack");
+		ct_opts_release(&o);
+		return ret;
+	}
 	ret = cmd_fns[cmd](&o, nl);
 	ct_nl_close(nl);
+	ct_opts_release(&o);
 	if ((fflush(stdout) == EOF || ferror(stdout)) && !ret)
 		return ct_error_errno("write output");
 	return ret;

@@ -3,7 +3,8 @@
 # b, plus a zone-5 flow made by conntrack -I: each listing, plain and
 # with every filter, is byte for byte the one conntrack -L prints with the
 # same filter; filters conntrack has not ("!") against its full listing;
-# JSON parsed back with jq; counts against conntrack -C and the listings.
+# JSON parsed back with jq; counts against conntrack -C and the listings;
+# groups of count --by-mark named by a layout and the known owners.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-ct.sh"
 
@@ -115,4 +116,42 @@ mk_expect_eq "count --by-mark -o json" "$(mk_in b conntrack -C) 255 true" \
 	"$(printf '%s' "$json" | jq -r '"\(.flows) \(.mask) \(([.groups[].flows] | add) == .flows)"')"
 mk_expect_eq "count -o json" "{\"flows\":$(mk_in b conntrack -C)}" \
 	"$(mk_ct b count -o json)"
+
+# Groups named by a layout and the known owners, as markctl explain -c
+# names the marks: a flow with wg-quick's 0xca6c joins (conntrack -I).
+owners=${top_srcdir:-$MK_TESTDIR/../..}/data/owners
+export MARKCTL_OWNERS=$owners
+tmp=$(mktemp -d) || mk_fail "mktemp"
+trap 'rm -rf "$tmp"; mk_cleanup' EXIT
+cat >"$tmp/layout" <<'EOF'
+field app 0x000000ff
+  value web 1
+field tier 0x00000f00
+  value gold 1
+field site 0x00030000
+  value dmz 2
+EOF
+mk_in b conntrack -I -p udp -s 198.51.100.7 -d 203.0.113.7 --sport 51820 \
+	--dport 51820 -t 300 -m 51820 >/dev/null 2>&1 || mk_fail "conntrack -I"
+mk_expect_eq "count --by-mark tier, named" "$(by_mark 3840 | sed 's|^0x100/0xf00 .*|& tier=gold|; s|^0x0/0xf00 .*|& tier=0|; s|^0xa00/0xf00 .*|& tier=10|')" \
+	"$(mk_ct b --layout "$tmp/layout" count --by-mark tier | awk '{ print $1, $2, $3 }' | sed 's/ $//')"
+mk_ct b --layout "$tmp/layout" count --by-mark >"$tmp/whole" || mk_fail "count --by-mark"
+mk_expect_eq "count --by-mark, fields" \
+"0x1 app=web
+0x5 app=5
+0x6 app=6
+0x102 app=2,tier=gold
+0xca6c app=108,tier=10
+0x20003 app=3,site=dmz
+0x20102 app=2,tier=gold,site=dmz" "$(awk '{ print $1, $3 }' "$tmp/whole")"
+grep -q '^0xca6c  *1  app=108,tier=10 wg-quick:fwmark-ct' "$tmp/whole" ||
+	mk_fail "count --by-mark: wg-quick's value not named: $(cat "$tmp/whole")"
+json=$(mk_ct b --layout "$tmp/layout" count --by-mark site -o json) ||
+	mk_fail "count --by-mark site -o json"
+mk_expect_eq "count --by-mark site -o json" "0 site=0 [] | 131072 site=dmz []" \
+	"$(printf '%s' "$json" | jq -r '[.groups[] | "\(.mark) \(.fields | join(",")) \(.owners | tojson)"] | join(" | ")')"
+json=$(mk_ct b count --by-mark -m 51820 -o json) || mk_fail "count -m 51820 -o json"
+mk_expect_eq "count --by-mark -m 51820 -o json: the owner" \
+	'[{"owner":"wg-quick","value":"fwmark-ct"}]' \
+	"$(printf '%s' "$json" | jq -c '.groups[0].owners | map(select(.owner == "wg-quick"))')"
 mk_done

@@ -2,8 +2,10 @@
 # change, and connmark matches see the new mark on the next packets (rule
 # counters read with iptables-nft); every operation against the
 # arithmetic of CONNMARK and against conntrack -U on the same flows in a
-# twin namespace; updates while traffic flows and a rule keeps changing
-# other bits; flows that time out during an update are not errors.
+# twin namespace; every operation and filter by the field names of a
+# layout against its numbers; updates while traffic flows and a rule
+# keeps changing other bits; flows that time out during an update are
+# not errors.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-ct.sh"
 
@@ -124,6 +126,42 @@ done <<'OPS'
 --or-mark 0x0f 0xf 0xf
 --xor-mark 0x80000001 0x80000001 0
 OPS
+# The same by the fields of a layout (--layout of markctl), one of them
+# non-contiguous (nib=0x1f is 0x7600), and filters by name.
+cat >"$tmp/layout" <<'EOF'
+field lo 0x000000ff
+  value five 5
+field flag 0x00000100
+field nib 0x0000f600
+field hi 0xffff0000
+EOF
+while read -r op arg v k; do
+	load c
+	out=$(mk_ct c --layout "$tmp/layout" update "$op" "$arg") ||
+		mk_fail "update $op $arg"
+	mk_expect_eq "update $op $arg" "$(expect "$v" "$k")" "$(by_src c)"
+	mk_expect_eq "update $op $arg says" "$(changed "$v" "$k")" "$out"
+done <<'OPS'
+--set-mark hi=0xdead 0xdead0000 0xffff0000
+--set-mark lo=five,flag 0x105 0x1ff
+--set-xmark nib=0x1f 0x7600 0xf600
+--set-xmark lo=0 0 0xff
+--and-mark hi,flag 0 0x0000feff
+--or-mark flag 0x100 0x100
+--or-mark lo=five 0x5 0x5
+--xor-mark flag,lo=0x81 0x181 0
+OPS
+# flag set in 0xab00 and 0xffffffff, which keeps its bits: 2 changes
+load c
+out=$(MARKCTL_LAYOUT=$tmp/layout mk_ct c update -m flag --or-mark hi=0x8000) ||
+	mk_fail "update -m flag"
+mk_expect_eq "update -m flag (0x100/0x100)" "$(load d; mk_ct d update -m 0x100/0x100 --or-mark 0x80000000 >/dev/null; by_src d)" "$(by_src c)"
+mk_expect_eq "update -m flag says" "2 flows updated" "$out"
+load c
+out=$(mk_ct c update --layout "$tmp/layout" ! -m lo=1 --set-xmark hi=1) ||
+	mk_fail "update ! -m lo=1"
+mk_expect_eq "update ! -m lo=1 (0x1/0xff)" "$(load d; mk_ct d update ! -m 0x1/0xff --set-xmark 0x10000/0xffff0000 >/dev/null; by_src d)" "$(by_src c)"
+
 load c
 load d
 mk_ct c update --set-xmark 0x20/0xf0 >/dev/null || mk_fail "update in c"

@@ -74,7 +74,8 @@ static void nft(struct audit *a, const char *family, const char *table,
 		const char *chain, const char *text, struct audit_use u)
 {
 	struct audit_site s = {
-		.source = AUDIT_SRC_NFT, .family = family, .table = table,
+		.source = AUDIT_SRC_NFT, .backend = "nf_tables",
+		.family = family, .table = table,
 		.chain = chain, .text = text_of, .text_arg = text,
 	};
 
@@ -308,6 +309,7 @@ END_TEST
 START_TEST(test_both_backends)
 {
 	struct audit *a = audit_alloc(owners, NULL);
+	const struct audit_finding *g;
 	struct audit_findings f;
 
 	ipt(a, NULL, "mangle", "PREROUTING", NULL, "nft", w_set(0x1, 0x1));
@@ -317,6 +319,53 @@ START_TEST(test_both_backends)
 	ck_assert_ptr_nonnull(owner(a, "iptables-legacy built-in chains"));
 	ck_assert_uint_eq(count(&f, AUDIT_BOTH_BACKENDS), 1);
 	ck_assert_uint_eq(f.n, 1);
+	/* the legacy owner first, a rule of each backend */
+	g = &f.v[0];
+	ck_assert_str_eq(g->owners[0]->name, "iptables-legacy built-in chains");
+	ck_assert_uint_eq(g->bits, 0x3);
+	ck_assert_uint_eq(g->nrules, 2);
+	ck_assert_str_eq(g->rules[0].text, "legacy");
+	ck_assert_str_eq(g->rules[1].text, "nft");
+	ck_assert_str_eq(g->message, "mark rules in both backends: legacy x_tables (iptables-legacy built-in chains) and nf_tables (iptables built-in chains)");
+	finish(a, &f);
+}
+END_TEST
+
+/* One owner in both backends: a use of each, each with its examples;
+ * an nf_tables table of nft's own counts as nf_tables. */
+START_TEST(test_both_backends_one_owner)
+{
+	struct audit *a = audit_alloc(owners, NULL);
+	const struct audit_owner *w;
+	const struct audit_finding *g;
+	struct audit_findings f;
+
+	ipt(a, "legacy", "nat", "KUBE-MARK-MASQ", NULL, "legacy masq",
+	    w_set(0x4000, 0x4000));
+	ipt(a, NULL, "nat", "KUBE-MARK-MASQ", NULL, "nft masq",
+	    w_set(0x4000, 0x4000));
+	nft(a, "inet", "ccc", "c", "c set", w_set(0x10000, 0x10000));
+	judge(a, &f);
+	w = owner(a, "kube-proxy");
+	ck_assert_ptr_nonnull(w);
+	ck_assert_uint_eq(w->nusages, 2);
+	ck_assert_str_eq(w->usages[0].backend, "legacy");
+	ck_assert_str_eq(w->usages[0].examples[0], "legacy masq");
+	ck_assert_str_eq(w->usages[1].backend, "nf_tables");
+	ck_assert_str_eq(w->usages[1].examples[0], "nft masq");
+	g = find(&f, AUDIT_BOTH_BACKENDS, "kube-proxy", "table ccc");
+	ck_assert_ptr_nonnull(g);
+	ck_assert_uint_eq(g->nowners, 2);
+	ck_assert_uint_eq(g->bits, 0x14000);
+	ck_assert_uint_eq(f.n, 1);
+	finish(a, &f);
+	/* legacy alone, or legacy and an ip rule: no such finding */
+	a = audit_alloc(owners, NULL);
+	ipt(a, "legacy", "nat", "KUBE-MARK-MASQ", NULL, "legacy masq",
+	    w_set(0x4000, 0x4000));
+	iprule(a, 100, 100, 0x4000, 0x4000);
+	judge(a, &f);
+	ck_assert_uint_eq(count(&f, AUDIT_BOTH_BACKENDS), 0);
 	finish(a, &f);
 }
 END_TEST
@@ -496,6 +545,7 @@ static Suite *audit_suite(void)
 	tcase_add_test(tc, test_iprule_through_conntrack);
 	tcase_add_test(tc, test_outside_layout);
 	tcase_add_test(tc, test_both_backends);
+	tcase_add_test(tc, test_both_backends_one_owner);
 	tcase_add_test(tc, test_disjoint);
 	tcase_add_test(tc, test_single_tool);
 	tcase_add_test(tc, test_exact_match);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <jansson.h>
 #include <libmnl/libmnl.h>
 #include <linux/netfilter/nfnetlink.h>
@@ -82,10 +83,10 @@ static const struct {
 	  "invalid value \"0x12/0x10000000f\" for option \"--set-mark\"" },
 	{ CT_UPDATE, "--set-mark route=isp2",
 	  "invalid value \"route=isp2\" for option \"--set-mark\": not a "
-	  "number, and no mark layout names fields" },
+	  "number, and no mark layout names fields (/dev/null)" },
 	{ CT_LIST, "-m abc",
 	  "invalid value \"abc\" for option \"-m\": not a number, and no mark "
-	  "layout names fields" },
+	  "layout names fields (/dev/null)" },
 	{ CT_LIST, "--mark 1e3", "invalid value \"1e3\" for option \"--mark\"" },
 	{ CT_LIST, "-p nosuch",
 	  "invalid value \"nosuch\" for option \"-p\": unknown protocol" },
@@ -142,6 +143,7 @@ START_TEST(test_opts)
 	int ret;
 
 	ret = parse(&o, opt_cases[_i].cmd, opt_cases[_i].args, err, sizeof(err));
+	ct_opts_release(&o);
 	if (!want) {
 		ck_assert_msg(ret == 0, "\"%s\": %s", opt_cases[_i].args, err);
 		return;
@@ -582,6 +584,63 @@ START_TEST(test_filter)
 }
 END_TEST
 
+/* Field expressions of a layout (markctl's --layout reaches markctl-ct
+ * as MARKCTL_LAYOUT): filters, every operation, --by-mark, and the names
+ * of a group as markctl explain -c gives them. */
+START_TEST(test_layout_names)
+{
+	static const char layout[] =
+		"field route 0x00ff0000\n  value isp1 1\n  value isp2 2\n"
+		"field vpn 0x80000000\n";
+	char path[] = "/tmp/check_ct-layout.XXXXXX", err[256], text[256];
+	int fd = mkstemp(path);
+	struct ct_opts o;
+	json_t *names;
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, layout, sizeof(layout) - 1),
+			 (ssize_t)sizeof(layout) - 1);
+	close(fd);
+	setenv("MARKCTL_LAYOUT", path, 1);
+	ck_assert_int_eq(parse(&o, CT_UPDATE, "! -m route=isp1,vpn --set-mark route=isp2",
+			       err, sizeof(err)), 0);
+	ck_assert_uint_eq(o.filter.mark, 0x80010000);
+	ck_assert_uint_eq(o.filter.mark_mask, 0x80ff0000);
+	ck_assert_uint_eq(o.filter.invert, 1u << CT_F_MARK);
+	ck_assert_uint_eq(o.op_value, 0x20000);
+	ck_assert_uint_eq(o.op_mask, 0xff0000);
+	ct_opts_release(&o);
+	ck_assert_int_eq(parse(&o, CT_UPDATE, "--and-mark route", err, sizeof(err)), 0);
+	ck_assert_uint_eq(o.op_value, 0);
+	ck_assert_uint_eq(o.op_mask, 0xff00ffff);
+	ct_opts_release(&o);
+	ck_assert_int_eq(parse(&o, CT_UPDATE, "--xor-mark route=3,vpn", err, sizeof(err)), 0);
+	ck_assert_uint_eq(o.op_value, 0x80030000);
+	ck_assert_uint_eq(o.op_mask, 0);
+	ct_opts_release(&o);
+	ck_assert_int_eq(parse(&o, CT_COUNT, "--by-mark route,vpn", err, sizeof(err)), 0);
+	ck_assert_uint_eq(o.group_mask, 0x80ff0000);
+	ck_assert(o.group_mask_given);
+	ck_assert_ptr_nonnull(o.layout);
+	names = ct_mark_names(o.layout, NULL, 0x80020000, 0x80ff0000, true);
+	ck_assert_ptr_nonnull(names);
+	ct_mark_names_text(names, text, sizeof(text));
+	ck_assert_str_eq(text, "route=isp2,vpn");
+	json_decref(names);
+	names = ct_mark_names(o.layout, NULL, 0, 0x80ff0000, true);
+	ct_mark_names_text(names, text, sizeof(text));
+	ck_assert_str_eq(text, "route=0,vpn=0");
+	json_decref(names);
+	ct_opts_release(&o);
+	ck_assert_int_eq(parse(&o, CT_LIST, "-m route=isp3", err, sizeof(err)), -1);
+	ck_assert_str_eq(err, "invalid value \"route=isp3\" for option \"-m\": "
+			 "unknown value \"isp3\" for field \"route\"");
+	ct_opts_release(&o);
+	setenv("MARKCTL_LAYOUT", "/dev/null", 1);
+	unlink(path);
+}
+END_TEST
+
 static Suite *ct_suite(void)
 {
 	Suite *s = suite_create("ct");
@@ -590,6 +649,7 @@ static Suite *ct_suite(void)
 	tcase_add_loop_test(tc, test_opts, 0, ARRAY_SIZE(opt_cases));
 	tcase_add_test(tc, test_opts_values);
 	tcase_add_loop_test(tc, test_ops, 0, ARRAY_SIZE(op_cases));
+	tcase_add_test(tc, test_layout_names);
 	tcase_add_loop_test(tc, test_flow_line, 0, ARRAY_SIZE(flow_cases));
 	tcase_add_loop_test(tc, test_flow_decode, 0, ARRAY_SIZE(flow_cases));
 	tcase_add_test(tc, test_flow_decode_bad);
@@ -605,6 +665,8 @@ int main(void)
 	SRunner *sr = srunner_create(ct_suite());
 	int failed;
 
+	/* no field names unless a case gives a layout */
+	setenv("MARKCTL_LAYOUT", "/dev/null", 1);
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
