@@ -5,10 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 mk_need jq
 
-"$MARKCTL" explain -h >/dev/null 2>&1 || mk_skip "$MARKCTL has no explain command"
-owners=${top_srcdir:-$MK_TESTDIR/../..}/data/owners
-[ -r "$owners" ] || mk_skip "no data/owners"
-export MARKCTL_OWNERS=$owners
+mk_need_owners explain
 tmp=$(mktemp -d) || mk_fail "mktemp"
 trap 'rm -rf "$tmp"' EXIT
 
@@ -36,7 +33,7 @@ while read -r _ word vm name _; do
 		      sort -u)
 		owner=$(awk -v vm="$vm" -v nm="$name" '
 			/^owner / { o = $2 }
-			$1 == "value" && $3 == vm && $4 == nm { print o }' "$owners" | sort -u)
+			$1 == "value" && $3 == vm && $4 == nm { print o }' "$MARKCTL_OWNERS" | sort -u)
 		case $'\n'"$got"$'\n' in
 		*$'\n'"$owner"$'\n'*) ;;
 		*) mk_log "explain $flag $arg: '$name' not named with $owner (got: $got)"
@@ -44,7 +41,7 @@ while read -r _ word vm name _; do
 		esac
 		n=$((n + 1))
 	done
-done < <(grep -E '^[[:space:]]*value ' "$owners")
+done < <(grep -E '^[[:space:]]*value ' "$MARKCTL_OWNERS")
 [ "$n" -ge 40 ] || mk_fail "only $n values checked"
 
 # wg-quick's 51820 first, in text too, with the Kubernetes bits it holds.

@@ -7,10 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 mk_need jq nft
 
-"$MARKCTL" audit -h >/dev/null 2>&1 || mk_skip "$MARKCTL has no audit command"
-owners=${top_srcdir:-$MK_TESTDIR/../..}/data/owners
-[ -r "$owners" ] || mk_skip "no data/owners"
-export MARKCTL_OWNERS=$owners
+mk_need_owners audit
 tmp=$(mktemp -d) || mk_fail "mktemp"
 trap 'rm -rf "$tmp"; mk_cleanup' EXIT
 

@@ -55,6 +55,16 @@ mk_need()
 	done
 }
 
+# The tests of explain/audit: markctl has SUBCOMMAND, and the tree's
+# data/owners is the known-owners file (MARKCTL_OWNERS).
+mk_need_owners()
+{
+	"$MARKCTL" "$1" -h >/dev/null 2>&1 || mk_skip "$MARKCTL has no $1 command"
+	MARKCTL_OWNERS=${top_srcdir:-$MK_TESTDIR/../..}/data/owners
+	[ -r "$MARKCTL_OWNERS" ] || mk_skip "no data/owners"
+	export MARKCTL_OWNERS
+}
+
 mk_cleanup()
 {
 	local h pid
