@@ -276,6 +276,10 @@ static int cmd_flush(struct nft_backend *b, const struct rule_cmd *cmd)
 	if (!t)
 		return -1;
 	if (!cmd->chain[0]) {
+		/* after a restore's implicit flush iptables-nft 1.8.9 finds
+		 * no chain to flush: the rules the file added before stay */
+		if (t->flushed)
+			return 0;
 		if (nft_cache_table(&b->cache, t) < 0)
 			return -1;
 		if (!t->exists)
