@@ -88,30 +88,20 @@ static int iprule_cb(const struct nlmsghdr *nlh, void *data)
 int audit_read_iprules(struct audit *a)
 {
 	struct iprule_read rd = { .a = a };
-	struct mnl_socket *nl = mnl_socket_open(NETLINK_ROUTE);
+	struct mnl_socket *nl = audit_nl_open(NETLINK_ROUTE);
 	char *buf = calloc(1, AUDIT_DUMP_SIZE);
-	unsigned int seq = time(NULL);
 	struct nlmsghdr *nlh;
 	struct fib_rule_hdr *hdr;
 	int ret = -1, e;
-	ssize_t n;
 
-	if (!nl || !buf || mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0)
+	if (!nl || !buf)
 		goto out;
 	nlh = mnl_nlmsg_put_header(buf);
 	nlh->nlmsg_type = RTM_GETRULE;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	nlh->nlmsg_seq = seq;
 	hdr = mnl_nlmsg_put_extra_header(nlh, sizeof(*hdr));
 	hdr->family = AF_UNSPEC;	/* every family's rules */
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
-		goto out;
-	do {
-		n = mnl_socket_recvfrom(nl, buf, AUDIT_DUMP_SIZE);
-		ret = n < 0 ? -1 : mnl_cb_run(buf, n, seq,
-					      mnl_socket_get_portid(nl),
-					      iprule_cb, &rd);
-	} while (ret > 0);
+	ret = audit_nl_talk(nl, nlh, buf, iprule_cb, &rd);
 	if (ret == 0)
 		audit_note_source(a, "ip rules", rd.rules, NULL);
 out:

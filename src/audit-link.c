@@ -22,39 +22,6 @@
 
 #include "audit-read.h"
 
-/* The request in @nlh on @nl, its answers (read into @buf) to @cb. */
-static int talk(struct mnl_socket *nl, struct nlmsghdr *nlh, char *buf,
-		mnl_cb_t cb, void *data)
-{
-	unsigned int seq = nlh->nlmsg_seq = time(NULL);
-	int ret;
-
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
-		return -1;
-	do {
-		ssize_t n = mnl_socket_recvfrom(nl, buf, AUDIT_DUMP_SIZE);
-
-		ret = n < 0 ? -1 : mnl_cb_run(buf, n, seq,
-					      mnl_socket_get_portid(nl), cb,
-					      data);
-	} while (ret > 0);
-	return ret;
-}
-
-static struct mnl_socket *open_bus(int bus)
-{
-	struct mnl_socket *nl = mnl_socket_open(bus);
-
-	if (nl && mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
-		int e = errno;
-
-		mnl_socket_close(nl);
-		errno = e;
-		return NULL;
-	}
-	return nl;
-}
-
 /* ---- WireGuard ---- */
 
 static int family_cb(const struct nlmsghdr *nlh, void *data)
@@ -80,7 +47,7 @@ static int wg_family(struct mnl_socket *nl, char *buf, uint16_t *id)
 	g->version = 1;
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, WG_GENL_NAME);
 	*id = 0;
-	if (talk(nl, nlh, buf, family_cb, id) < 0)
+	if (audit_nl_talk(nl, nlh, buf, family_cb, id) < 0)
 		return errno == ENOENT ? 0 : -1;
 	return 0;
 }
@@ -129,7 +96,7 @@ static int link_cb(const struct nlmsghdr *nlh, void *data)
 
 static int wg_links(char *buf, struct wg_devs *devs)
 {
-	struct mnl_socket *nl = open_bus(NETLINK_ROUTE);
+	struct mnl_socket *nl = audit_nl_open(NETLINK_ROUTE);
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct ifinfomsg *ifi;
 	int ret, e;
@@ -140,7 +107,7 @@ static int wg_links(char *buf, struct wg_devs *devs)
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
 	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
 	ifi->ifi_family = AF_UNSPEC;
-	ret = talk(nl, nlh, buf, link_cb, devs);
+	ret = audit_nl_talk(nl, nlh, buf, link_cb, devs);
 	e = errno;
 	mnl_socket_close(nl);
 	errno = e;
@@ -183,7 +150,7 @@ static int wg_device(struct audit *a, struct mnl_socket *nl, char *buf,
 	g->cmd = WG_CMD_GET_DEVICE;
 	g->version = WG_GENL_VERSION;
 	mnl_attr_put_u32(nlh, WGDEVICE_A_IFINDEX, d->ifindex);
-	if (talk(nl, nlh, buf, device_cb, &d->fwmark) < 0)
+	if (audit_nl_talk(nl, nlh, buf, device_cb, &d->fwmark) < 0)
 		return errno == ENODEV ? 0 : -1;
 	use.value = d->fwmark;
 	return d->fwmark ? audit_add(a, &site, &use, 1) : 0;
@@ -191,7 +158,7 @@ static int wg_device(struct audit *a, struct mnl_socket *nl, char *buf,
 
 int audit_read_wireguard(struct audit *a)
 {
-	struct mnl_socket *nl = open_bus(NETLINK_GENERIC);
+	struct mnl_socket *nl = audit_nl_open(NETLINK_GENERIC);
 	char *buf = calloc(1, AUDIT_DUMP_SIZE);
 	struct wg_devs devs = { NULL, 0 };
 	uint16_t id = 0;
@@ -283,7 +250,7 @@ static int xfrm_cb(const struct nlmsghdr *nlh, void *data)
 
 int audit_read_xfrm(struct audit *a)
 {
-	struct mnl_socket *nl = open_bus(NETLINK_XFRM);
+	struct mnl_socket *nl = audit_nl_open(NETLINK_XFRM);
 	char *buf = calloc(1, AUDIT_DUMP_SIZE);
 	struct xfrm_read rd = { .a = a };
 	int ret = -1, e;
@@ -295,7 +262,7 @@ int audit_read_xfrm(struct audit *a)
 		nlh->nlmsg_type = rd.policies ? XFRM_MSG_GETPOLICY :
 						XFRM_MSG_GETSA;
 		nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-		ret = talk(nl, nlh, buf, xfrm_cb, &rd);
+		ret = audit_nl_talk(nl, nlh, buf, xfrm_cb, &rd);
 		if (ret < 0)
 			break;
 	}

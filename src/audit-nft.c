@@ -431,7 +431,7 @@ static void rule_comment(struct interp *in, const struct nlattr *ud)
 
 /* ---- the dumps ---- */
 
-struct nft_read {
+struct native_read {
 	struct audit *a;
 	struct mnl_socket *nl;
 	uint8_t family;
@@ -448,9 +448,9 @@ struct nft_read {
 	const struct interp *in;
 };
 
-static char *nft_text(const void *arg)
+static char *native_text(const void *arg)
 {
-	const struct nft_read *rd = arg;
+	const struct native_read *rd = arg;
 	char *text = NULL, *use;
 	size_t len = 0;
 	FILE *mem = open_memstream(&text, &len);
@@ -470,13 +470,13 @@ static char *nft_text(const void *arg)
 	return text;
 }
 
-static bool skipped(const struct nft_read *rd, uint64_t handle)
+static bool skipped(const struct native_read *rd, uint64_t handle)
 {
 	return rd->nsorted &&
 	       bsearch(&handle, rd->skip, rd->nsorted, sizeof(handle), cmp_u64);
 }
 
-static int remember(struct nft_read *rd, uint64_t handle)
+static int remember(struct native_read *rd, uint64_t handle)
 {
 	if (rd->nskip == rd->cap) {
 		unsigned int cap = rd->cap ? 2 * rd->cap : 64;
@@ -503,7 +503,7 @@ static int rule_attr_cb(const struct nlattr *attr, void *data)
 
 static int rule_cb(const struct nlmsghdr *nlh, void *data)
 {
-	struct nft_read *rd = data;
+	struct native_read *rd = data;
 	const struct nlattr *tb[NFTA_RULE_MAX + 1] = { NULL }, *elem;
 	struct audit_site site = { .source = AUDIT_SRC_NFT,
 				   .backend = "nf_tables" };
@@ -531,7 +531,7 @@ static int rule_cb(const struct nlmsghdr *nlh, void *data)
 	site.comment = in.comment[0] ? in.comment : NULL;
 	site.iniface = in.iif[0] ? in.iif : NULL;
 	site.outiface = in.oif[0] ? in.oif : NULL;
-	site.text = nft_text;
+	site.text = native_text;
 	site.text_arg = rd;
 	rd->rules++;
 	if (audit_add(rd->a, &site, in.uses, in.n) < 0 ||
@@ -541,34 +541,27 @@ static int rule_cb(const struct nlmsghdr *nlh, void *data)
 }
 
 /* One dump request of nf_tables; @table limits it to one table. */
-static int nft_dump(struct mnl_socket *nl, uint8_t msg, uint8_t family,
-		    const char *table, mnl_cb_t cb, void *data)
+static int native_dump(struct mnl_socket *nl, uint8_t msg, uint8_t family,
+		       const char *table, mnl_cb_t cb, void *data)
 {
-	size_t size = AUDIT_DUMP_SIZE;
-	char *buf = calloc(1, size);
-	unsigned int seq = time(NULL), portid = mnl_socket_get_portid(nl);
+	char *buf = calloc(1, AUDIT_DUMP_SIZE);
 	struct nlmsghdr *nlh;
-	ssize_t n;
 	int ret;
 
 	if (!buf)
 		return -1;
 	nlh = nfnl_request_build(buf, NFNL_SUBSYS_NFTABLES, msg, family,
-				 NLM_F_DUMP, seq);
+				 NLM_F_DUMP, 0);
 	if (table)
 		mnl_attr_put_strz(nlh, NFTA_RULE_TABLE, table);
-	ret = mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0 ? -1 : 1;
-	while (ret > 0) {
-		n = mnl_socket_recvfrom(nl, buf, size);
-		ret = n < 0 ? -1 : mnl_cb_run(buf, n, seq, portid, cb, data);
-	}
+	ret = audit_nl_talk(nl, nlh, buf, cb, data);
 	free(buf);
 	return ret;
 }
 
 /* A dump the ruleset changed under (EINTR) starts again, skipping the
  * rules already counted. */
-static int nft_read_table(struct nft_read *rd, const struct native_table *t)
+static int native_read_table(struct native_read *rd, const struct native_table *t)
 {
 	int ret = -1;
 
@@ -578,7 +571,7 @@ static int nft_read_table(struct nft_read *rd, const struct native_table *t)
 			return -1;
 	rd->nsorted = rd->nskip;	/* sorted by audit_native_add() */
 	for (int tries = 0; tries < 8; tries++) {
-		ret = nft_dump(rd->nl, NFT_MSG_GETRULE, rd->family, rd->table,
+		ret = native_dump(rd->nl, NFT_MSG_GETRULE, rd->family, rd->table,
 			       rule_cb, rd);
 		if (ret >= 0 || errno != EINTR)
 			break;
@@ -635,7 +628,7 @@ static bool iptables_table(uint8_t family, const char *name)
 	       backend_table_find(name);
 }
 
-static int read_tables(struct nft_read *rd, const struct table_list *tl,
+static int read_tables(struct native_read *rd, const struct table_list *tl,
 		       const struct audit_native *native, unsigned int *count)
 {
 	for (unsigned int i = 0; i < tl->n; i++) {
@@ -647,7 +640,7 @@ static int read_tables(struct nft_read *rd, const struct table_list *tl,
 		rd->family = tl->v[i].family;
 		rd->family_name = family_name(rd->family);
 		rd->table = tl->v[i].name;
-		if (nft_read_table(rd, t) < 0)
+		if (native_read_table(rd, t) < 0)
 			return -1;
 		(*count)++;
 	}
@@ -656,17 +649,17 @@ static int read_tables(struct nft_read *rd, const struct table_list *tl,
 
 int audit_read_nft(struct audit *a, const struct audit_native *native)
 {
-	struct nft_read rd = { .a = a };
+	struct native_read rd = { .a = a };
 	struct table_list tl = { NULL, 0 };
 	unsigned int tables = 0;
 	int ret = -1, e;
 	char why[64];
 
-	rd.nl = mnl_socket_open(NETLINK_NETFILTER);
-	if (!rd.nl || mnl_socket_bind(rd.nl, 0, MNL_SOCKET_AUTOPID) < 0)
+	rd.nl = audit_nl_open(NETLINK_NETFILTER);
+	if (!rd.nl)
 		goto out;
-	if (nft_dump(rd.nl, NFT_MSG_GETTABLE, NFPROTO_UNSPEC, NULL, table_cb,
-		     &tl) < 0)
+	if (native_dump(rd.nl, NFT_MSG_GETTABLE, NFPROTO_UNSPEC, NULL, table_cb,
+			&tl) < 0)
 		goto out;
 	ret = read_tables(&rd, &tl, native, &tables);
 	snprintf(why, sizeof(why), "%u table%s", tables, tables == 1 ? "" : "s");

@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <libmnl/libmnl.h>
 
 #include "audit.h"
 
@@ -16,6 +17,14 @@ struct backend_ops;
 
 /* Receive buffer of the dumps: the kernel sends at most 32 KiB a read. */
 #define AUDIT_DUMP_SIZE	32768
+
+/* A netlink socket on @bus, bound; NULL with errno (audit-nl.c). */
+struct mnl_socket *audit_nl_open(int bus);
+/* The request in @nlh (its sequence number set here) on @nl, the answers
+ * read into @buf (AUDIT_DUMP_SIZE) and given to @cb: mnl_cb_run()'s 0 or
+ * -1. */
+int audit_nl_talk(struct mnl_socket *nl, struct nlmsghdr *nlh, char *buf,
+		  mnl_cb_t cb, void *data);
 
 /* The uses of a mark extension's kernel struct (MARK, CONNMARK, mark,
  * connmark, TPROXY, by name and revision); how many were written to
