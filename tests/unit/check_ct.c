@@ -191,9 +191,11 @@ START_TEST(test_opts_values)
 	ck_assert_int_eq(parse(&o, CT_COUNT, "--by-mark", err, sizeof(err)), 0);
 	ck_assert(o.by_mark);
 	ck_assert_uint_eq(o.group_mask, 0xffffffff);
+	ct_opts_release(&o);	/* --by-mark loaded the layout */
 	ck_assert_int_eq(parse(&o, CT_COUNT, "--by-mark=0xff", err,
 			       sizeof(err)), 0);
 	ck_assert_uint_eq(o.group_mask, 0xff);
+	ct_opts_release(&o);
 	ck_assert_int_eq(parse(&o, CT_MONITOR, "-o json --count 7", err,
 			       sizeof(err)), 0);
 	ck_assert_uint_eq(o.output, CT_OUT_JSON);
