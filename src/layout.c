@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "layout.h"
+#include "util.h"
 
 struct layout {
 	char *path;
@@ -273,8 +274,9 @@ static int read_value(struct layout_reader *r, char **tok, int ntok)
 
 #define MAX_TOKENS 8
 
-static int read_line(struct layout_reader *r, char *line)
+static int read_line(void *data, char *line)
 {
+	struct layout_reader *r = data;
 	char *tok[MAX_TOKENS], *save = NULL, *t;
 	int n = 0;
 
@@ -289,24 +291,6 @@ static int read_line(struct layout_reader *r, char *line)
 	if (strcmp(tok[0], "value") == 0)
 		return read_value(r, tok, n);
 	return reader_error(r, "unknown word \"%s\"", tok[0]);
-}
-
-static int read_file(struct layout_reader *r, FILE *f)
-{
-	char *line = NULL;
-	size_t cap = 0;
-	int ret = 0;
-
-	while (ret == 0 && getline(&line, &cap, f) >= 0) {
-		r->line++;
-		ret = read_line(r, line);
-	}
-	if (ret == 0 && ferror(f)) {
-		snprintf(r->err, r->errlen, "%s: %s", r->path, strerror(errno));
-		ret = -1;
-	}
-	free(line);
-	return ret;
 }
 
 struct layout *layout_load(const char *path, char *err, size_t errlen)
@@ -336,7 +320,8 @@ struct layout *layout_load(const char *path, char *err, size_t errlen)
 		layout_free(l);
 		return NULL;
 	}
-	if (read_file(&r, f) < 0) {
+	if (util_read_lines(f, r.path, &r.line, read_line, &r, r.err,
+			    r.errlen) < 0) {
 		layout_free(l);
 		l = NULL;
 	}

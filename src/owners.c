@@ -11,6 +11,7 @@
 
 #include "owners.h"
 #include "paths.h"
+#include "util.h"
 
 struct owners {
 	char *path;
@@ -346,8 +347,9 @@ static int rd_owner(struct owners_reader *r, char *rest)
 	return 0;
 }
 
-static int rd_line(struct owners_reader *r, char *line)
+static int rd_line(void *data, char *line)
 {
+	struct owners_reader *r = data;
 	char *rest = line, *d;
 
 	line[strcspn(line, "\r\n")] = '\0';
@@ -364,24 +366,6 @@ static int rd_line(struct owners_reader *r, char *line)
 		return directives[i].read(r, current(r), rest);
 	}
 	return rd_error(r, "unknown directive \"%s\"", d);
-}
-
-static int rd_file(struct owners_reader *r, FILE *f)
-{
-	char *line = NULL;
-	size_t cap = 0;
-	int ret = 0;
-
-	while (ret == 0 && getline(&line, &cap, f) >= 0) {
-		r->line++;
-		ret = rd_line(r, line);
-	}
-	if (ret == 0 && ferror(f)) {
-		snprintf(r->err, r->errlen, "%s: %s", r->path, strerror(errno));
-		ret = -1;
-	}
-	free(line);
-	return ret < 0 ? ret : check_complete(r);
 }
 
 static const char *default_path(char *buf, size_t size)
@@ -418,7 +402,8 @@ struct owners *owners_load(const char *path, char *err, size_t errlen)
 		errno = e;
 		return NULL;
 	}
-	if (rd_file(&r, f) < 0) {
+	if (util_read_lines(f, r.path, &r.line, rd_line, &r, r.err,
+			    r.errlen) < 0 || check_complete(&r) < 0) {
 		owners_free(o);
 		o = NULL;
 	}

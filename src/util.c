@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -65,4 +66,24 @@ int util_parse_mark_mask(const char *s, uint32_t *mark, uint32_t *mask)
 	if (util_parse_u32(value, mark) < 0)
 		return -1;
 	return util_parse_u32(slash + 1, mask);
+}
+
+int util_read_lines(FILE *f, const char *path, unsigned int *lineno,
+		    int (*fn)(void *data, char *line), void *data,
+		    char *err, size_t errlen)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	int ret = 0;
+
+	while (ret == 0 && getline(&line, &cap, f) >= 0) {
+		(*lineno)++;
+		ret = fn(data, line);
+	}
+	if (ret == 0 && ferror(f)) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		ret = -1;
+	}
+	free(line);
+	return ret;
 }
